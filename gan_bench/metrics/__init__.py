@@ -1,0 +1,44 @@
+"""The metrics core: plain functions of numpy arrays or torch tensors.
+
+Each function validates its input and cites the paper or standard it implements.
+"""
+
+from gan_bench.metrics.clustering import ari, cluster_accuracy, nmi, purity
+from gan_bench.metrics.frechet import (
+    fcd,
+    feature_statistics,
+    frechet_distance,
+    frechet_distance_from_features,
+    kid,
+)
+from gan_bench.metrics.inception import fid, inception_features, load_inception
+from gan_bench.metrics.inception_score import inception_score
+from gan_bench.metrics.modes import ModeReport, mode_report, stacked_mnist_modes
+from gan_bench.metrics.msssim import mean_pairwise_ms_ssim, ms_ssim
+from gan_bench.metrics.quality_diversity import DiversityScore, diversity_score, quality_score
+from gan_bench.metrics.transport import emd
+
+__all__ = [
+    "DiversityScore",
+    "ModeReport",
+    "ari",
+    "cluster_accuracy",
+    "diversity_score",
+    "emd",
+    "fcd",
+    "feature_statistics",
+    "fid",
+    "frechet_distance",
+    "frechet_distance_from_features",
+    "inception_features",
+    "inception_score",
+    "kid",
+    "load_inception",
+    "mean_pairwise_ms_ssim",
+    "mode_report",
+    "ms_ssim",
+    "nmi",
+    "purity",
+    "quality_score",
+    "stacked_mnist_modes",
+]

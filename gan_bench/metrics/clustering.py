@@ -1,0 +1,51 @@
+"""Clustering scores: ACC with Hungarian matching, purity, NMI and ARI.
+
+ACC is the accuracy under the best one-to-one map from clusters to classes
+(Kuhn-Munkres via ``scipy.optimize.linear_sum_assignment``; rectangular allowed, so
+with more clusters than classes the extra clusters map to no class and count as
+errors). Purity maps each cluster to its majority class (what MMGAN reports as ACC).
+NMI (arithmetic normalisation) and ARI are scikit-learn's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from sklearn import metrics as skm
+
+from gan_bench.validation import ArrayLike, check_label_pair
+
+
+def contingency(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """Counts of (cluster, class) pairs: rows are clusters, columns classes."""
+    _, cls = np.unique(y_true, return_inverse=True)
+    _, clu = np.unique(y_pred, return_inverse=True)
+    table = np.zeros((clu.max() + 1, cls.max() + 1), dtype=np.int64)
+    np.add.at(table, (clu, cls), 1)
+    return table
+
+
+def cluster_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Best one-to-one cluster-to-class accuracy (Hungarian matching)."""
+    t, p = check_label_pair(y_true, y_pred)
+    table = contingency(t, p)
+    rows, cols = linear_sum_assignment(table, maximize=True)
+    return float(table[rows, cols].sum() / len(t))
+
+
+def purity(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Fraction of samples in their cluster's majority class (many-to-one map)."""
+    t, p = check_label_pair(y_true, y_pred)
+    return float(contingency(t, p).max(axis=1).sum() / len(t))
+
+
+def nmi(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Normalised mutual information, arithmetic mean normalisation (scikit-learn)."""
+    t, p = check_label_pair(y_true, y_pred)
+    return float(skm.normalized_mutual_info_score(t, p))
+
+
+def ari(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Adjusted Rand index (Hubert & Arabie 1985; scikit-learn)."""
+    t, p = check_label_pair(y_true, y_pred)
+    return float(skm.adjusted_rand_score(t, p))

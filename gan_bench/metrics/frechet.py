@@ -1,0 +1,166 @@
+"""Fréchet distance (FID/FCD core) and the kernel inception distance (KID).
+
+Fréchet distance between N(mu1, S1) and N(mu2, S2) (Dowson & Landau 1982; Heusel et
+al. 2017, eq. 6)::
+
+    ||mu1 - mu2||^2 + Tr(S1) + Tr(S2) - 2 Tr((S1 S2)^{1/2})
+
+The trace term is computed from eigenvalues in float64, never with
+``scipy.linalg.sqrtm``: for any factor ``S1 = F F^T`` the matrix ``F^T S2 F`` is
+symmetric PSD and similar to ``S1 S2``, so
+``Tr((S1 S2)^{1/2}) = sum(sqrt(eigvalsh(F^T S2 F)))``. F is the Cholesky factor when S1
+is positive definite, else the symmetric square root from ``eigh`` (rank-deficient
+covariances). Tiny negative eigenvalues from round-off are clamped to 0.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+import torch
+
+from gan_bench.validation import (
+    ArrayLike,
+    as_float_array,
+    as_images,
+    check_min_samples,
+    check_same_width,
+)
+
+
+def feature_statistics(features: ArrayLike, name: str = "features") -> tuple[np.ndarray, np.ndarray]:
+    """Mean and (unbiased) covariance of an (N, D) feature matrix, in float64.
+
+    Warns when N < D: the covariance is then rank-deficient and the Fréchet distance
+    is biased (Chong & Forsyth 2020), though still finite.
+    """
+    feats = as_float_array(features, name, ndim=2, min_samples=2)
+    n, dim = feats.shape
+    if n < dim:
+        warnings.warn(
+            f"{name}: {n} samples for {dim} feature dimensions; the covariance is rank-deficient "
+            "and the Fréchet distance is biased. Use at least as many samples as dimensions.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return feats.mean(axis=0), np.cov(feats, rowvar=False).reshape(dim, dim)
+
+
+def _covariance_factor(matrix: np.ndarray) -> np.ndarray:
+    """F with F F^T = matrix: Cholesky when positive definite, else the PSD square root."""
+    try:
+        return np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        eigvals, eigvecs = np.linalg.eigh(matrix)
+        return (eigvecs * np.sqrt(np.clip(eigvals, 0.0, None))) @ eigvecs.T
+
+
+def frechet_distance(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: ArrayLike) -> float:
+    """Fréchet distance between two Gaussians given by mean vectors and covariances.
+
+    Heusel et al. (2017), eq. 6. Returns a float >= 0; identical inputs give 0.
+    """
+    m1 = as_float_array(mu1, "mu1", ndim=1)
+    m2 = as_float_array(mu2, "mu2", ndim=1)
+    s1 = as_float_array(sigma1, "sigma1", ndim=2)
+    s2 = as_float_array(sigma2, "sigma2", ndim=2)
+    dim = m1.shape[0]
+    for name, mat in (("sigma1", s1), ("sigma2", s2)):
+        if mat.shape != (dim, dim):
+            raise ValueError(f"{name}: expected shape ({dim}, {dim}) to match mu1, got {mat.shape}")
+    if m2.shape != m1.shape:
+        raise ValueError(f"mu1 and mu2: expected the same feature size, got {m1.shape} and {m2.shape}")
+    s1 = (s1 + s1.T) / 2.0
+    s2 = (s2 + s2.T) / 2.0
+    factor = _covariance_factor(s1)
+    inner = factor.T @ s2 @ factor
+    trace_sqrt = np.sqrt(np.clip(np.linalg.eigvalsh((inner + inner.T) / 2.0), 0.0, None)).sum()
+    diff = m1 - m2
+    value = float(diff @ diff + np.trace(s1) + np.trace(s2) - 2.0 * trace_sqrt)
+    return max(value, 0.0)
+
+
+def frechet_distance_from_features(real: ArrayLike, fake: ArrayLike) -> float:
+    """Fréchet distance between the Gaussians fitted to two (N, D) feature sets."""
+    r = as_float_array(real, "real", ndim=2, min_samples=2)
+    f = as_float_array(fake, "fake", ndim=2, min_samples=2)
+    check_same_width(r, f, "real", "fake")
+    return frechet_distance(*feature_statistics(r, "real"), *feature_statistics(f, "fake"))
+
+
+def kid(
+    real: ArrayLike,
+    fake: ArrayLike,
+    *,
+    n_subsets: int = 100,
+    subset_size: int = 1000,
+    degree: int = 3,
+    coef0: float = 1.0,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Kernel inception distance: unbiased MMD^2 with a polynomial kernel.
+
+    Bińkowski et al. (2018), "Demystifying MMD GANs", eq. 2 and §4, with
+    k(x, y) = (x.y / D + coef0)^degree. Averaged over ``n_subsets`` random subsets of
+    ``subset_size`` (clipped to the smaller set); returns (mean, std). Subsets are drawn
+    with a seeded generator, so the result is reproducible.
+    """
+    r = as_float_array(real, "real", ndim=2, min_samples=2)
+    f = as_float_array(fake, "fake", ndim=2, min_samples=2)
+    check_same_width(r, f, "real", "fake")
+    if n_subsets < 1:
+        raise ValueError(f"n_subsets: expected >= 1, got {n_subsets}")
+    m = min(subset_size, len(r), len(f))
+    check_min_samples(m, 2, "subset_size")
+    dim = r.shape[1]
+    rng = np.random.default_rng(seed)
+    values = np.empty(n_subsets)
+    for i in range(n_subsets):
+        x = r[rng.choice(len(r), m, replace=False)]
+        y = f[rng.choice(len(f), m, replace=False)]
+        k_xx = (x @ x.T / dim + coef0) ** degree
+        k_yy = (y @ y.T / dim + coef0) ** degree
+        k_xy = (x @ y.T / dim + coef0) ** degree
+        off_diag = m * (m - 1)
+        values[i] = (
+            (k_xx.sum() - np.trace(k_xx)) / off_diag
+            + (k_yy.sum() - np.trace(k_yy)) / off_diag
+            - 2.0 * k_xy.mean()
+        )
+    return float(values.mean()), float(values.std())
+
+
+@torch.no_grad()
+def classifier_logits(
+    images: ArrayLike,
+    classifier: Callable[[torch.Tensor], torch.Tensor],
+    *,
+    batch_size: int = 500,
+    name: str = "images",
+) -> np.ndarray:
+    """Logits of ``classifier`` on images in [0, 1] (or uint8), batched, as float64."""
+    x = as_images(images, name, min_samples=1)
+    if isinstance(classifier, torch.nn.Module):
+        classifier.eval()
+    out = [classifier(x[i : i + batch_size]).double().cpu() for i in range(0, len(x), batch_size)]
+    return torch.cat(out).numpy()
+
+
+def fcd(
+    real_images: ArrayLike,
+    fake_images: ArrayLike,
+    classifier: Callable[[torch.Tensor], torch.Tensor],
+    *,
+    batch_size: int = 500,
+) -> float:
+    """Fréchet classifier distance: the Fréchet distance on a classifier's logits.
+
+    TF-GAN's MNIST Fréchet distance convention (used by NEMGAN, Table 2): images in
+    [0, 1] go through a dataset classifier, and the distance is taken between Gaussians
+    fitted to the logits.
+    """
+    real = classifier_logits(real_images, classifier, batch_size=batch_size, name="real_images")
+    fake = classifier_logits(fake_images, classifier, batch_size=batch_size, name="fake_images")
+    return frechet_distance_from_features(real, fake)

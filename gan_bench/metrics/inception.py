@@ -1,0 +1,200 @@
+"""FID feature extraction with pytorch-fid's InceptionV3 (2048-d pool3).
+
+The network, its bilinear resize to 299x299 and its scaling to [-1, 1] are
+pytorch-fid's own (``pytorch_fid.inception.InceptionV3``), so features equal those of
+``pytorch_fid.fid_score`` on the same images. Grey images are repeated to 3 channels.
+
+Weights are resolved, in order, from an explicit path, the environment variable
+``GAN_BENCH_INCEPTION_WEIGHTS``, and the torch hub cache (where pytorch-fid itself
+downloads them). Downloading is only attempted when the caller allows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pytorch_fid.inception as fid_inception
+import torch
+from tqdm.auto import tqdm
+
+from gan_bench.atomic import atomic_path
+from gan_bench.metrics.frechet import feature_statistics, frechet_distance
+from gan_bench.validation import ArrayLike, as_images
+
+WEIGHTS_ENV = "GAN_BENCH_INCEPTION_WEIGHTS"
+WEIGHTS_FILENAME = Path(fid_inception.FID_WEIGHTS_URL).name
+FEATURE_DIM = 2048
+_PATCH_LOCK = threading.Lock()
+
+
+class InceptionWeightsNotFoundError(FileNotFoundError):
+    """The FID Inception weights are not on this machine and may not be downloaded."""
+
+
+def hub_weights_path() -> Path:
+    """Where pytorch-fid (through torch hub) caches the FID Inception weights."""
+    return Path(torch.hub.get_dir()) / "checkpoints" / WEIGHTS_FILENAME
+
+
+def resolve_inception_weights(path: str | os.PathLike | None = None) -> Path:
+    """Find the FID Inception weights: explicit path, then $GAN_BENCH_INCEPTION_WEIGHTS,
+    then the torch hub cache. Raises :class:`InceptionWeightsNotFoundError` naming the file.
+    """
+    looked: list[str] = []
+    if path is not None:
+        candidate = Path(path)
+        if candidate.is_file():
+            return candidate
+        looked.append(f"explicit path {candidate} (missing)")
+    env_value = os.environ.get(WEIGHTS_ENV)
+    if env_value:
+        candidate = Path(env_value)
+        if candidate.is_file():
+            return candidate
+        looked.append(f"${WEIGHTS_ENV}={candidate} (missing)")
+    else:
+        looked.append(f"${WEIGHTS_ENV} (unset)")
+    hub = hub_weights_path()
+    if hub.is_file():
+        return hub
+    looked.append(f"torch hub cache {hub} (missing)")
+    raise InceptionWeightsNotFoundError(
+        f"FID needs the Inception weights file {WEIGHTS_FILENAME} (pytorch-fid's port of the "
+        f"TF 2015-12-05 Inception). Looked in: {'; '.join(looked)}. Download it from "
+        f"{fid_inception.FID_WEIGHTS_URL} on a machine with internet and either put it at "
+        f"{hub}, set {WEIGHTS_ENV} to its path, or pass weights=PATH."
+    )
+
+
+@contextmanager
+def _fid_state_dict_source(state_dict: dict) -> Iterator[None]:
+    """Make pytorch-fid's constructor take ``state_dict`` instead of downloading."""
+    with _PATCH_LOCK:
+        original = fid_inception.load_state_dict_from_url
+        fid_inception.load_state_dict_from_url = lambda *args, **kwargs: state_dict
+        try:
+            yield
+        finally:
+            fid_inception.load_state_dict_from_url = original
+
+
+def build_inception(state_dict: dict) -> fid_inception.InceptionV3:
+    """pytorch-fid's InceptionV3 (pool3 block, its resize and normalisation) with the
+    given weights, in eval mode."""
+    with _fid_state_dict_source(state_dict):
+        model = fid_inception.InceptionV3(
+            [fid_inception.InceptionV3.BLOCK_INDEX_BY_DIM[FEATURE_DIM]],
+            resize_input=True,
+            normalize_input=True,
+        )
+    return model.eval()
+
+
+def load_inception(
+    weights: str | os.PathLike | None = None, *, download: bool = False
+) -> fid_inception.InceptionV3:
+    """Load the FID InceptionV3. With ``download=True`` and no local file, fetch it
+    into the torch hub cache as pytorch-fid does."""
+    try:
+        path = resolve_inception_weights(weights)
+    except InceptionWeightsNotFoundError:
+        if not download:
+            raise
+        state_dict = torch.hub.load_state_dict_from_url(fid_inception.FID_WEIGHTS_URL, progress=True)
+    else:
+        state_dict = torch.load(path, map_location="cpu", weights_only=True)
+    return build_inception(state_dict)
+
+
+@torch.no_grad()
+def inception_features(
+    images: ArrayLike,
+    model: torch.nn.Module,
+    *,
+    batch_size: int = 50,
+    device: str | torch.device = "cpu",
+    progress: bool = False,
+) -> np.ndarray:
+    """Pool3 features (N, 2048) of images in [0, 1] or uint8; grey repeats to RGB."""
+    x = as_images(images, "images")
+    model = model.to(device).eval()
+    out = np.empty((len(x), FEATURE_DIM), dtype=np.float64)
+    starts = range(0, len(x), batch_size)
+    for start in tqdm(starts, desc="inception features", disable=not progress):
+        batch = x[start : start + batch_size].to(device)
+        if batch.shape[1] == 1:
+            batch = batch.repeat(1, 3, 1, 1)
+        feats = model(batch)[0]
+        out[start : start + len(batch)] = feats.squeeze(-1).squeeze(-1).double().cpu().numpy()
+    return out
+
+
+def statistics_cache_key(**choices: object) -> str:
+    """A readable cache key naming every preprocessing choice, plus a short hash of them."""
+    canonical = json.dumps(choices, sort_keys=True, default=str)
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:12]
+    readable = "-".join(f"{k}={choices[k]}" for k in sorted(choices))
+    safe = "".join(c if c.isalnum() or c in "=-_.," else "_" for c in readable)
+    return f"{safe[:150]}-{digest}"
+
+
+def cached_statistics(
+    cache_dir: str | os.PathLike,
+    key: str,
+    compute_features: Callable[[], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Feature mean and covariance under ``cache_dir/key.npz``; computed once, written
+    atomically, so an interrupted run never leaves a truncated cache file."""
+    path = Path(cache_dir) / f"{key}.npz"
+    if path.is_file():
+        with np.load(path) as stored:
+            return stored["mu"], stored["sigma"]
+    mu, sigma = feature_statistics(compute_features(), "real features")
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        np.savez(handle, mu=mu, sigma=sigma)
+    return mu, sigma
+
+
+def default_cache_dir() -> Path:
+    """$GAN_BENCH_CACHE or ~/.cache/gan_bench."""
+    return Path(os.environ.get("GAN_BENCH_CACHE", Path.home() / ".cache" / "gan_bench"))
+
+
+def fid(
+    real_images: ArrayLike,
+    fake_images: ArrayLike,
+    *,
+    model: torch.nn.Module | None = None,
+    weights: str | os.PathLike | None = None,
+    batch_size: int = 50,
+    device: str | torch.device = "cpu",
+    real_cache_key: str | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    progress: bool = False,
+) -> float:
+    """Fréchet Inception Distance (Heusel et al. 2017) between two image sets.
+
+    Images are float in [0, 1] or uint8, shape (N, C, H, W) with C in {1, 3}. The MD-GAN
+    protocol uses 10k real vs 10k generated images. With ``real_cache_key`` the real
+    statistics are cached on disk under that key (see :func:`statistics_cache_key`).
+    """
+    model = model if model is not None else load_inception(weights)
+
+    def features(images: ArrayLike) -> np.ndarray:
+        return inception_features(images, model, batch_size=batch_size, device=device, progress=progress)
+
+    if real_cache_key is None:
+        mu_r, sigma_r = feature_statistics(features(real_images), "real features")
+    else:
+        mu_r, sigma_r = cached_statistics(
+            cache_dir or default_cache_dir() / "fid_stats", real_cache_key, lambda: features(real_images)
+        )
+    mu_f, sigma_f = feature_statistics(features(fake_images), "fake features")
+    return frechet_distance(mu_r, sigma_r, mu_f, sigma_f)

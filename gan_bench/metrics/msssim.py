@@ -1,0 +1,160 @@
+"""Multi-scale structural similarity (Wang, Simoncelli & Bovik 2003).
+
+Conventions (PROTOCOLS.md): images >= 161 px use the standard 5 scales, an 11x11
+Gaussian window (sigma 1.5) and betas (0.0448, 0.2856, 0.3001, 0.2363, 0.1333). Small
+images (28, 32 px) use 3 scales, a 7x7 Gaussian window (sigma scaled with the window,
+1.5 * 7 / 11) and the first three betas renormalised to sum 1. Negative
+contrast-structure and similarity terms are clamped at 0 before the power
+(torchmetrics' ``normalize="relu"``).
+
+Like torchmetrics, each scale reflect-pads the image by half a window; the
+contrast-structure term is averaged over the unpadded ("valid") region and the
+full SSIM term, used at the coarsest scale only, over the padded image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from gan_bench.validation import ArrayLike, as_images
+
+STANDARD_BETAS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
+SMALL_IMAGE_LIMIT = 161
+K1, K2 = 0.01, 0.03
+
+
+@dataclass(frozen=True)
+class MSSSIMSettings:
+    """Window and scale settings for MS-SSIM."""
+
+    kernel_size: int
+    sigma: float
+    betas: tuple[float, ...]
+
+    @classmethod
+    def for_size(cls, size: int) -> MSSSIMSettings:
+        """The project convention for an image of side ``size`` px."""
+        if size >= SMALL_IMAGE_LIMIT:
+            return cls(11, 1.5, STANDARD_BETAS)
+        first_three = np.array(STANDARD_BETAS[:3])
+        return cls(7, 1.5 * 7 / 11, tuple(float(b) for b in first_three / first_three.sum()))
+
+    def min_size(self) -> int:
+        """Smallest side at which the coarsest scale still holds a full window."""
+        return (self.kernel_size - 1) * 2 ** (len(self.betas) - 1) + 1
+
+
+def _gaussian_window(size: int, sigma: float, channels: int) -> torch.Tensor:
+    coords = torch.arange(size, dtype=torch.float64) - (size - 1) / 2
+    g = torch.exp(-(coords**2) / (2 * sigma**2))
+    g = g / g.sum()
+    return torch.outer(g, g).expand(channels, 1, size, size).contiguous()
+
+
+def _ssim_terms(x: torch.Tensor, y: torch.Tensor, window: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-image mean SSIM (padded map) and mean contrast-structure (valid region)."""
+    pad = window.shape[-1] // 2
+    channels = x.shape[1]
+    x = F.pad(x, (pad, pad, pad, pad), mode="reflect")
+    y = F.pad(y, (pad, pad, pad, pad), mode="reflect")
+    stacked = torch.cat([x, y, x * x, y * y, x * y])
+    mu_x, mu_y, xx, yy, xy = F.conv2d(stacked, window, groups=channels).split(len(x))
+    var_x = (xx - mu_x**2).clamp_min(0.0)
+    var_y = (yy - mu_y**2).clamp_min(0.0)
+    cov = xy - mu_x * mu_y
+    c1, c2 = K1**2, K2**2
+    cs_map = (2 * cov + c2) / (var_x + var_y + c2)
+    ssim_map = (2 * mu_x * mu_y + c1) / (mu_x**2 + mu_y**2 + c1) * cs_map
+    cs_valid = cs_map[..., pad:-pad, pad:-pad]
+    return ssim_map.flatten(1).mean(1), cs_valid.flatten(1).mean(1)
+
+
+def _validated_pair(x: ArrayLike, y: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]:
+    a = as_images(x, "x")
+    b = as_images(y, "y")
+    if a.shape != b.shape:
+        raise ValueError(f"x and y: expected the same shape, got {tuple(a.shape)} and {tuple(b.shape)}")
+    return a, b
+
+
+def ms_ssim_tensors(x: torch.Tensor, y: torch.Tensor, settings: MSSSIMSettings) -> torch.Tensor:
+    """MS-SSIM of already validated float images in [0, 1]; one value per pair."""
+    side = min(x.shape[-2:])
+    if side < settings.min_size():
+        raise ValueError(
+            f"images: expected a side of at least {settings.min_size()} px for {len(settings.betas)} "
+            f"scales with a {settings.kernel_size}x{settings.kernel_size} window, got {side}"
+        )
+    x = x.double()
+    y = y.double()
+    window = _gaussian_window(settings.kernel_size, settings.sigma, x.shape[1])
+    terms = []
+    for scale in range(len(settings.betas)):
+        ssim, cs = _ssim_terms(x, y, window)
+        terms.append(ssim if scale == len(settings.betas) - 1 else cs)
+        x = F.avg_pool2d(x, 2)
+        y = F.avg_pool2d(y, 2)
+    stacked = torch.stack(terms).clamp_min(0.0)
+    betas = torch.tensor(settings.betas, dtype=stacked.dtype).view(-1, 1)
+    return torch.prod(stacked**betas, dim=0)
+
+
+def ms_ssim(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    kernel_size: int | None = None,
+    sigma: float | None = None,
+    betas: tuple[float, ...] | None = None,
+) -> np.ndarray:
+    """Batched MS-SSIM between image pairs ``x[i]``, ``y[i]``, data range 1.
+
+    Images are float in [0, 1] or uint8, shape (N, C, H, W). Unset settings follow the
+    convention for the image size (:meth:`MSSSIMSettings.for_size`). Returns (N,).
+    """
+    a, b = _validated_pair(x, y)
+    default = MSSSIMSettings.for_size(min(a.shape[-2:]))
+    settings = MSSSIMSettings(
+        kernel_size or default.kernel_size,
+        sigma if sigma is not None else default.sigma,
+        tuple(betas) if betas is not None else default.betas,
+    )
+    return ms_ssim_tensors(a, b, settings).numpy()
+
+
+def mean_pairwise_ms_ssim(
+    images: ArrayLike,
+    *,
+    include_self: bool = False,
+    max_pairs: int | None = None,
+    seed: int = 0,
+    batch_size: int = 512,
+) -> float:
+    """Mean MS-SSIM over pairs of a set of images (GM-GAN eq. 5).
+
+    Default: distinct unordered pairs i < j. ``include_self=True`` averages over the
+    paper's literal X x X, self-pairs (MS-SSIM 1) included. With ``max_pairs`` a seeded
+    random subset of the distinct pairs is used.
+    """
+    x = as_images(images, "images", min_samples=2)
+    n = len(x)
+    settings = MSSSIMSettings.for_size(min(x.shape[-2:]))
+    rows, cols = np.triu_indices(n, k=1)
+    if max_pairs is not None and max_pairs < len(rows):
+        pick = np.random.default_rng(seed).choice(len(rows), max_pairs, replace=False)
+        rows, cols = rows[pick], cols[pick]
+    total = 0.0
+    for start in range(0, len(rows), batch_size):
+        i = torch.from_numpy(rows[start : start + batch_size])
+        j = torch.from_numpy(cols[start : start + batch_size])
+        total += float(ms_ssim_tensors(x[i], x[j], settings).sum())
+    if not include_self:
+        return total / len(rows)
+    if max_pairs is not None:
+        raise ValueError("include_self: the literal X x X average needs all pairs (max_pairs=None)")
+    # Ordered pairs: each distinct pair twice (MS-SSIM is symmetric) plus n self-pairs of 1.
+    return (2.0 * total + n) / (n * n)

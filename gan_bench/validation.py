@@ -1,0 +1,128 @@
+"""Input checks shared by the public metric functions.
+
+Every check raises ``ValueError`` or ``TypeError`` with a message that names the
+argument, what was expected and what arrived (scikit-learn's boundary style).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+ArrayLike = Any
+
+
+def to_numpy(x: ArrayLike, name: str) -> np.ndarray:
+    """Convert a numpy array, torch tensor or nested sequence to a numpy array."""
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu().numpy()
+    if isinstance(x, np.ndarray):
+        return x
+    if isinstance(x, (list, tuple)):
+        return np.asarray(x)
+    raise TypeError(f"{name}: expected a numpy array or torch tensor, got {type(x).__name__}")
+
+
+def check_finite(x: np.ndarray, name: str) -> None:
+    """Reject NaN and inf, saying how many entries are bad."""
+    if np.issubdtype(x.dtype, np.floating) or np.issubdtype(x.dtype, np.complexfloating):
+        bad = ~np.isfinite(x)
+        if bad.any():
+            raise ValueError(
+                f"{name}: expected finite values, got {int(np.isnan(x).sum())} NaN and "
+                f"{int(np.isinf(x).sum())} inf entries out of {x.size}"
+            )
+
+
+def as_float_array(
+    x: ArrayLike, name: str, *, ndim: int | None = None, min_samples: int | None = None
+) -> np.ndarray:
+    """Validate a real-valued array: rank, finiteness and (optionally) row count."""
+    arr = to_numpy(x, name)
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"{name}: expected a numeric array, got dtype {arr.dtype}")
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name}: expected a {ndim}-D array, got shape {tuple(arr.shape)}")
+    arr = arr.astype(np.float64, copy=False)
+    check_finite(arr, name)
+    if min_samples is not None:
+        check_min_samples(arr.shape[0] if arr.ndim else 0, min_samples, name)
+    return arr
+
+
+def check_min_samples(n: int, minimum: int, name: str) -> None:
+    """Reject sample sets too small for the statistic (e.g. a covariance needs 2)."""
+    if n < minimum:
+        raise ValueError(f"{name}: expected at least {minimum} samples, got {n}")
+
+
+def check_same_width(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Two feature sets must have the same number of columns."""
+    if a.shape[1:] != b.shape[1:]:
+        raise ValueError(
+            f"{name_a} and {name_b}: expected the same feature size, got "
+            f"{tuple(a.shape[1:])} and {tuple(b.shape[1:])}"
+        )
+
+
+def as_labels(x: ArrayLike, name: str) -> np.ndarray:
+    """Validate a 1-D integer label array."""
+    arr = to_numpy(x, name)
+    if arr.ndim != 1:
+        raise ValueError(f"{name}: expected a 1-D label array, got shape {tuple(arr.shape)}")
+    if np.issubdtype(arr.dtype, np.floating):
+        check_finite(arr, name)
+        if not np.all(arr == np.round(arr)):
+            raise ValueError(f"{name}: expected integer labels, got non-integer floats")
+    elif not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name}: expected integer labels, got dtype {arr.dtype}")
+    return arr.astype(np.int64)
+
+
+def check_label_pair(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Validate two label arrays of equal length."""
+    a = as_labels(y_true, "y_true")
+    b = as_labels(y_pred, "y_pred")
+    if len(a) != len(b):
+        raise ValueError(f"y_true and y_pred: expected the same length, got {len(a)} and {len(b)}")
+    check_min_samples(len(a), 1, "y_true")
+    return a, b
+
+
+def as_images(x: ArrayLike, name: str, *, min_samples: int = 1) -> torch.Tensor:
+    """Validate a batch of images and return float32 in [0, 1], shape (N, C, H, W).
+
+    Accepts uint8 in [0, 255] (scaled by 1/255) or floats already in [0, 1]. A float
+    image outside [0, 1] (for instance in [0, 255] or [-1, 1]) is an error, never
+    silently rescaled. Rank 3 input (N, H, W) is read as single-channel.
+    """
+    if isinstance(x, np.ndarray):
+        t = torch.from_numpy(x)
+    elif isinstance(x, torch.Tensor):
+        t = x.detach()
+    else:
+        raise TypeError(f"{name}: expected a numpy array or torch tensor of images, got {type(x).__name__}")
+    if t.ndim == 3:
+        t = t.unsqueeze(1)
+    if t.ndim != 4:
+        raise ValueError(f"{name}: expected images of shape (N, C, H, W) or (N, H, W), got {tuple(t.shape)}")
+    if t.shape[1] not in (1, 3):
+        raise ValueError(f"{name}: expected 1 or 3 channels in dimension 1, got shape {tuple(t.shape)}")
+    check_min_samples(t.shape[0], min_samples, name)
+    if t.dtype == torch.uint8:
+        return t.float().div_(255.0)
+    if not t.is_floating_point():
+        raise TypeError(f"{name}: expected uint8 or float images, got dtype {t.dtype}")
+    t = t.float()
+    finite = torch.isfinite(t)
+    if not bool(finite.all()):
+        raise ValueError(f"{name}: expected finite pixel values, got {int((~finite).sum())} NaN/inf pixels")
+    lo, hi = float(t.min()), float(t.max())
+    if lo < 0.0 or hi > 1.0:
+        raise ValueError(
+            f"{name}: expected float images in [0, 1] (or uint8 in [0, 255]), got values in "
+            f"[{lo:.4g}, {hi:.4g}]"
+        )
+    return t
