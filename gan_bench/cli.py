@@ -47,6 +47,79 @@ def _data_info(args: argparse.Namespace) -> int:
     return 0
 
 
+@command
+def _train_classifier(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("train-classifier", help="train a bundled evaluation classifier")
+    parser.add_argument("dataset", choices=["mnist", "fashion-mnist"])
+    parser.add_argument("--epochs", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.set_defaults(handler=_run_train_classifier)
+
+
+def _run_train_classifier(args: argparse.Namespace) -> int:
+    from gan_bench.classifiers import train_classifier
+
+    record = train_classifier(args.dataset, epochs=args.epochs, seed=args.seed)
+    print(json.dumps(record.__dict__, indent=2))
+    return 0
+
+
+@command
+def _train(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("train", help="train one variant on one dataset")
+    parser.add_argument("--dataset", required=True)
+    parser.add_argument("--variant", required=True)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument(
+        "--set", dest="options", action="append", metavar="KEY=VALUE", help="a variant option"
+    )
+    parser.add_argument("--out", default=None, help="output folder (default runs/DATASET/VARIANT/seedN)")
+    parser.add_argument("--resume", action="store_true", help="continue from the folder's last checkpoint")
+    parser.add_argument("--checkpoint-every", type=int, default=500)
+    parser.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    parser.add_argument("--data-root", default=None)
+    parser.set_defaults(handler=_run_train)
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    from gan_bench.train import parse_options, train
+
+    out = args.out or f"runs/{args.dataset}/{args.variant}/seed{args.seed}"
+    result = train(
+        args.dataset,
+        args.variant,
+        seed=args.seed,
+        steps=args.steps,
+        options=parse_options(args.options),
+        out_dir=out,
+        resume=args.resume,
+        checkpoint_every=args.checkpoint_every,
+        device=args.device,
+        data_root=args.data_root,
+    )
+    print(
+        f"trained {args.steps} steps in {result.seconds:.1f} s; model {result.model_path} sha256 {result.model_sha256}"
+    )
+    return 0
+
+
+@command
+def _variants(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("variants", help="list the GAN variants and their options with defaults")
+    parser.set_defaults(handler=_run_variants)
+
+
+def _run_variants(args: argparse.Namespace) -> int:
+    from gan_bench.gans import list_variants
+
+    for name, spec in list_variants().items():
+        print(f"{name}: {spec['summary']}")
+        for key, default in spec["options"].items():
+            print(f"    {key} = {default!r}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gan-bench", description="Evaluate and benchmark multi-modal GANs.")
     parser.add_argument("--version", action="version", version=f"gan-bench {__version__}")
@@ -60,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (ValueError, FileNotFoundError) as err:
+    except (ValueError, FileNotFoundError, RuntimeError) as err:
         print(f"gan-bench: error: {err}", file=sys.stderr)
         return 2
 

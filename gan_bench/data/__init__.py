@@ -68,7 +68,7 @@ def _points(name: str, x: np.ndarray, y: np.ndarray, info: dict) -> Dataset:
 
 def _image_dataset(name, x_uint8, y, n, seed, info) -> Dataset:
     x_uint8, y = _subsample(x_uint8, y, n, seed)
-    x = torch.from_numpy(np.ascontiguousarray(x_uint8))
+    x = torch.from_numpy(np.array(x_uint8, copy=True))
     if x.ndim == 3:
         x = x.unsqueeze(1)
     info = {"n_classes": len(info["class_names"]), **info}

@@ -1,0 +1,170 @@
+"""The interface every GAN variant implements, and option handling.
+
+A variant is an ``nn.Module`` holding its networks, latent prior and optimizers. The
+training loop calls :meth:`GAN.train_step` with a batch sampler and a seeded generator;
+evaluation calls :meth:`GAN.sample` and, where the variant clusters real data,
+:meth:`GAN.predict_cluster`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import torch
+from torch import nn
+
+BatchSampler = Callable[[], tuple[torch.Tensor, torch.Tensor | None]]
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """What a variant needs to know about its data."""
+
+    shape: tuple[int, ...]
+    n_classes: int | None = None
+
+    @property
+    def is_image(self) -> bool:
+        return len(self.shape) == 3
+
+
+COMMON_OPTIONS: dict[str, Any] = {
+    "z_dim": None,  # None: 16 for points, 64 for images
+    "lr_g": None,  # None: the variant's default
+    "lr_d": None,
+    "beta1": 0.5,
+    "beta2": 0.999,
+    "batch_size": None,  # None: 256 for points, 64 for images
+}
+
+
+class GAN(nn.Module):
+    """Base class: option resolution, data-space conversion, sampling and optimizers."""
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    options: ClassVar[dict[str, Any]] = {}
+    choices: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    default_lr: ClassVar[tuple[float, float]] = (2e-4, 2e-4)
+    clusters: ClassVar[bool] = False
+    inference_modules: ClassVar[tuple[str, ...]] = ("G",)
+
+    def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
+        super().__init__()
+        self.config = self.resolve_options(config, data)
+        self.data = data
+        self.G: nn.Module
+        self.optimizers: dict[str, torch.optim.Optimizer] = {}
+
+    @classmethod
+    def all_options(cls) -> dict[str, Any]:
+        return {**COMMON_OPTIONS, **cls.options}
+
+    @classmethod
+    def resolve_options(cls, config: dict[str, Any], data: DataSpec) -> dict[str, Any]:
+        """Defaults plus ``config``; an unknown option or invalid choice is an error."""
+        valid = cls.all_options()
+        unknown = sorted(set(config) - set(valid))
+        if unknown:
+            raise ValueError(
+                f"variant '{cls.name}': unknown option(s) {', '.join(unknown)}; valid options: {', '.join(sorted(valid))}"
+            )
+        resolved = {**valid, **config}
+        for key, allowed in cls.choices.items():
+            if resolved[key] not in allowed:
+                raise ValueError(
+                    f"variant '{cls.name}': option {key}={resolved[key]!r}; expected one of {allowed}"
+                )
+        image = len(data.shape) == 3
+        if resolved["z_dim"] is None:
+            resolved["z_dim"] = 64 if image else 16
+        if resolved["batch_size"] is None:
+            resolved["batch_size"] = 64 if image else 256
+        if resolved["lr_g"] is None:
+            resolved["lr_g"] = cls.default_lr[0]
+        if resolved["lr_d"] is None:
+            resolved["lr_d"] = cls.default_lr[1]
+        return resolved
+
+    def adam(self, params, lr: float, betas: tuple[float, float] | None = None) -> torch.optim.Adam:
+        return torch.optim.Adam(params, lr=lr, betas=betas or (self.config["beta1"], self.config["beta2"]))
+
+    # --- data space ---------------------------------------------------------------
+    def to_model_space(self, x: torch.Tensor) -> torch.Tensor:
+        """Images in [0, 1] become [-1, 1]; points pass through."""
+        return x * 2 - 1 if self.data.is_image else x
+
+    def to_data_space(self, x: torch.Tensor) -> torch.Tensor:
+        return ((x + 1) / 2).clamp(0, 1) if self.data.is_image else x
+
+    # --- the interface --------------------------------------------------------------
+    @property
+    def n_modes(self) -> int | None:
+        """Number of latent modes, or None for a unimodal prior."""
+        return None
+
+    def sample_latent(
+        self, n: int, rng: torch.Generator, *, mode: int | None = None, scale: float = 1.0
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """n latent vectors and their mode indices (None where the prior has no modes).
+
+        ``scale`` multiplies the latent covariance (GM-GAN's sampling-time sigma).
+        """
+        raise NotImplementedError
+
+    def setup(self, samples: torch.Tensor, labels: torch.Tensor | None, rng: torch.Generator) -> None:
+        """Called once before training with the whole training set (labels where any)."""
+
+    def finalize(self, samples: torch.Tensor, rng: torch.Generator) -> None:
+        """Called once after training (e.g. GM-GAN fits its Algorithm 2 classifier)."""
+
+    def train_step(self, batches: BatchSampler, rng: torch.Generator) -> dict[str, float]:
+        """One training iteration; returns the losses by name."""
+        raise NotImplementedError
+
+    def generate(self, z: torch.Tensor, rng: torch.Generator) -> torch.Tensor:
+        """Generator output in model space for latents ``z`` (variants may post-process)."""
+        return self.G(z)
+
+    @torch.no_grad()
+    def sample(
+        self,
+        n: int,
+        *,
+        mode: int | None = None,
+        scale: float = 1.0,
+        seed: int | None = None,
+        batch_size: int = 1000,
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """n samples in data space (images in [0, 1]) and the latent mode of each.
+
+        ``mode`` restricts sampling to one latent mode (variants with modes only);
+        ``scale`` multiplies the latent covariance; ``seed`` makes the draw reproducible.
+        """
+        if n < 1:
+            raise ValueError(f"n: expected a positive sample count, got {n}")
+        if mode is not None and (self.n_modes is None or not 0 <= mode < self.n_modes):
+            limit = "it has no latent modes" if self.n_modes is None else f"expected 0..{self.n_modes - 1}"
+            raise ValueError(f"mode={mode} for variant '{self.name}': {limit}")
+        if scale <= 0:
+            raise ValueError(f"scale: expected a positive covariance multiplier, got {scale}")
+        rng = torch.Generator().manual_seed(seed if seed is not None else torch.seed() % 2**63)
+        was_training = self.training
+        self.eval()
+        xs, modes = [], []
+        for start in range(0, n, batch_size):
+            z, m = self.sample_latent(min(batch_size, n - start), rng, mode=mode, scale=scale)
+            xs.append(self.to_data_space(self.generate(z, rng)))
+            modes.append(m)
+        self.train(was_training)
+        return torch.cat(xs), (None if modes[0] is None else torch.cat(modes))
+
+    def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:
+        """Cluster index of each real sample (variants that cluster only)."""
+        raise TypeError(f"variant '{self.name}' does not cluster real data")
+
+    def inference_state_dict(self) -> dict[str, torch.Tensor]:
+        """The weights needed to sample and cluster: a small checkpoint."""
+        return {k: v for k, v in self.state_dict().items() if k.split(".")[0] in self.inference_modules}

@@ -1,0 +1,122 @@
+"""Network families (PROTOCOLS.md, GAN variants: common).
+
+2-D data: MLPs 2 -> 128 -> 128 -> out. 28x28 images: a small DCGAN (generator
+z -> FC 128*7*7 -> deconv 64 -> deconv C; discriminator conv 64 -> conv 128 -> FC), sized
+to train on 2 CPU cores. Weights are initialised N(0, 0.02) (DCGAN, Radford et al. 2016).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+HIDDEN = 128
+
+
+def init_weights(module: nn.Module) -> None:
+    """N(0, 0.02) for linear/conv weights, zero biases; N(1, 0.02) for batch-norm scales."""
+    for m in module.modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm2d | nn.BatchNorm1d):
+            nn.init.normal_(m.weight, 1.0, 0.02)
+            nn.init.zeros_(m.bias)
+
+
+class ScaledTanh(nn.Module):
+    """scale * tanh(x): MD-GAN's 2-D demo generator output (6 tanh)."""
+
+    def __init__(self, scale: float) -> None:
+        super().__init__()
+        self.scale = scale
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.scale * torch.tanh(x)
+
+
+class BoundedSigmoid(nn.Module):
+    """2 * bound * sigmoid(x) - bound: MD-GAN's 2-D demo embedding (5 sigmoid - 2.5)."""
+
+    def __init__(self, bound: float) -> None:
+        super().__init__()
+        self.bound = bound
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return 2 * self.bound * torch.sigmoid(x) - self.bound
+
+
+def mlp(in_dim: int, out_dim: int, *, leaky: bool = False, hidden: int = HIDDEN) -> nn.Sequential:
+    """in -> hidden -> hidden -> out with ReLU (generator) or LeakyReLU(0.2) (critic)."""
+    act = (lambda: nn.LeakyReLU(0.2)) if leaky else nn.ReLU
+    return nn.Sequential(
+        nn.Linear(in_dim, hidden), act(), nn.Linear(hidden, hidden), act(), nn.Linear(hidden, out_dim)
+    )
+
+
+class DCGenerator(nn.Module):
+    """z -> FC 128*7*7 -> deconv 64 (14x14) -> deconv C (28x28), tanh output in [-1, 1]."""
+
+    def __init__(self, z_dim: int, channels: int) -> None:
+        super().__init__()
+        self.fc = nn.Sequential(nn.Linear(z_dim, 128 * 7 * 7), nn.BatchNorm1d(128 * 7 * 7), nn.ReLU())
+        self.deconv = nn.Sequential(
+            nn.ConvTranspose2d(128, 64, 4, 2, 1),
+            nn.BatchNorm2d(64),
+            nn.ReLU(),
+            nn.ConvTranspose2d(64, channels, 4, 2, 1),
+            nn.Tanh(),
+        )
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.deconv(self.fc(z).view(-1, 128, 7, 7))
+
+
+class DCDiscriminator(nn.Module):
+    """conv 64 (14x14) -> conv 128 (7x7) -> FC out; LeakyReLU, no batch norm (WGAN-GP safe)."""
+
+    def __init__(self, channels: int, out_dim: int) -> None:
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(channels, 64, 4, 2, 1),
+            nn.LeakyReLU(0.2),
+            nn.Conv2d(64, 128, 4, 2, 1),
+            nn.LeakyReLU(0.2),
+            nn.Flatten(),
+        )
+        self.head = nn.Linear(128 * 7 * 7, out_dim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.body(x))
+
+
+def generator(z_dim: int, data_shape: tuple[int, ...], output: nn.Module | None = None) -> nn.Module:
+    """The generator for points (MLP) or 28x28 images (DCGAN)."""
+    if len(data_shape) == 1:
+        net = mlp(z_dim, data_shape[0])
+        net = nn.Sequential(net, output) if output is not None else net
+    else:
+        net = DCGenerator(z_dim, data_shape[0])
+    init_weights(net)
+    return net
+
+
+def discriminator(
+    data_shape: tuple[int, ...], out_dim: int = 1, output: nn.Module | None = None
+) -> nn.Module:
+    """The discriminator/critic/encoder body for points (MLP) or images (DCGAN)."""
+    net = (
+        mlp(data_shape[0], out_dim, leaky=True)
+        if len(data_shape) == 1
+        else DCDiscriminator(data_shape[0], out_dim)
+    )
+    net = nn.Sequential(net, output) if output is not None else net
+    init_weights(net)
+    return net
+
+
+def data_numel(data_shape: tuple[int, ...]) -> int:
+    return math.prod(data_shape)

@@ -1,0 +1,209 @@
+"""The training loop: seeded, resumable, with periodic atomic checkpoints.
+
+Output folder:
+  checkpoint.pt  everything needed to resume (model, optimizers, RNG state, step)
+  model.pt       the small inference checkpoint (generator plus E/h/D where needed)
+  losses.csv     one row per logged step
+A resumed run gives the same weights as an uninterrupted one with the same seed (on the
+CPU): every random draw goes through one seeded generator whose state is saved.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from tqdm.auto import tqdm
+
+from gan_bench.atomic import write_atomic
+from gan_bench.data import load
+from gan_bench.gans.base import GAN, DataSpec
+from gan_bench.gans.registry import (
+    checkpoint_payload,
+    create,
+    read_checkpoint,
+    save_checkpoint,
+)
+
+FULL_CHECKPOINT = "checkpoint.pt"
+MODEL_FILE = "model.pt"
+LOSS_LOG = "losses.csv"
+
+
+class TrainingDivergedError(RuntimeError):
+    """A loss became NaN or inf; the last good checkpoint is kept."""
+
+
+@dataclass
+class TrainResult:
+    """Where the run wrote its files and how it ended."""
+
+    out_dir: Path
+    model_path: Path
+    model_sha256: str
+    steps: int
+    seconds: float
+    final_losses: dict[str, float]
+
+
+def parse_options(pairs: list[str] | None) -> dict[str, Any]:
+    """``key=value`` strings to a dict; values are read as Python literals where possible."""
+    import ast
+
+    options: dict[str, Any] = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise ValueError(f"--set expects key=value, got '{pair}'")
+        key, raw = pair.split("=", 1)
+        try:
+            options[key.strip()] = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            options[key.strip()] = raw
+    return options
+
+
+def _truncate_log(path: Path, last_step: int) -> None:
+    """Drop log rows after ``last_step`` (they are re-run after a resume)."""
+    if not path.is_file():
+        return
+    with open(path, newline="") as handle:
+        rows = list(csv.reader(handle))
+    kept = rows[:1] + [r for r in rows[1:] if int(r[0]) <= last_step]
+    write_atomic(path, lambda h: csv.writer(h).writerows(kept))
+
+
+def _build(variant: str, dataset: str, options: dict[str, Any], seed: int, data_root, device: str):
+    data = load(dataset, "train", data_root=data_root)
+    n_classes = data.info.get("n_classes")
+    torch.manual_seed(seed)
+    model = create(variant, options, DataSpec(tuple(data.samples.shape[1:]), n_classes)).to(device)
+    model.setup(
+        data.samples.to(device),
+        None if data.labels is None else data.labels.to(device),
+        torch.Generator(device=device).manual_seed(seed + 1),
+    )
+    return model, data
+
+
+def train(
+    dataset: str,
+    variant: str,
+    *,
+    seed: int = 0,
+    steps: int = 2000,
+    options: dict[str, Any] | None = None,
+    out_dir: str | Path = "runs/run",
+    resume: bool = False,
+    checkpoint_every: int = 500,
+    log_every: int = 10,
+    device: str = "cpu",
+    data_root: str | None = None,
+    progress: bool = True,
+) -> TrainResult:
+    """Train ``variant`` on ``dataset`` for ``steps`` iterations with ``seed``."""
+    if steps < 1:
+        raise ValueError(f"steps: expected a positive number, got {steps}")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(f"device '{device}' requested but CUDA is not available")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    model, data = _build(variant, dataset, options or {}, seed, data_root, device)
+    rng = torch.Generator(device=device).manual_seed(seed)
+    start = 0
+    ckpt_path, log_path = out / FULL_CHECKPOINT, out / LOSS_LOG
+    if resume and ckpt_path.is_file():
+        start = _restore(model, rng, read_checkpoint(ckpt_path), variant, dataset, seed)
+        _truncate_log(log_path, start)
+    elif log_path.exists():
+        log_path.unlink()
+
+    samples = data.samples.to(device)
+    labels = None if data.labels is None else data.labels.to(device)
+    batch_size = model.config["batch_size"]
+
+    def batches():
+        idx = torch.randint(0, len(samples), (batch_size,), generator=rng, device=rng.device)
+        return samples[idx], (None if labels is None else labels[idx])
+
+    def save_full(step: int) -> None:
+        extra = {
+            "optimizers": {k: o.state_dict() for k, o in model.optimizers.items()},
+            "rng_state": rng.get_state(),
+        }
+        save_checkpoint(
+            ckpt_path,
+            checkpoint_payload(model, dataset=dataset, seed=seed, step=step, full=True, extra=extra),
+        )
+
+    t0 = time.perf_counter()
+    losses: dict[str, float] = {}
+    writer_handle = None
+    bar = tqdm(total=steps, initial=start, desc=f"{variant} on {dataset} (seed {seed})", disable=not progress)
+    try:
+        model.train()
+        for step in range(start + 1, steps + 1):
+            losses = model.train_step(batches, rng)
+            bad = {k: v for k, v in losses.items() if not math.isfinite(v)}
+            if bad:
+                last = read_checkpoint(ckpt_path)["step"] if ckpt_path.is_file() else None
+                kept = (
+                    f"the last good checkpoint (step {last}) is kept at {ckpt_path}"
+                    if last is not None
+                    else ("no checkpoint had been written yet")
+                )
+                raise TrainingDivergedError(
+                    f"{variant} on {dataset} (seed {seed}) diverged at step {step}: "
+                    + ", ".join(f"{k}={v}" for k, v in bad.items())
+                    + f"; {kept}. Lower the learning rates (--set lr_g=..., lr_d=...) or resume from it."
+                )
+            if step % log_every == 0 or step == steps:
+                if writer_handle is None:
+                    new_file = not log_path.is_file()
+                    writer_handle = open(log_path, "a", newline="")
+                    writer = csv.writer(writer_handle)
+                    if new_file:
+                        writer.writerow(["step", *losses])
+                writer.writerow([step, *(f"{v:.6g}" for v in losses.values())])
+                writer_handle.flush()
+                bar.set_postfix({k: f"{v:.3f}" for k, v in losses.items()})
+            bar.update()
+            if step % checkpoint_every == 0 and step != steps:
+                save_full(step)
+    finally:
+        bar.close()
+        if writer_handle is not None:
+            writer_handle.close()
+    model.eval()
+    model.finalize(samples, rng)
+    save_full(steps)
+    payload = checkpoint_payload(
+        model,
+        dataset=dataset,
+        seed=seed,
+        step=steps,
+        full=False,
+        extra={"final_losses": losses, "train_seconds": round(time.perf_counter() - t0, 2)},
+    )
+    model_path = out / MODEL_FILE
+    digest = save_checkpoint(model_path, payload)
+    return TrainResult(out, model_path, digest, steps, time.perf_counter() - t0, losses)
+
+
+def _restore(model: GAN, rng: torch.Generator, payload: dict, variant: str, dataset: str, seed: int) -> int:
+    for key, expected in (("variant", variant), ("dataset", dataset), ("seed", seed)):
+        if payload[key] != expected:
+            raise ValueError(
+                f"cannot resume: the checkpoint is for {key}={payload[key]!r}, this run has {expected!r}"
+            )
+    if payload["config"] != model.config:
+        raise ValueError("cannot resume: the checkpoint's options differ from this run's")
+    model.load_state_dict(payload["state_dict"])
+    for key, state in payload["optimizers"].items():
+        model.optimizers[key].load_state_dict(state)
+    rng.set_state(payload["rng_state"])
+    return int(payload["step"])
