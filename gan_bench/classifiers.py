@@ -179,7 +179,8 @@ def classifier_record(name: str, models_dir: Path | None = None) -> ClassifierRe
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
     if name not in manifest:
         raise FileNotFoundError(
-            f"no bundled classifier '{name}' in {manifest_path}; train it with 'gan-bench train-classifier {name}'"
+            f"no bundled classifier '{name}' in {manifest_path}; "
+            f"train it with 'gan-bench train-classifier {name}'"
         )
     return ClassifierRecord(**manifest[name])
 

@@ -99,7 +99,8 @@ def _run_train(args: argparse.Namespace) -> int:
         data_root=args.data_root,
     )
     print(
-        f"trained {args.steps} steps in {result.seconds:.1f} s; model {result.model_path} sha256 {result.model_sha256}"
+        f"trained {args.steps} steps in {result.seconds:.1f} s; "
+        f"model {result.model_path} sha256 {result.model_sha256}"
     )
     return 0
 

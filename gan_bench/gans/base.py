@@ -69,7 +69,8 @@ class GAN(nn.Module):
         unknown = sorted(set(config) - set(valid))
         if unknown:
             raise ValueError(
-                f"variant '{cls.name}': unknown option(s) {', '.join(unknown)}; valid options: {', '.join(sorted(valid))}"
+                f"variant '{cls.name}': unknown option(s) {', '.join(unknown)}; "
+                f"valid options: {', '.join(sorted(valid))}"
             )
         resolved = {**valid, **config}
         for key, allowed in cls.choices.items():
