@@ -41,7 +41,7 @@ class GMGAN(GAN):
         "covariance": ("diagonal", "full"),
     }
     clusters = True
-    inference_modules = ("G", "prior", "cluster_head")
+    inference_modules = ("G", "prior", "cluster_head", "cluster_head_fitted")
 
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
         super().__init__(config, data)
@@ -125,6 +125,11 @@ class GMGAN(GAN):
         """Algorithm 2, lines 2-7: label M generated samples per Gaussian by their Gaussian
         and train a K-way classifier on them."""
         m, k = self.config["cluster_samples"], self.n_modes
+        with torch.enable_grad():
+            self._train_cluster_head(m, k, rng, batch_size)
+        self.cluster_head_fitted.fill_(True)
+
+    def _train_cluster_head(self, m: int, k: int, rng: torch.Generator, batch_size: int) -> None:
         with torch.no_grad():
             self.G.eval()
             modes = torch.arange(k).repeat_interleave(m)
@@ -137,7 +142,6 @@ class GMGAN(GAN):
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-        self.cluster_head_fitted.fill_(True)
 
     @torch.no_grad()
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:

@@ -49,6 +49,8 @@ class NEMGAN(GAN):
             if data.n_classes is None:
                 raise ValueError("nemgan: set n_modes (the dataset has no class count)")
             cfg["n_modes"] = data.n_classes
+        if "z_dim" not in config:  # the one-hot offsets need a dimension per mode
+            cfg["z_dim"] = max(cfg["z_dim"], cfg["n_modes"])
         if cfg["mode"] != "V" and not 0 < cfg["labelled_fraction"] < 0.01:
             raise ValueError(
                 f"nemgan: labelled_fraction must be in (0, 0.01), got {cfg['labelled_fraction']}"

@@ -1,0 +1,127 @@
+import csv
+
+import pytest
+import torch
+
+from gan_bench.cli import main
+from gan_bench.gans import VARIANTS
+from gan_bench.gans.registry import CheckpointError, load_model, read_checkpoint
+from gan_bench.train import TrainingDivergedError, parse_options, train
+
+TINY_IMAGES = {"batch_size": 8, "z_dim": 16}
+
+
+def states_equal(a: dict, b: dict) -> bool:
+    return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_resume_gives_the_same_result_as_uninterrupted(tmp_path):
+    opts = {"n_clusters": 25}
+    full = train("grid25", "mmgan", seed=3, steps=40, options=opts, out_dir=tmp_path / "full", progress=False,
+                 checkpoint_every=20)
+    # an interrupted run: stops after its step-20 checkpoint...
+    train("grid25", "mmgan", seed=3, steps=20, options=opts, out_dir=tmp_path / "part", progress=False,
+          checkpoint_every=10)
+    # ...and resumes to 40
+    resumed = train("grid25", "mmgan", seed=3, steps=40, options=opts, out_dir=tmp_path / "part", resume=True,
+                    progress=False, checkpoint_every=20)
+    a = read_checkpoint(full.out_dir / "checkpoint.pt")
+    b = read_checkpoint(resumed.out_dir / "checkpoint.pt")
+    assert a["step"] == b["step"] == 40
+    assert states_equal(a["state_dict"], b["state_dict"])
+    assert full.final_losses == resumed.final_losses
+    with open(resumed.out_dir / "losses.csv") as handle:
+        steps = [int(r["step"]) for r in csv.DictReader(handle)]
+    assert steps == list(range(10, 41, 10))  # the log is continuous, no duplicated rows
+
+
+def test_resume_refuses_a_different_run(tmp_path):
+    train("grid25", "vanilla", seed=0, steps=5, out_dir=tmp_path, progress=False)
+    with pytest.raises(ValueError, match="seed"):
+        train("grid25", "vanilla", seed=1, steps=10, out_dir=tmp_path, resume=True, progress=False)
+
+
+def test_nan_loss_stops_and_keeps_last_good_checkpoint(tmp_path, monkeypatch):
+    cls = VARIANTS["vanilla"]
+    original = cls.train_step
+    calls = {"n": 0}
+
+    def poisoned(self, batches, rng):
+        calls["n"] += 1
+        losses = original(self, batches, rng)
+        return {**losses, "g_loss": float("nan")} if calls["n"] == 13 else losses
+
+    monkeypatch.setattr(cls, "train_step", poisoned)
+    with pytest.raises(TrainingDivergedError, match=r"step 13.*g_loss=nan.*step 10"):
+        train("grid25", "vanilla", seed=0, steps=30, out_dir=tmp_path, checkpoint_every=5, progress=False)
+    assert read_checkpoint(tmp_path / "checkpoint.pt")["step"] == 10
+    assert not (tmp_path / "model.pt").exists()
+
+
+def test_corrupt_checkpoint_is_a_clear_error(tmp_path):
+    result = train("grid25", "vanilla", seed=0, steps=3, out_dir=tmp_path, progress=False)
+    data = result.model_path.read_bytes()
+    result.model_path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(CheckpointError, match="corrupt or truncated"):
+        load_model(result.model_path)
+    (tmp_path / "other.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(CheckpointError, match="model.pt|other.pt"):
+        load_model(tmp_path / "other.pt")
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_model(tmp_path / "missing.pt")
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_every_variant_trains_on_grid25_and_round_trips(tmp_path, variant):
+    torch.set_num_threads(1)
+    result = train("grid25", variant, seed=0, steps=200, out_dir=tmp_path, progress=False, checkpoint_every=100)
+    assert all(torch.isfinite(torch.tensor(v)) for v in result.final_losses.values())
+    model = load_model(result.model_path)
+    payload = read_checkpoint(result.model_path)
+    assert payload["variant"] == variant and payload["dataset"] == "grid25"
+    assert payload["seed"] == 0 and payload["step"] == 200 and payload["format_version"] == 1
+    x, modes = model.sample(100, seed=1)
+    assert x.shape == (100, 2) and torch.isfinite(x).all()
+    # the small checkpoint reproduces the trained model's samples exactly
+    full = read_checkpoint(result.out_dir / "checkpoint.pt")
+    from gan_bench.gans.registry import model_from_payload
+
+    reference = model_from_payload(full)
+    assert torch.equal(reference.sample(100, seed=1)[0], x)
+    if model.clusters:
+        assert model.predict_cluster(x).shape == (100,)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_every_variant_trains_on_tiny_images(tmp_path, variant):
+    torch.set_num_threads(1)
+    opts = dict(TINY_IMAGES)
+    if variant in ("wgan-gp",):
+        opts["n_critic"] = 2
+    if variant == "priorgan":
+        opts["presample"] = 32
+    if variant == "gmgan":
+        opts.update(cluster_samples=20, cluster_steps=5)
+    result = train("mnist2-90:10", variant, seed=0, steps=120, options=opts, out_dir=tmp_path, progress=False,
+                   checkpoint_every=60)
+    model = load_model(result.model_path)
+    x, _ = model.sample(6, seed=0)
+    assert x.shape == (6, 1, 28, 28) and 0 <= float(x.min()) and float(x.max()) <= 1
+    assert all(torch.isfinite(torch.tensor(v)) for v in result.final_losses.values())
+
+
+def test_parse_options():
+    assert parse_options(["loss=crasgan", "n_clusters=10", "sigma_min=0.2", "supervised=True"]) == {
+        "loss": "crasgan", "n_clusters": 10, "sigma_min": 0.2, "supervised": True,
+    }
+    with pytest.raises(ValueError, match="key=value"):
+        parse_options(["oops"])
+
+
+def test_cli_train_and_errors(tmp_path, capsys):
+    assert main(["train", "--dataset", "grid25", "--variant", "vanilla", "--steps", "5", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "model.pt").is_file() and (tmp_path / "losses.csv").is_file()
+    assert main(["train", "--dataset", "grid25", "--variant", "gan", "--steps", "5", "--out", str(tmp_path)]) == 2
+    assert "expected one of: vanilla" in capsys.readouterr().err
+    assert main(["train", "--dataset", "grid25", "--variant", "mdgan", "--set", "C=8", "--out", str(tmp_path)]) == 2
+    assert "unknown option(s) C" in capsys.readouterr().err
