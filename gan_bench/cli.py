@@ -121,6 +121,46 @@ def _run_variants(args: argparse.Namespace) -> int:
     return 0
 
 
+@command
+def _run(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("run", help="evaluate the bundled reference models and write the report")
+    parser.add_argument("--suite", action="append", dest="suites", help="suite name (default: the config's)")
+    parser.add_argument("--out", default="reports", help="report folder (default reports/)")
+    parser.add_argument("--train-missing", action="store_true", help="train and bundle missing checkpoints")
+    parser.add_argument("--force", action="store_true", help="re-evaluate runs already in results.csv")
+    parser.add_argument("--device", default="cpu", help="device for --train-missing (cpu or cuda)")
+    parser.add_argument("--jobs", type=int, default=1, help="parallel training jobs for --train-missing")
+    parser.add_argument("--config", default=None, help="benchmarks.toml to use (default: the project's)")
+    parser.set_defaults(handler=_run_suites)
+
+
+def _run_suites(args: argparse.Namespace) -> int:
+    from gan_bench.run import run_suites
+
+    summary = run_suites(
+        args.suites,
+        args.out,
+        train_missing=args.train_missing,
+        force=args.force,
+        device=args.device,
+        jobs=args.jobs,
+        config_path=args.config,
+    )
+    print(
+        f"evaluated {summary.evaluated}, reused {summary.reused}, trained {summary.trained}; "
+        f"report in {args.out}/index.html"
+    )
+    if summary.missing:
+        print(
+            f"{len(summary.missing)} checkpoint(s) missing (run with --train-missing): "
+            + ", ".join(summary.missing[:5])
+            + (" ..." if len(summary.missing) > 5 else ""),
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gan-bench", description="Evaluate and benchmark multi-modal GANs.")
     parser.add_argument("--version", action="version", version=f"gan-bench {__version__}")

@@ -242,14 +242,17 @@ def test_mmgan_losses_differ(loss):
         fake_avg = group_means(f, clusters, 2)
         assert torch.allclose(fake_avg, torch.tensor([0.5, 0.5, -0.25, -0.25]))
         real_avg = group_means(r, clusters, 2)
-        expected = torch.nn.functional.softplus(-(r - fake_avg)).mean() + torch.nn.functional.softplus(
-            f - real_avg
-        ).mean()
+        expected = (
+            torch.nn.functional.softplus(-(r - fake_avg)).mean()
+            + torch.nn.functional.softplus(f - real_avg).mean()
+        )
         assert torch.allclose(d, expected)
     elif loss == "rsgan":
         assert torch.allclose(d, torch.nn.functional.softplus(-(r - f)).mean())
     else:
-        assert torch.allclose(d, torch.nn.functional.softplus(-r).mean() + torch.nn.functional.softplus(f).mean())
+        assert torch.allclose(
+            d, torch.nn.functional.softplus(-r).mean() + torch.nn.functional.softplus(f).mean()
+        )
 
 
 # --- GM-GAN ---------------------------------------------------------------------------
@@ -267,7 +270,9 @@ def test_gmgan_static_means_stay_fixed():
 
 @pytest.mark.parametrize("covariance", ["diagonal", "full"])
 def test_gmgan_dynamic_mu_and_a_receive_gradients(covariance):
-    model = create("gmgan", {"n_gaussians": 4, "mixture": "dynamic", "covariance": covariance, "z_dim": 8}, POINTS)
+    model = create(
+        "gmgan", {"n_gaussians": 4, "mixture": "dynamic", "covariance": covariance, "z_dim": 8}, POINTS
+    )
     mu, a = model.prior.mu.detach().clone(), model.prior.A.detach().clone()
     model.train_step(fixed_batches(), gen())
     assert model.prior.mu.grad is not None and model.prior.mu.grad.abs().sum() > 0
@@ -280,7 +285,9 @@ def test_gmgan_sigma_scale_changes_sample_spread():
     z1, m1 = model.sample_latent(20000, gen(1), mode=2, scale=1.0)
     z4, _ = model.sample_latent(20000, gen(1), mode=2, scale=4.0)
     assert (m1 == 2).all()
-    assert float((z4 - model.prior.mu[2]).std() / (z1 - model.prior.mu[2]).std()) == pytest.approx(2.0, rel=0.02)
+    assert float((z4 - model.prior.mu[2]).std() / (z1 - model.prior.mu[2]).std()) == pytest.approx(
+        2.0, rel=0.02
+    )
     assert float((z1 - model.prior.mu[2]).std()) == pytest.approx(np.sqrt(0.15), rel=0.02)
     x1, _ = model.sample(3000, mode=1, scale=0.25, seed=0)
     x2, _ = model.sample(3000, mode=1, scale=2.0, seed=0)
@@ -293,7 +300,9 @@ def test_gmgan_supervised_losses_follow_section_2():
     logits = torch.tensor([[2.0, -1.0, 0.5]])
     p = torch.sigmoid(logits)[0]
     real = GMGAN.supervised_real_loss(logits, torch.tensor([0]))
-    assert float(real) == pytest.approx(float(-torch.log(p[0]) - torch.log(1 - p[1]) - torch.log(1 - p[2])), rel=1e-6)
+    assert float(real) == pytest.approx(
+        float(-torch.log(p[0]) - torch.log(1 - p[1]) - torch.log(1 - p[2])), rel=1e-6
+    )
     fake = GMGAN.supervised_fake_loss(logits)
     assert float(fake) == pytest.approx(float(-torch.log(1 - p).sum()), rel=1e-6)
     model = create("gmgan", {"supervised": True, "n_gaussians": 8}, DataSpec((2,), 4))
@@ -303,7 +312,11 @@ def test_gmgan_supervised_losses_follow_section_2():
 
 def test_gmgan_algorithm2_clusters_generated_modes():
     torch.manual_seed(0)
-    model = create("gmgan", {"n_gaussians": 3, "cluster_samples": 200, "cluster_steps": 300, "z_dim": 2, "c": 3.0}, POINTS)
+    model = create(
+        "gmgan",
+        {"n_gaussians": 3, "cluster_samples": 200, "cluster_steps": 300, "z_dim": 2, "c": 3.0},
+        POINTS,
+    )
     model.G = torch.nn.Identity()  # a generator that keeps the Gaussians apart
     model.fit_cluster_head(gen())
     x, modes = model.sample(600, seed=4)

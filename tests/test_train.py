@@ -17,14 +17,39 @@ def states_equal(a: dict, b: dict) -> bool:
 
 def test_resume_gives_the_same_result_as_uninterrupted(tmp_path):
     opts = {"n_clusters": 25}
-    full = train("grid25", "mmgan", seed=3, steps=40, options=opts, out_dir=tmp_path / "full", progress=False,
-                 checkpoint_every=20)
+    full = train(
+        "grid25",
+        "mmgan",
+        seed=3,
+        steps=40,
+        options=opts,
+        out_dir=tmp_path / "full",
+        progress=False,
+        checkpoint_every=20,
+    )
     # an interrupted run: stops after its step-20 checkpoint...
-    train("grid25", "mmgan", seed=3, steps=20, options=opts, out_dir=tmp_path / "part", progress=False,
-          checkpoint_every=10)
+    train(
+        "grid25",
+        "mmgan",
+        seed=3,
+        steps=20,
+        options=opts,
+        out_dir=tmp_path / "part",
+        progress=False,
+        checkpoint_every=10,
+    )
     # ...and resumes to 40
-    resumed = train("grid25", "mmgan", seed=3, steps=40, options=opts, out_dir=tmp_path / "part", resume=True,
-                    progress=False, checkpoint_every=20)
+    resumed = train(
+        "grid25",
+        "mmgan",
+        seed=3,
+        steps=40,
+        options=opts,
+        out_dir=tmp_path / "part",
+        resume=True,
+        progress=False,
+        checkpoint_every=20,
+    )
     a = read_checkpoint(full.out_dir / "checkpoint.pt")
     b = read_checkpoint(resumed.out_dir / "checkpoint.pt")
     assert a["step"] == b["step"] == 40
@@ -74,7 +99,9 @@ def test_corrupt_checkpoint_is_a_clear_error(tmp_path):
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_every_variant_trains_on_grid25_and_round_trips(tmp_path, variant):
     torch.set_num_threads(1)
-    result = train("grid25", variant, seed=0, steps=200, out_dir=tmp_path, progress=False, checkpoint_every=100)
+    result = train(
+        "grid25", variant, seed=0, steps=200, out_dir=tmp_path, progress=False, checkpoint_every=100
+    )
     assert all(torch.isfinite(torch.tensor(v)) for v in result.final_losses.values())
     model = load_model(result.model_path)
     payload = read_checkpoint(result.model_path)
@@ -102,8 +129,16 @@ def test_every_variant_trains_on_tiny_images(tmp_path, variant):
         opts["presample"] = 32
     if variant == "gmgan":
         opts.update(cluster_samples=20, cluster_steps=5)
-    result = train("mnist2-90:10", variant, seed=0, steps=120, options=opts, out_dir=tmp_path, progress=False,
-                   checkpoint_every=60)
+    result = train(
+        "mnist2-90:10",
+        variant,
+        seed=0,
+        steps=120,
+        options=opts,
+        out_dir=tmp_path,
+        progress=False,
+        checkpoint_every=60,
+    )
     model = load_model(result.model_path)
     x, _ = model.sample(6, seed=0)
     assert x.shape == (6, 1, 28, 28) and 0 <= float(x.min()) and float(x.max()) <= 1
@@ -112,16 +147,28 @@ def test_every_variant_trains_on_tiny_images(tmp_path, variant):
 
 def test_parse_options():
     assert parse_options(["loss=crasgan", "n_clusters=10", "sigma_min=0.2", "supervised=True"]) == {
-        "loss": "crasgan", "n_clusters": 10, "sigma_min": 0.2, "supervised": True,
+        "loss": "crasgan",
+        "n_clusters": 10,
+        "sigma_min": 0.2,
+        "supervised": True,
     }
     with pytest.raises(ValueError, match="key=value"):
         parse_options(["oops"])
 
 
 def test_cli_train_and_errors(tmp_path, capsys):
-    assert main(["train", "--dataset", "grid25", "--variant", "vanilla", "--steps", "5", "--out", str(tmp_path)]) == 0
+    assert (
+        main(["train", "--dataset", "grid25", "--variant", "vanilla", "--steps", "5", "--out", str(tmp_path)])
+        == 0
+    )
     assert (tmp_path / "model.pt").is_file() and (tmp_path / "losses.csv").is_file()
-    assert main(["train", "--dataset", "grid25", "--variant", "gan", "--steps", "5", "--out", str(tmp_path)]) == 2
+    assert (
+        main(["train", "--dataset", "grid25", "--variant", "gan", "--steps", "5", "--out", str(tmp_path)])
+        == 2
+    )
     assert "expected one of: vanilla" in capsys.readouterr().err
-    assert main(["train", "--dataset", "grid25", "--variant", "mdgan", "--set", "C=8", "--out", str(tmp_path)]) == 2
+    assert (
+        main(["train", "--dataset", "grid25", "--variant", "mdgan", "--set", "C=8", "--out", str(tmp_path)])
+        == 2
+    )
     assert "unknown option(s) C" in capsys.readouterr().err

@@ -1,0 +1,166 @@
+"""Loading and validating ``benchmarks.toml``: suites of datasets x runs x seeds x metrics.
+
+Every name is checked on load: an unknown dataset, variant, option, metric or key is an
+error that lists the valid ones.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gan_bench.data import REGISTRY as DATASETS
+from gan_bench.gans.registry import VARIANTS, variant_class
+
+METRICS = {
+    "modes": "mode report on Gaussian mixtures: modes covered, HQ fraction, KL to uniform (PacGAN/MD-GAN)",
+    "emd": "exact EMD with Euclidean ground cost to held-out data (Goerttler & Kloft)",
+    "clustering": "ACC (Hungarian), NMI, ARI and purity of the variant's clustering of labelled test data",
+}
+SUITE_KEYS = {"description", "seeds", "metrics", "datasets", "samples", "emd_samples", "runs"}
+RUN_KEYS = {"name", "variant", "datasets", "steps", "options", "per_dataset", "paper"}
+PER_DATASET_KEYS = {"steps", "options"}
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "benchmarks.toml"
+
+
+class ConfigError(ValueError):
+    """benchmarks.toml is invalid."""
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One named configuration of a variant, trained on one dataset."""
+
+    name: str
+    variant: str
+    dataset: str
+    steps: int
+    options: dict[str, Any]
+
+
+@dataclass
+class Suite:
+    name: str
+    description: str
+    seeds: list[int]
+    metrics: list[str]
+    datasets: list[str]
+    samples: int
+    emd_samples: int
+    runs: list[RunSpec] = field(default_factory=list)
+
+    def grid(self) -> list[tuple[RunSpec, int]]:
+        """Every (run, seed) of the suite, dataset by dataset."""
+        return [
+            (run, seed)
+            for dataset in self.datasets
+            for run in self.runs
+            if run.dataset == dataset
+            for seed in self.seeds
+        ]
+
+
+@dataclass
+class BenchmarkConfig:
+    default_suites: list[str]
+    suites: dict[str, Suite]
+
+
+def _check_keys(table: dict, allowed: set[str], where: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(sorted(allowed))}"
+        )
+
+
+def _check_name(value: str, valid, what: str, where: str) -> None:
+    if value not in valid:
+        raise ConfigError(f"{where}: unknown {what} '{value}'; expected one of: {', '.join(valid)}")
+
+
+def _check_options(variant: str, options: dict, where: str) -> None:
+    cls = variant_class(variant)
+    valid = cls.all_options()
+    unknown = sorted(set(options) - set(valid))
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown option(s) {', '.join(unknown)} for variant '{variant}'; "
+            f"valid options: {', '.join(sorted(valid))}"
+        )
+    for key, allowed in cls.choices.items():
+        if key in options and options[key] not in allowed:
+            raise ConfigError(f"{where}: option {key}={options[key]!r}; expected one of {allowed}")
+
+
+def _parse_suite(name: str, table: dict) -> Suite:
+    where = f"suite '{name}'"
+    _check_keys(table, SUITE_KEYS, where)
+    for key in ("seeds", "datasets", "metrics", "runs"):
+        if key not in table:
+            raise ConfigError(f"{where}: missing key '{key}'")
+    for dataset in table["datasets"]:
+        _check_name(dataset, DATASETS, "dataset", where)
+    for metric in table["metrics"]:
+        _check_name(metric, METRICS, "metric", where)
+    suite = Suite(
+        name=name,
+        description=table.get("description", ""),
+        seeds=list(table["seeds"]),
+        metrics=list(table["metrics"]),
+        datasets=list(table["datasets"]),
+        samples=int(table.get("samples", 2500)),
+        emd_samples=int(table.get("emd_samples", 2000)),
+    )
+    seen = set()
+    for i, run in enumerate(table["runs"]):
+        run_where = f"{where}, run {run.get('name', i)}"
+        _check_keys(run, RUN_KEYS, run_where)
+        for key in ("name", "variant", "datasets", "steps"):
+            if key not in run:
+                raise ConfigError(f"{run_where}: missing key '{key}'")
+        _check_name(run["variant"], VARIANTS, "variant", run_where)
+        _check_options(run["variant"], run.get("options", {}), run_where)
+        per_dataset = run.get("per_dataset", {})
+        for dataset, override in per_dataset.items():
+            _check_name(dataset, run["datasets"], "dataset in per_dataset", run_where)
+            _check_keys(override, PER_DATASET_KEYS, f"{run_where}, per_dataset.{dataset}")
+            _check_options(run["variant"], override.get("options", {}), f"{run_where}, per_dataset.{dataset}")
+        for dataset in run["datasets"]:
+            _check_name(dataset, suite.datasets, "dataset (not in the suite's datasets)", run_where)
+            if (run["name"], dataset) in seen:
+                raise ConfigError(
+                    f"{run_where}: run name '{run['name']}' appears twice for dataset {dataset}"
+                )
+            seen.add((run["name"], dataset))
+            override = per_dataset.get(dataset, {})
+            options = {**run.get("options", {}), **override.get("options", {})}
+            steps = int(override.get("steps", run["steps"]))
+            if steps < 1:
+                raise ConfigError(f"{run_where}: steps must be positive, got {steps}")
+            suite.runs.append(RunSpec(run["name"], run["variant"], dataset, steps, options))
+    return suite
+
+
+def parse_config(raw: dict) -> BenchmarkConfig:
+    """Validate a parsed TOML document."""
+    _check_keys(raw, {"default_suites", "suites"}, "benchmarks.toml")
+    suites = {name: _parse_suite(name, table) for name, table in raw.get("suites", {}).items()}
+    defaults = list(raw.get("default_suites", list(suites)))
+    for name in defaults:
+        _check_name(name, suites, "suite in default_suites", "benchmarks.toml")
+    return BenchmarkConfig(defaults, suites)
+
+
+def load_config(path: str | Path | None = None) -> BenchmarkConfig:
+    """Read and validate benchmarks.toml (the project's own by default)."""
+    path = Path(path) if path is not None else DEFAULT_CONFIG
+    if not path.is_file():
+        raise FileNotFoundError(f"benchmark config {path} not found")
+    try:
+        raw = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from err
+    return parse_config(raw)

@@ -1,0 +1,76 @@
+"""Leaderboards: per dataset, runs as rows, metrics as mean +- std over seeds."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+HIGHER_IS_BETTER = {
+    "modes": True,
+    "hq_fraction": True,
+    "kl_uniform": False,
+    "emd": False,
+    "acc": True,
+    "nmi": True,
+    "ari": True,
+    "purity": True,
+}
+METRIC_ORDER = list(HIGHER_IS_BETTER)
+
+
+def summarise(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per (suite, dataset, run, metric): mean, std (ddof 1, 0 for one seed), seeds, samples."""
+    grouped = results.groupby(["suite", "dataset", "run", "variant", "metric"], sort=False)
+    table = (
+        grouped["value"]
+        .agg(mean="mean", std=lambda v: v.std(ddof=1) if len(v) > 1 else 0.0, n_seeds="count")
+        .reset_index()
+    )
+    table["n_samples"] = grouped["n_samples"].max().values
+    return table
+
+
+def best_runs(summary: pd.DataFrame) -> set[tuple[str, str, str]]:
+    """(dataset, run, metric) triples holding the best mean of their dataset and metric."""
+    best = set()
+    for (dataset, metric), group in summary.groupby(["dataset", "metric"]):
+        higher = HIGHER_IS_BETTER.get(metric, True)
+        target = group["mean"].max() if higher else group["mean"].min()
+        for run in group.loc[group["mean"] == target, "run"]:
+            best.add((dataset, run, metric))
+    return best
+
+
+def format_value(mean: float, std: float, metric: str) -> str:
+    if metric == "modes":
+        return f"{mean:.1f} ± {std:.1f}"
+    if metric == "hq_fraction":
+        return f"{100 * mean:.1f}% ± {100 * std:.1f}"
+    return f"{mean:.3f} ± {std:.3f}"
+
+
+def leaderboard_frames(summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Per dataset, a display table (strings), best values marked with '**'."""
+    best = best_runs(summary)
+    frames = {}
+    for dataset, group in summary.groupby("dataset", sort=False):
+        metrics = [m for m in METRIC_ORDER if m in set(group["metric"])]
+        rows = []
+        for run, rg in group.groupby("run", sort=False):
+            row = {"run": run, "variant": rg["variant"].iloc[0], "seeds": int(rg["n_seeds"].max())}
+            for metric in metrics:
+                hit = rg[rg["metric"] == metric]
+                if hit.empty:
+                    row[metric] = "–"
+                    continue
+                text = format_value(hit["mean"].iloc[0], hit["std"].iloc[0], metric)
+                row[metric] = f"**{text}**" if (dataset, run, metric) in best else text
+            rows.append(row)
+        frames[dataset] = pd.DataFrame(rows)
+    return frames
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    header = "| " + " | ".join(frame.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *body])

@@ -1,0 +1,96 @@
+"""Bundled reference checkpoints under ``models/`` and their manifest.
+
+Each entry records the path, sha256, variant and resolved options, dataset, seed, steps,
+the commit that trained it and its training-time metrics. Loading checks the sha256.
+The manifest is updated under a file lock and written atomically, so parallel training
+jobs cannot lose each other's entries.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from gan_bench.atomic import write_text_atomic
+from gan_bench.classifiers import MODELS_DIR, verify_checksum
+from gan_bench.gans.base import GAN
+from gan_bench.gans.registry import load_model
+
+MANIFEST = "manifest.json"
+
+
+def model_key(suite: str, dataset: str, run: str, seed: int) -> str:
+    return f"{suite}/{dataset}/{run}/seed{seed}"
+
+
+def model_file(key: str, models_dir: Path | None = None) -> Path:
+    safe = key.replace(":", "_")
+    return (models_dir or MODELS_DIR) / f"{safe}.pt"
+
+
+def read_manifest(models_dir: Path | None = None) -> dict[str, Any]:
+    path = (models_dir or MODELS_DIR) / MANIFEST
+    return json.loads(path.read_text()) if path.is_file() else {"models": {}}
+
+
+@contextmanager
+def _locked(models_dir: Path) -> Iterator[None]:
+    models_dir.mkdir(parents=True, exist_ok=True)
+    with open(models_dir / ".manifest.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def register(key: str, entry: dict[str, Any], models_dir: Path | None = None) -> None:
+    """Add or replace one manifest entry."""
+    models_dir = models_dir or MODELS_DIR
+    with _locked(models_dir):
+        manifest = read_manifest(models_dir)
+        manifest.setdefault("models", {})[key] = entry
+        manifest["models"] = dict(sorted(manifest["models"].items()))
+        write_text_atomic(models_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+
+
+def current_commit() -> str:
+    """The git commit of the working tree, '-dirty' when it has uncommitted changes."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+
+
+def entry_for(key: str, models_dir: Path | None = None) -> dict[str, Any] | None:
+    return read_manifest(models_dir).get("models", {}).get(key)
+
+
+def load_reference(key: str, models_dir: Path | None = None) -> GAN:
+    """Load a bundled checkpoint after checking its sha256 against the manifest."""
+    models_dir = models_dir or MODELS_DIR
+    entry = entry_for(key, models_dir)
+    if entry is None:
+        raise FileNotFoundError(
+            f"no bundled checkpoint '{key}' in {models_dir / MANIFEST}; "
+            "train it with 'gan-bench run --train-missing'"
+        )
+    path = models_dir / entry["path"]
+    verify_checksum(path, entry["sha256"])
+    return load_model(path)

@@ -1,0 +1,62 @@
+import shutil
+
+import numpy as np
+import pytest
+import torch
+
+from gan_bench.classifiers import (
+    MODELS_DIR,
+    ChecksumError,
+    classifier_record,
+    classify_channels,
+    load_classifier,
+    predict,
+)
+from gan_bench.data import load
+from gan_bench.metrics import stacked_mnist_modes
+
+
+@pytest.mark.parametrize(
+    "name,dataset,target", [("mnist", "mnist5k", 0.97), ("fashion-mnist", "fashion-mnist", 0.90)]
+)
+def test_bundled_classifier_reaches_stated_accuracy(name, dataset, target):
+    record = classifier_record(name)
+    model = load_classifier(name)  # checks the sha256
+    assert next(model.parameters()).device.type == "cpu"
+    test = load(dataset, "test")
+    accuracy = float((predict(model, test.samples) == test.labels.numpy()).mean())
+    assert accuracy >= target
+    assert accuracy == pytest.approx(record.heldout_accuracy, abs=1e-4)
+    assert record.train_dataset == dataset and record.command.startswith(f"gan-bench train-classifier {name}")
+
+
+def test_classifier_exposes_logits_and_named_features():
+    model = load_classifier("mnist")
+    x = load("mnist5k", "test", n=8).samples
+    with torch.no_grad():
+        logits, feats = model(x), model.features(x)
+    assert logits.shape == (8, 10) and feats.shape == (8, 128)
+    assert model.feature_layer == "fc1"
+    assert torch.allclose(model.fc2(feats), logits)
+
+
+def test_sha256_mismatch_fails_clearly(tmp_path):
+    shutil.copytree(MODELS_DIR / "classifiers", tmp_path / "models" / "classifiers")
+    target = tmp_path / "models" / "classifiers" / "mnist.pt"
+    data = bytearray(target.read_bytes())
+    data[-10] ^= 0xFF
+    target.write_bytes(bytes(data))
+    with pytest.raises(ChecksumError, match="sha256 .* does not match"):
+        load_classifier("mnist", tmp_path / "models")
+    with pytest.raises(FileNotFoundError, match="train-classifier"):
+        load_classifier("cifar10", tmp_path / "models")
+
+
+def test_stacked_mnist_channels_are_classified(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAN_BENCH_CACHE", str(tmp_path))
+    ds = load("stacked-mnist", "test", n=500, seed=1)
+    digits = classify_channels(load_classifier("mnist"), ds.samples)
+    truth = ds.info["digits"].numpy()
+    assert (digits == truth).all(axis=1).mean() > 0.9
+    modes, kl = stacked_mnist_modes(digits)
+    assert modes > 300 and kl < 1.0
