@@ -9,9 +9,7 @@ it); loading checks the sha256.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -22,16 +20,12 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from gan_bench.atomic import atomic_path, write_text_atomic
+from gan_bench.bundled import models_root, sha256_of, verify_checksum
 from gan_bench.data import load
 from gan_bench.validation import as_images
 
-MODELS_DIR = Path(os.environ.get("GAN_BENCH_MODELS", Path(__file__).resolve().parent.parent / "models"))
 CLASSIFIER_DATASETS = {"mnist": "mnist", "fashion-mnist": "fashion-mnist"}
 FEATURE_LAYER = "fc1"
-
-
-class ChecksumError(ValueError):
-    """A bundled file does not match the sha256 its manifest records."""
 
 
 class SmallCNN(nn.Module):
@@ -56,26 +50,6 @@ class SmallCNN(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Class logits, shape (N, n_classes)."""
         return self.fc2(self.features(x))
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def verify_checksum(path: Path, expected: str) -> None:
-    """Raise :class:`ChecksumError` naming the file when its sha256 differs."""
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: bundled file is missing (manifest lists it)")
-    actual = sha256_of(path)
-    if actual != expected:
-        raise ChecksumError(
-            f"{path}: sha256 {actual} does not match the manifest's {expected}; the file is corrupt "
-            "or was replaced. Restore it (git checkout) or retrain it with the manifest's command."
-        )
 
 
 def _shift_augment(x: torch.Tensor, generator: torch.Generator, max_shift: int = 2) -> torch.Tensor:
@@ -120,7 +94,7 @@ def train_classifier(
     """
     if name not in CLASSIFIER_DATASETS:
         raise ValueError(f"unknown classifier '{name}'; expected one of: {', '.join(CLASSIFIER_DATASETS)}")
-    out_dir = out_dir or MODELS_DIR / "classifiers"
+    out_dir = out_dir or models_root() / "classifiers"
     if name == "mnist":
         try:
             train, test = load("mnist", "train"), load("mnist", "test")
@@ -175,7 +149,7 @@ def train_classifier(
 
 def classifier_record(name: str, models_dir: Path | None = None) -> ClassifierRecord:
     """The manifest entry of a bundled classifier."""
-    manifest_path = (models_dir or MODELS_DIR) / "classifiers" / "manifest.json"
+    manifest_path = (models_dir or models_root()) / "classifiers" / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
     if name not in manifest:
         raise FileNotFoundError(
@@ -188,7 +162,7 @@ def classifier_record(name: str, models_dir: Path | None = None) -> ClassifierRe
 def load_classifier(name: str, models_dir: Path | None = None) -> SmallCNN:
     """Load a bundled classifier on the CPU after checking its sha256."""
     record = classifier_record(name, models_dir)
-    path = (models_dir or MODELS_DIR) / "classifiers" / record.file
+    path = (models_dir or models_root()) / "classifiers" / record.file
     verify_checksum(path, record.sha256)
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)

@@ -82,17 +82,10 @@ def _check_name(value: str, valid, what: str, where: str) -> None:
 
 
 def _check_options(variant: str, options: dict, where: str) -> None:
-    cls = variant_class(variant)
-    valid = cls.all_options()
-    unknown = sorted(set(options) - set(valid))
-    if unknown:
-        raise ConfigError(
-            f"{where}: unknown option(s) {', '.join(unknown)} for variant '{variant}'; "
-            f"valid options: {', '.join(sorted(valid))}"
-        )
-    for key, allowed in cls.choices.items():
-        if key in options and options[key] not in allowed:
-            raise ConfigError(f"{where}: option {key}={options[key]!r}; expected one of {allowed}")
+    try:
+        variant_class(variant).validate_options(options)
+    except ValueError as err:
+        raise ConfigError(f"{where}: {err}") from err
 
 
 def _parse_suite(name: str, table: dict) -> Suite:

@@ -10,6 +10,7 @@ evaluate; and append rows to ``results.csv``. Finished runs are reused unless
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import torch
 from tqdm.auto import tqdm
 
 from gan_bench.atomic import atomic_path
-from gan_bench.classifiers import MODELS_DIR
+from gan_bench.bundled import models_root
 from gan_bench.config import RunSpec, Suite, load_config
 from gan_bench.data import load
 from gan_bench.evaluate import evaluate_run
@@ -46,6 +47,18 @@ def read_results(path: Path) -> pd.DataFrame:
     return pd.DataFrame(columns=RESULT_COLUMNS)
 
 
+def _run_id(suite: str, dataset: str, run: str, seed: int) -> tuple[str, str, str, int]:
+    return str(suite), str(dataset), str(run), int(seed)
+
+
+def _without_run(results: pd.DataFrame, ident: tuple[str, str, str, int]) -> pd.DataFrame:
+    """The results less the rows of one (suite, dataset, run, seed)."""
+    same = pd.Series(True, index=results.index)
+    for column, value in zip(RUN_KEY, ident):
+        same &= results[column].astype(type(value)) == value
+    return results[~same]
+
+
 def write_results(path: Path, results: pd.DataFrame) -> None:
     with atomic_path(path) as tmp:
         results.to_csv(tmp, index=False)
@@ -55,10 +68,16 @@ def sample_file(out: Path, suite: str, run: RunSpec, seed: int) -> Path:
     return out / "samples" / f"{suite}__{run.dataset}__{run.name}__seed{seed}.npy".replace(":", "_")
 
 
-def train_reference(suite: str, run: RunSpec, seed: int, device: str = "cpu", progress: bool = True) -> str:
-    """Train one reference model with the suite's settings and add it to models/."""
+def train_reference(
+    suite: str, run: RunSpec, seed: int, device: str = "cpu", progress: bool = True, commit: str | None = None
+) -> str:
+    """Train one reference model with the suite's settings and add it to models/.
+
+    ``commit`` is the code version recorded in the manifest (read once when training starts,
+    so later edits to the working tree do not mislabel it).
+    """
     key = model_key(suite, run.dataset, run.name, seed)
-    work = Path("runs") / key
+    work = Path(os.environ.get("GAN_BENCH_RUNS", "runs")) / key
     result = train(
         run.dataset,
         run.variant,
@@ -77,7 +96,7 @@ def train_reference(suite: str, run: RunSpec, seed: int, device: str = "cpu", pr
     register(
         key,
         {
-            "path": str(target.relative_to(MODELS_DIR)),
+            "path": str(target.relative_to(models_root())),
             "sha256": result.model_sha256,
             "suite": suite,
             "dataset": run.dataset,
@@ -86,9 +105,9 @@ def train_reference(suite: str, run: RunSpec, seed: int, device: str = "cpu", pr
             "options": run.options,
             "seed": seed,
             "steps": run.steps,
-            "commit": current_commit(),
-            "command": f"gan-bench run --suite {suite} --train-missing (gan-bench train --dataset {run.dataset} "
-            f"--variant {run.variant} --seed {seed} --steps {run.steps}"
+            "commit": commit or current_commit(),
+            "command": f"gan-bench run --suite {suite} --train-missing (gan-bench train "
+            f"--dataset {run.dataset} --variant {run.variant} --seed {seed} --steps {run.steps}"
             + "".join(f" --set {k}={v!r}" for k, v in run.options.items())
             + ")",
             "train_metrics": {"final_losses": result.final_losses, "train_seconds": round(result.seconds, 1)},
@@ -97,10 +116,10 @@ def train_reference(suite: str, run: RunSpec, seed: int, device: str = "cpu", pr
     return key
 
 
-def _train_job(args: tuple[str, RunSpec, int, str]) -> str:
+def _train_job(args: tuple[str, RunSpec, int, str, str]) -> str:
     torch.set_num_threads(1)
-    suite, run, seed, device = args
-    return train_reference(suite, run, seed, device, progress=False)
+    suite, run, seed, device, commit = args
+    return train_reference(suite, run, seed, device, progress=False, commit=commit)
 
 
 def train_missing_models(suites: list[Suite], jobs: int, device: str, progress: bool) -> int:
@@ -116,7 +135,7 @@ def train_missing_models(suites: list[Suite], jobs: int, device: str, progress: 
     bar = tqdm(total=len(todo), desc="training missing reference models", disable=not progress)
     if jobs <= 1:
         for job in todo:
-            train_reference(job[0], job[1], job[2], device, progress=False)
+            _train_job(job)
             bar.update()
     else:
         with ProcessPoolExecutor(jobs) as pool:
@@ -152,12 +171,12 @@ def run_suites(
         summary.trained = train_missing_models(suites, jobs, device, progress)
     results_path = out / "results.csv"
     results = read_results(results_path)
-    done = set(map(tuple, results[RUN_KEY].astype({"seed": int}).values.tolist())) if len(results) else set()
+    done = {_run_id(*row) for row in results[RUN_KEY].itertuples(index=False)}
     grid = [(suite, run, seed) for suite in suites for run, seed in suite.grid()]
     bar = tqdm(grid, desc="evaluating", disable=not progress)
     for suite, run, seed in bar:
         bar.set_postfix_str(f"{run.dataset} {run.name} seed {seed}")
-        ident = (suite.name, run.dataset, run.name, seed)
+        ident = _run_id(suite.name, run.dataset, run.name, seed)
         if ident in done and not force and sample_file(out, suite.name, run, seed).is_file():
             summary.reused += 1
             continue
@@ -187,8 +206,7 @@ def run_suites(
             ],
             columns=RESULT_COLUMNS,
         )
-        keep = ~(results[RUN_KEY].astype(str).apply(tuple, axis=1) == tuple(map(str, ident)))
-        results = pd.concat([results[keep], rows], ignore_index=True) if len(results) else rows
+        results = pd.concat([_without_run(results, ident), rows], ignore_index=True)
         path = sample_file(out, suite.name, run, seed)
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as tmp, open(tmp, "wb") as handle:

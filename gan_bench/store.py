@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gan_bench.atomic import write_text_atomic
-from gan_bench.classifiers import MODELS_DIR, verify_checksum
+from gan_bench.bundled import models_root, verify_checksum
 from gan_bench.gans.base import GAN
 from gan_bench.gans.registry import load_model
 
@@ -30,11 +30,11 @@ def model_key(suite: str, dataset: str, run: str, seed: int) -> str:
 
 def model_file(key: str, models_dir: Path | None = None) -> Path:
     safe = key.replace(":", "_")
-    return (models_dir or MODELS_DIR) / f"{safe}.pt"
+    return (models_dir or models_root()) / f"{safe}.pt"
 
 
 def read_manifest(models_dir: Path | None = None) -> dict[str, Any]:
-    path = (models_dir or MODELS_DIR) / MANIFEST
+    path = (models_dir or models_root()) / MANIFEST
     return json.loads(path.read_text()) if path.is_file() else {"models": {}}
 
 
@@ -51,7 +51,7 @@ def _locked(models_dir: Path) -> Iterator[None]:
 
 def register(key: str, entry: dict[str, Any], models_dir: Path | None = None) -> None:
     """Add or replace one manifest entry."""
-    models_dir = models_dir or MODELS_DIR
+    models_dir = models_dir or models_root()
     with _locked(models_dir):
         manifest = read_manifest(models_dir)
         manifest.setdefault("models", {})[key] = entry
@@ -84,7 +84,7 @@ def entry_for(key: str, models_dir: Path | None = None) -> dict[str, Any] | None
 
 def load_reference(key: str, models_dir: Path | None = None) -> GAN:
     """Load a bundled checkpoint after checking its sha256 against the manifest."""
-    models_dir = models_dir or MODELS_DIR
+    models_dir = models_dir or models_root()
     entry = entry_for(key, models_dir)
     if entry is None:
         raise FileNotFoundError(

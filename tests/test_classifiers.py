@@ -3,8 +3,8 @@ import shutil
 import pytest
 import torch
 
+from gan_bench.bundled import models_root
 from gan_bench.classifiers import (
-    MODELS_DIR,
     ChecksumError,
     classifier_record,
     classify_channels,
@@ -40,7 +40,7 @@ def test_classifier_exposes_logits_and_named_features():
 
 
 def test_sha256_mismatch_fails_clearly(tmp_path):
-    shutil.copytree(MODELS_DIR / "classifiers", tmp_path / "models" / "classifiers")
+    shutil.copytree(models_root() / "classifiers", tmp_path / "models" / "classifiers")
     target = tmp_path / "models" / "classifiers" / "mnist.pt"
     data = bytearray(target.read_bytes())
     data[-10] ^= 0xFF

@@ -166,3 +166,19 @@ def test_unknown_dataset_and_split():
         load("grid26")
     with pytest.raises(ValueError, match="split"):
         load("grid25", "validation")
+
+
+def test_cli_data_list_and_info(capsys):
+    import json
+
+    from gan_bench.cli import main
+
+    assert main(["data", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "stacked-mnist" in listing and "mnist2-90:10" in listing
+    assert main(["data", "info", "fashion-mnist"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["available"] is True and info["sizes"] == {"train": 60000, "test": 10000}
+    assert info["n_classes"] == 10 and info["source"] == "/usr/share/datasets/fashion-mnist"
+    assert main(["data", "info", "mnist10"]) == 2
+    assert "unknown dataset 'mnist10'" in capsys.readouterr().err

@@ -1,5 +1,3 @@
-import itertools
-
 import numpy as np
 import pytest
 import torch
@@ -396,8 +394,10 @@ def test_sample_interface_checks():
         model.predict_cluster(torch.zeros(3, 2))
 
 
-def test_image_samples_are_in_unit_range():
-    for variant, extra in itertools.product(["vanilla", "nemgan"], [{}]):
-        model = create(variant, {**extra, "z_dim": 16}, DataSpec((1, 28, 28), 10))
+@pytest.mark.parametrize("channels", [1, 3])
+def test_image_samples_are_in_unit_range(channels):
+    for variant in ("vanilla", "nemgan", "mdgan"):
+        model = create(variant, {"z_dim": 16}, DataSpec((channels, 28, 28), 10))
         x, _ = model.sample(4, seed=0)
-        assert x.shape == (4, 1, 28, 28) and float(x.min()) >= 0 and float(x.max()) <= 1
+        assert x.shape == (4, channels, 28, 28) and float(x.min()) >= 0 and float(x.max()) <= 1
+        assert model.D(torch.zeros(2, channels, 28, 28)).shape[0] == 2

@@ -63,8 +63,8 @@ class GAN(nn.Module):
         return {**COMMON_OPTIONS, **cls.options}
 
     @classmethod
-    def resolve_options(cls, config: dict[str, Any], data: DataSpec) -> dict[str, Any]:
-        """Defaults plus ``config``; an unknown option or invalid choice is an error."""
+    def validate_options(cls, config: dict[str, Any]) -> None:
+        """Reject unknown options and values outside an option's choices, naming the valid ones."""
         valid = cls.all_options()
         unknown = sorted(set(config) - set(valid))
         if unknown:
@@ -72,12 +72,17 @@ class GAN(nn.Module):
                 f"variant '{cls.name}': unknown option(s) {', '.join(unknown)}; "
                 f"valid options: {', '.join(sorted(valid))}"
             )
-        resolved = {**valid, **config}
         for key, allowed in cls.choices.items():
-            if resolved[key] not in allowed:
+            if key in config and config[key] not in allowed:
                 raise ValueError(
-                    f"variant '{cls.name}': option {key}={resolved[key]!r}; expected one of {allowed}"
+                    f"variant '{cls.name}': option {key}={config[key]!r}; expected one of {allowed}"
                 )
+
+    @classmethod
+    def resolve_options(cls, config: dict[str, Any], data: DataSpec) -> dict[str, Any]:
+        """Defaults plus ``config``; an unknown option or invalid choice is an error."""
+        cls.validate_options(config)
+        resolved = {**cls.all_options(), **config}
         image = len(data.shape) == 3
         if resolved["z_dim"] is None:
             resolved["z_dim"] = 64 if image else 16
@@ -88,6 +93,19 @@ class GAN(nn.Module):
         if resolved["lr_d"] is None:
             resolved["lr_d"] = cls.default_lr[1]
         return resolved
+
+    def count_from_data(self, key: str) -> int:
+        """Resolve an option such as ``n_clusters`` left at None to the dataset's class count."""
+        if self.config[key] is None:
+            if self.data.n_classes is None:
+                raise ValueError(f"{self.name}: set {key} (the dataset has no class count)")
+            self.config[key] = self.data.n_classes
+        return self.config[key]
+
+    @staticmethod
+    def init_generator() -> torch.Generator:
+        """A generator for initial values, drawn from the global seed set before construction."""
+        return torch.Generator().manual_seed(int(torch.randint(0, 2**31, (1,))))
 
     def adam(self, params, lr: float, betas: tuple[float, float] | None = None) -> torch.optim.Adam:
         return torch.optim.Adam(params, lr=lr, betas=betas or (self.config["beta1"], self.config["beta2"]))

@@ -46,13 +46,10 @@ class GMGAN(GAN):
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
         super().__init__(config, data)
         cfg = self.config
-        if cfg["n_gaussians"] is None:
-            if data.n_classes is None:
-                raise ValueError("gmgan: set n_gaussians (the dataset has no class count)")
-            cfg["n_gaussians"] = data.n_classes
+        self.count_from_data("n_gaussians")
         if cfg["supervised"] and data.n_classes is None:
             raise ValueError("gmgan: supervised=True needs a labelled dataset")
-        init_rng = torch.Generator().manual_seed(int(torch.randint(0, 2**31, (1,))))
+        init_rng = self.init_generator()
         self.prior = latent.GMGANLatent(
             cfg["n_gaussians"],
             cfg["z_dim"],

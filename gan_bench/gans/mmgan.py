@@ -40,11 +40,8 @@ class MMGAN(GAN):
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
         super().__init__(config, data)
         cfg = self.config
-        if cfg["n_clusters"] is None:
-            if data.n_classes is None:
-                raise ValueError("mmgan: set n_clusters (the dataset has no class count)")
-            cfg["n_clusters"] = data.n_classes
-        init_rng = torch.Generator().manual_seed(int(torch.randint(0, 2**31, (1,))))
+        self.count_from_data("n_clusters")
+        init_rng = self.init_generator()
         self.prior = latent.MMGANLatent(
             cfg["n_clusters"], cfg["z_dim"], cfg["sigma_min"], cfg["sigma_init"], init_rng
         )

@@ -45,10 +45,7 @@ class NEMGAN(GAN):
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
         super().__init__(config, data)
         cfg = self.config
-        if cfg["n_modes"] is None:
-            if data.n_classes is None:
-                raise ValueError("nemgan: set n_modes (the dataset has no class count)")
-            cfg["n_modes"] = data.n_classes
+        self.count_from_data("n_modes")
         if "z_dim" not in config:  # the one-hot offsets need a dimension per mode
             cfg["z_dim"] = max(cfg["z_dim"], cfg["n_modes"])
         if cfg["mode"] != "V" and not 0 < cfg["labelled_fraction"] < 0.01:

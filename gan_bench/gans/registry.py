@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import torch
 
 from gan_bench.atomic import atomic_path
+from gan_bench.bundled import sha256_of
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.baselines import WGANGP, VanillaGAN
 from gan_bench.gans.gmgan import GMGAN
@@ -70,7 +70,7 @@ def save_checkpoint(path: str | os.PathLike, payload: dict) -> str:
     """Write a checkpoint atomically; returns its sha256."""
     with atomic_path(path) as tmp:
         torch.save(payload, tmp)
-        digest = hashlib.sha256(Path(tmp).read_bytes()).hexdigest()
+        digest = sha256_of(tmp)
     return digest
 
 

@@ -1,0 +1,189 @@
+import re
+
+import pandas as pd
+import pytest
+
+from gan_bench import run as run_module
+from gan_bench.bundled import ChecksumError, sha256_of
+from gan_bench.cli import main
+from gan_bench.config import ConfigError, load_config, parse_config
+from gan_bench.run import run_suites
+from gan_bench.store import read_manifest
+
+TINY = """
+default_suites = ["tiny"]
+[suites.tiny]
+seeds = [0]
+datasets = ["grid25"]
+metrics = ["modes", "emd", "clustering"]
+samples = 300
+emd_samples = 200
+
+[[suites.tiny.runs]]
+name = "vanilla"
+variant = "vanilla"
+datasets = ["grid25"]
+steps = 30
+
+[[suites.tiny.runs]]
+name = "mmgan-sgan"
+variant = "mmgan"
+datasets = ["grid25"]
+steps = 30
+options = { loss = "sgan" }
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAN_BENCH_MODELS", str(tmp_path / "models"))
+    monkeypatch.setenv("GAN_BENCH_RUNS", str(tmp_path / "runs"))
+    config = tmp_path / "benchmarks.toml"
+    config.write_text(TINY)
+    return config, tmp_path / "reports"
+
+
+def test_tiny_suite_writes_every_report_file(tiny):
+    config, out = tiny
+    summary = run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    assert summary.trained == 2 and summary.evaluated == 2 and not summary.missing
+    results = pd.read_csv(out / "results.csv")
+    assert list(results.columns) == run_module.RESULT_COLUMNS
+    vanilla = results[results["run"] == "vanilla"]
+    mmgan = results[results["run"] == "mmgan-sgan"]
+    assert sorted(vanilla["metric"]) == ["emd", "hq_fraction", "kl_uniform", "modes"]
+    assert sorted(mmgan["metric"]) == [
+        "acc",
+        "ari",
+        "emd",
+        "hq_fraction",
+        "kl_uniform",
+        "modes",
+        "nmi",
+        "purity",
+    ]
+    assert set(results["n_samples"][results["metric"] == "modes"]) == {300}
+    assert set(results["n_samples"][results["metric"] == "emd"]) == {200}
+    board = pd.read_csv(out / "leaderboard.csv")
+    assert set(board["run"]) == {"vanilla", "mmgan-sgan"} and (board["n_seeds"] == 1).all()
+    md = (out / "leaderboard.md").read_text()
+    assert "## grid25" in md and "**" in md
+    comparison = (out / "paper_comparison.md").read_text()
+    assert "MD-GAN" in comparison and "not run" in comparison and "Not comparable here" in comparison
+    for name in ("samples", "modes", "metrics"):
+        assert (out / "plots" / f"tiny_grid25_{name}.png").stat().st_size > 1000
+    # the manifest lists both checkpoints with their sha256
+    manifest = read_manifest()["models"]
+    assert set(manifest) == {"tiny/grid25/vanilla/seed0", "tiny/grid25/mmgan-sgan/seed0"}
+    for entry in manifest.values():
+        from gan_bench.bundled import models_root
+
+        assert sha256_of(models_root() / entry["path"]) == entry["sha256"]
+        assert entry["steps"] == 30 and entry["commit"]
+
+
+def test_html_references_only_existing_files(tiny):
+    config, out = tiny
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    page = (out / "index.html").read_text()
+    refs = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert refs, "the report shows its plots"
+    for ref in refs:
+        assert not ref.startswith(("http:", "https:", "//")), "no network resources"
+        assert (out / ref).is_file(), ref
+
+
+def test_interrupted_run_resumes(tiny, monkeypatch):
+    config, out = tiny
+    original = run_module.evaluate_run
+    calls = {"n": 0}
+
+    def interrupted(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, "evaluate_run", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    partial = pd.read_csv(out / "results.csv")
+    assert set(partial["run"]) == {"vanilla"}  # the finished run was saved
+    monkeypatch.setattr(run_module, "evaluate_run", original)
+    summary = run_suites(config_path=config, out=out, progress=False)
+    assert summary.reused == 1 and summary.evaluated == 1
+    full = pd.read_csv(out / "results.csv")
+    assert set(full["run"]) == {"vanilla", "mmgan-sgan"}
+    assert full.equals(full.drop_duplicates())
+    forced = run_suites(config_path=config, out=out, force=True, progress=False)
+    assert forced.evaluated == 2 and forced.reused == 0
+    assert len(pd.read_csv(out / "results.csv")) == len(full)
+
+
+def test_missing_checkpoint_is_reported(tiny, capsys):
+    config, out = tiny
+    assert main(["run", "--config", str(config), "--out", str(out)]) == 1
+    assert "--train-missing" in capsys.readouterr().err
+
+
+def test_corrupt_bundled_checkpoint_is_refused(tiny):
+    config, out = tiny
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    from gan_bench.bundled import models_root
+
+    entry = read_manifest()["models"]["tiny/grid25/vanilla/seed0"]
+    path = models_root() / entry["path"]
+    path.write_bytes(path.read_bytes()[:-20])
+    with pytest.raises(ChecksumError, match="does not match"):
+        run_suites(config_path=config, out=out, force=True, progress=False)
+
+
+def parse(text):
+    import tomllib
+
+    return parse_config(tomllib.loads(text))
+
+
+@pytest.mark.parametrize(
+    "edit,message",
+    [
+        (
+            ('datasets = ["grid25"]\nmetrics', 'datasets = ["grid26"]\nmetrics'),
+            "unknown dataset 'grid26'; expected one of: grid25",
+        ),
+        (('variant = "vanilla"', 'variant = "bigan"'), "unknown variant 'bigan'; expected one of: vanilla"),
+        (
+            ('loss = "sgan"', 'loss = "lsgan"'),
+            r"loss='lsgan'; expected one of \('sgan', 'rsgan', 'crasgan'\)",
+        ),
+        (
+            ('options = { loss = "sgan" }', 'options = { los = "sgan" }'),
+            "unknown option.*los.*valid options:.*loss",
+        ),
+        (
+            ('"modes", "emd"', '"modes", "fid2"'),
+            "unknown metric 'fid2'; expected one of: modes, emd, clustering",
+        ),
+        (("samples = 300", "samples = 300\nsample = 3"), "unknown key.*sample; valid keys"),
+        (("steps = 30\noptions", "options"), "missing key 'steps'"),
+    ],
+)
+def test_config_validation_errors(edit, message):
+    old, new = edit
+    assert old in TINY
+    with pytest.raises(ConfigError, match=message):
+        parse(TINY.replace(old, new, 1))
+
+
+def test_project_config_is_valid_and_default_suite_is_bundled():
+    from gan_bench.bundled import models_root
+
+    config = load_config()
+    manifest = read_manifest()["models"]
+    for name in config.default_suites:
+        for spec, seed in config.suites[name].grid():
+            key = f"{name}/{spec.dataset}/{spec.name}/seed{seed}"
+            assert key in manifest, f"default suite checkpoint {key} is not bundled"
+            entry = manifest[key]
+            assert sha256_of(models_root() / entry["path"]) == entry["sha256"]
+            assert entry["steps"] == spec.steps and entry["variant"] == spec.variant
