@@ -11,8 +11,11 @@ CPU): every random draw goes through one seeded generator whose state is saved.
 from __future__ import annotations
 
 import csv
+import fcntl
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,26 @@ LOSS_LOG = "losses.csv"
 
 class TrainingDivergedError(RuntimeError):
     """A loss became NaN or inf; the last good checkpoint is kept."""
+
+
+class FolderBusyError(RuntimeError):
+    """Another process is training into the same output folder."""
+
+
+@contextmanager
+def exclusive_folder(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out`` so two runs never write the same checkpoints."""
+    with open(out / ".train.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as err:
+            raise FolderBusyError(
+                f"{out} is being trained into by another process; wait for it or choose another --out"
+            ) from err
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @dataclass
@@ -112,6 +135,37 @@ def train(
         raise ValueError(f"device '{device}' requested but CUDA is not available")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    with exclusive_folder(out):
+        return _train_locked(
+            dataset,
+            variant,
+            seed,
+            steps,
+            options,
+            out,
+            resume,
+            checkpoint_every,
+            log_every,
+            device,
+            data_root,
+            progress,
+        )
+
+
+def _train_locked(
+    dataset,
+    variant,
+    seed,
+    steps,
+    options,
+    out,
+    resume,
+    checkpoint_every,
+    log_every,
+    device,
+    data_root,
+    progress,
+) -> TrainResult:
     model, data = _build(variant, dataset, options or {}, seed, data_root, device)
     rng = torch.Generator(device=device).manual_seed(seed)
     start = 0

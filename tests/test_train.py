@@ -172,3 +172,13 @@ def test_cli_train_and_errors(tmp_path, capsys):
         == 2
     )
     assert "unknown option(s) C" in capsys.readouterr().err
+
+
+def test_second_trainer_into_the_same_folder_is_refused(tmp_path):
+    from gan_bench.train import FolderBusyError, exclusive_folder
+
+    with exclusive_folder(tmp_path):
+        with pytest.raises(FolderBusyError, match="another process"):
+            train("grid25", "vanilla", steps=2, out_dir=tmp_path, progress=False)
+    train("grid25", "vanilla", steps=2, out_dir=tmp_path, progress=False)  # free again afterwards
+    assert (tmp_path / "model.pt").is_file()
