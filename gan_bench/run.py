@@ -124,8 +124,9 @@ def _train_job(args: tuple[str, RunSpec, int, str, str]) -> str:
 
 def train_missing_models(suites: list[Suite], jobs: int, device: str, progress: bool) -> int:
     """Train every (run, seed) whose checkpoint is not bundled yet; returns how many."""
+    commit = current_commit()
     todo = [
-        (s.name, run, seed, device)
+        (s.name, run, seed, device, commit)
         for s in suites
         for run, seed in s.grid()
         if entry_for(model_key(s.name, run.dataset, run.name, seed)) is None
