@@ -82,6 +82,12 @@ def test_fid_end_to_end_is_frechet_of_features(our_model):
     assert value == pytest.approx(expected, rel=1e-9)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         fid(real * 255, fake, model=our_model)
+    nan_images = real.clone()
+    nan_images[0, 0, 0, 0] = float("nan")
+    with pytest.raises(ValueError, match="NaN"):
+        fid(nan_images, fake, model=our_model)
+    with pytest.raises(ValueError, match=r"\(N, C, H, W\)"):
+        fid(real[0, 0], fake, model=our_model)
 
 
 def test_weights_resolution_order(tmp_path, monkeypatch):
