@@ -136,116 +136,88 @@ def train(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with exclusive_folder(out):
-        return _train_locked(
-            dataset,
-            variant,
-            seed,
-            steps,
-            options,
-            out,
-            resume,
-            checkpoint_every,
-            log_every,
-            device,
-            data_root,
-            progress,
+        model, data = _build(variant, dataset, options or {}, seed, data_root, device)
+        rng = torch.Generator(device=device).manual_seed(seed)
+        start = 0
+        ckpt_path, log_path = out / FULL_CHECKPOINT, out / LOSS_LOG
+        if resume and ckpt_path.is_file():
+            start = _restore(model, rng, read_checkpoint(ckpt_path), variant, dataset, seed)
+            _truncate_log(log_path, start)
+        elif log_path.exists():
+            log_path.unlink()
+
+        samples = data.samples.to(device)
+        labels = None if data.labels is None else data.labels.to(device)
+        batch_size = model.config["batch_size"]
+
+        def batches():
+            idx = torch.randint(0, len(samples), (batch_size,), generator=rng, device=rng.device)
+            return samples[idx], (None if labels is None else labels[idx])
+
+        def save_full(step: int) -> None:
+            extra = {
+                "optimizers": {k: o.state_dict() for k, o in model.optimizers.items()},
+                "rng_state": rng.get_state(),
+            }
+            save_checkpoint(
+                ckpt_path,
+                checkpoint_payload(model, dataset=dataset, seed=seed, step=step, full=True, extra=extra),
+            )
+
+        t0 = time.perf_counter()
+        losses: dict[str, float] = {}
+        writer_handle = None
+        bar = tqdm(
+            total=steps, initial=start, desc=f"{variant} on {dataset} (seed {seed})", disable=not progress
         )
-
-
-def _train_locked(
-    dataset,
-    variant,
-    seed,
-    steps,
-    options,
-    out,
-    resume,
-    checkpoint_every,
-    log_every,
-    device,
-    data_root,
-    progress,
-) -> TrainResult:
-    model, data = _build(variant, dataset, options or {}, seed, data_root, device)
-    rng = torch.Generator(device=device).manual_seed(seed)
-    start = 0
-    ckpt_path, log_path = out / FULL_CHECKPOINT, out / LOSS_LOG
-    if resume and ckpt_path.is_file():
-        start = _restore(model, rng, read_checkpoint(ckpt_path), variant, dataset, seed)
-        _truncate_log(log_path, start)
-    elif log_path.exists():
-        log_path.unlink()
-
-    samples = data.samples.to(device)
-    labels = None if data.labels is None else data.labels.to(device)
-    batch_size = model.config["batch_size"]
-
-    def batches():
-        idx = torch.randint(0, len(samples), (batch_size,), generator=rng, device=rng.device)
-        return samples[idx], (None if labels is None else labels[idx])
-
-    def save_full(step: int) -> None:
-        extra = {
-            "optimizers": {k: o.state_dict() for k, o in model.optimizers.items()},
-            "rng_state": rng.get_state(),
-        }
-        save_checkpoint(
-            ckpt_path,
-            checkpoint_payload(model, dataset=dataset, seed=seed, step=step, full=True, extra=extra),
+        try:
+            model.train()
+            for step in range(start + 1, steps + 1):
+                losses = model.train_step(batches, rng)
+                bad = {k: v for k, v in losses.items() if not math.isfinite(v)}
+                if bad:
+                    last = read_checkpoint(ckpt_path)["step"] if ckpt_path.is_file() else None
+                    kept = (
+                        f"the last good checkpoint (step {last}) is kept at {ckpt_path}"
+                        if last is not None
+                        else ("no checkpoint had been written yet")
+                    )
+                    raise TrainingDivergedError(
+                        f"{variant} on {dataset} (seed {seed}) diverged at step {step}: "
+                        + ", ".join(f"{k}={v}" for k, v in bad.items())
+                        + f"; {kept}. Lower the learning rates (--set lr_g=..., lr_d=...) or resume from it."
+                    )
+                if step % log_every == 0 or step == steps:
+                    if writer_handle is None:
+                        new_file = not log_path.is_file()
+                        writer_handle = open(log_path, "a", newline="")
+                        writer = csv.writer(writer_handle)
+                        if new_file:
+                            writer.writerow(["step", *losses])
+                    writer.writerow([step, *(f"{v:.6g}" for v in losses.values())])
+                    writer_handle.flush()
+                    bar.set_postfix({k: f"{v:.3f}" for k, v in losses.items()})
+                bar.update()
+                if step % checkpoint_every == 0 and step != steps:
+                    save_full(step)
+        finally:
+            bar.close()
+            if writer_handle is not None:
+                writer_handle.close()
+        model.eval()
+        model.finalize(samples, rng)
+        save_full(steps)
+        payload = checkpoint_payload(
+            model,
+            dataset=dataset,
+            seed=seed,
+            step=steps,
+            full=False,
+            extra={"final_losses": losses, "train_seconds": round(time.perf_counter() - t0, 2)},
         )
-
-    t0 = time.perf_counter()
-    losses: dict[str, float] = {}
-    writer_handle = None
-    bar = tqdm(total=steps, initial=start, desc=f"{variant} on {dataset} (seed {seed})", disable=not progress)
-    try:
-        model.train()
-        for step in range(start + 1, steps + 1):
-            losses = model.train_step(batches, rng)
-            bad = {k: v for k, v in losses.items() if not math.isfinite(v)}
-            if bad:
-                last = read_checkpoint(ckpt_path)["step"] if ckpt_path.is_file() else None
-                kept = (
-                    f"the last good checkpoint (step {last}) is kept at {ckpt_path}"
-                    if last is not None
-                    else ("no checkpoint had been written yet")
-                )
-                raise TrainingDivergedError(
-                    f"{variant} on {dataset} (seed {seed}) diverged at step {step}: "
-                    + ", ".join(f"{k}={v}" for k, v in bad.items())
-                    + f"; {kept}. Lower the learning rates (--set lr_g=..., lr_d=...) or resume from it."
-                )
-            if step % log_every == 0 or step == steps:
-                if writer_handle is None:
-                    new_file = not log_path.is_file()
-                    writer_handle = open(log_path, "a", newline="")
-                    writer = csv.writer(writer_handle)
-                    if new_file:
-                        writer.writerow(["step", *losses])
-                writer.writerow([step, *(f"{v:.6g}" for v in losses.values())])
-                writer_handle.flush()
-                bar.set_postfix({k: f"{v:.3f}" for k, v in losses.items()})
-            bar.update()
-            if step % checkpoint_every == 0 and step != steps:
-                save_full(step)
-    finally:
-        bar.close()
-        if writer_handle is not None:
-            writer_handle.close()
-    model.eval()
-    model.finalize(samples, rng)
-    save_full(steps)
-    payload = checkpoint_payload(
-        model,
-        dataset=dataset,
-        seed=seed,
-        step=steps,
-        full=False,
-        extra={"final_losses": losses, "train_seconds": round(time.perf_counter() - t0, 2)},
-    )
-    model_path = out / MODEL_FILE
-    digest = save_checkpoint(model_path, payload)
-    return TrainResult(out, model_path, digest, steps, time.perf_counter() - t0, losses)
+        model_path = out / MODEL_FILE
+        digest = save_checkpoint(model_path, payload)
+        return TrainResult(out, model_path, digest, steps, time.perf_counter() - t0, losses)
 
 
 def _restore(model: GAN, rng: torch.Generator, payload: dict, variant: str, dataset: str, seed: int) -> int:
