@@ -3,9 +3,8 @@ import shutil
 import pytest
 import torch
 
-from gan_bench.bundled import models_root
+from gan_bench.bundled import ChecksumError, models_root
 from gan_bench.classifiers import (
-    ChecksumError,
     classifier_record,
     classify_channels,
     load_classifier,
