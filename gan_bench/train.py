@@ -10,6 +10,7 @@ CPU): every random draw goes through one seeded generator whose state is saved.
 
 from __future__ import annotations
 
+import ast
 import csv
 import fcntl
 import math
@@ -76,8 +77,6 @@ class TrainResult:
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     """``key=value`` strings to a dict; values are read as Python literals where possible."""
-    import ast
-
     options: dict[str, Any] = {}
     for pair in pairs or []:
         if "=" not in pair:

@@ -401,3 +401,14 @@ def test_image_samples_are_in_unit_range(channels):
         x, _ = model.sample(4, seed=0)
         assert x.shape == (4, channels, 28, 28) and float(x.min()) >= 0 and float(x.max()) <= 1
         assert model.D(torch.zeros(2, channels, 28, 28)).shape[0] == 2
+
+
+def test_unseeded_sampling_leaves_the_global_generator_alone():
+    model = create("vanilla", {}, POINTS)
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    a, _ = model.sample(4)
+    b, _ = model.sample(4)
+    assert torch.equal(torch.rand(3), expected)
+    assert not torch.equal(a, b)  # unseeded draws differ

@@ -8,6 +8,7 @@ evaluation calls :meth:`GAN.sample` and, where the variant clusters real data,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -169,7 +170,9 @@ class GAN(nn.Module):
             raise ValueError(f"mode={mode} for variant '{self.name}': {limit}")
         if scale <= 0:
             raise ValueError(f"scale: expected a positive covariance multiplier, got {scale}")
-        rng = torch.Generator().manual_seed(seed if seed is not None else torch.seed() % 2**63)
+        # an unseeded draw takes fresh entropy without reseeding torch's global generator
+        fresh = int.from_bytes(os.urandom(8), "little") % 2**63
+        rng = torch.Generator().manual_seed(seed if seed is not None else fresh)
         was_training = self.training
         self.eval()
         xs, modes = [], []
