@@ -68,6 +68,9 @@ def test_tiny_suite_writes_every_report_file(tiny):
     assert set(board["run"]) == {"vanilla", "mmgan-sgan"} and (board["n_seeds"] == 1).all()
     md = (out / "leaderboard.md").read_text()
     assert "## grid25" in md and "**" in md
+    published = [line for line in md.splitlines() if "(published, MD-GAN)" in line]
+    assert len(published) == 2 and "25.0" in published[0] and "79.4%" in published[0]
+    assert not any("**" in line for line in published)  # paper rows are never marked best
     comparison = (out / "paper_comparison.md").read_text()
     assert "MD-GAN" in comparison and "not run" in comparison and "Not comparable here" in comparison
     for name in ("samples", "modes", "metrics"):

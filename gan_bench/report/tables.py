@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from gan_bench.report.papers import HEADLINES
+
 HIGHER_IS_BETTER = {
     "modes": True,
     "hq_fraction": True,
@@ -48,8 +50,28 @@ def format_value(mean: float, std: float, metric: str) -> str:
     return f"{mean:.3f} ± {std:.3f}"
 
 
+def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:
+    """The papers' headline numbers for ``dataset`` as leaderboard rows (never marked best)."""
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    for h in HEADLINES:
+        if h.dataset != dataset or h.metric not in metrics:
+            continue
+        row = rows.setdefault(
+            (h.paper, h.run),
+            {
+                "run": f"{h.run} (published, {h.paper})",
+                "variant": "paper",
+                "seeds": "–",
+                **{m: "–" for m in metrics},
+            },
+        )
+        row[h.metric] = format_value(h.paper_value / h.scale, 0.0, h.metric).split(" ± ")[0]
+    return list(rows.values())
+
+
 def leaderboard_frames(summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Per dataset, a display table (strings), best values marked with '**'."""
+    """Per dataset, a display table (strings), best values marked with '**', followed by the
+    papers' published numbers for that dataset."""
     best = best_runs(summary)
     frames = {}
     for dataset, group in summary.groupby("dataset", sort=False):
@@ -65,7 +87,7 @@ def leaderboard_frames(summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
                 text = format_value(hit["mean"].iloc[0], hit["std"].iloc[0], metric)
                 row[metric] = f"**{text}**" if (dataset, run, metric) in best else text
             rows.append(row)
-        frames[dataset] = pd.DataFrame(rows)
+        frames[dataset] = pd.DataFrame(rows + published_rows(dataset, metrics))
     return frames
 
 
