@@ -137,3 +137,24 @@ def test_statistics_cache_key_names_choices_and_is_atomic(tmp_path, rng):
     assert len(calls) == 1
     assert np.array_equal(mu, mu2) and np.array_equal(sigma, sigma2)
     assert [p.name for p in tmp_path.iterdir()] == [f"{key}.npz"]  # no temporary left behind
+
+
+def test_fid_cache_key_names_the_weights_and_reuses_statistics(tmp_path, our_model, random_state_dict):
+    g = torch.Generator().manual_seed(2)
+    real = torch.rand(4, 1, 28, 28, generator=g)
+    fake = torch.rand(4, 1, 28, 28, generator=g)
+    with pytest.warns(RuntimeWarning):
+        first = fid(real, fake, model=our_model, real_cache_key="toy-real", cache_dir=tmp_path)
+    [cached] = list(tmp_path.iterdir())
+    assert "images=toy-real" in cached.name and "resize=bilinear-299" in cached.name
+    # the cached real statistics are used: the same value even if the real images change
+    with pytest.warns(RuntimeWarning):
+        again = fid(real.flip(0) * 0.5, fake, model=our_model, real_cache_key="toy-real", cache_dir=tmp_path)
+    assert again == pytest.approx(first, rel=1e-12)
+    # other weights under the same caller key get their own cache entry
+    other = build_inception(
+        {k: (v * 1.01 if v.is_floating_point() else v) for k, v in random_state_dict.items()}
+    )
+    with pytest.warns(RuntimeWarning):
+        fid(real, fake, model=other, real_cache_key="toy-real", cache_dir=tmp_path)
+    assert len(list(tmp_path.iterdir())) == 2

@@ -145,6 +145,29 @@ def statistics_cache_key(**choices: object) -> str:
     return f"{safe[:150]}-{digest}"
 
 
+def weights_fingerprint(model: torch.nn.Module) -> str:
+    """A short sha256 of every parameter and buffer: different weights, different key."""
+    digest = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        digest.update(name.encode())
+        digest.update(tensor.detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+
+def fid_cache_key(real_images_key: str, model: torch.nn.Module, n_images: int) -> str:
+    """The statistics-cache key for FID: the caller's name for the real images plus every
+    preprocessing choice this pipeline makes and the weights that were used."""
+    return statistics_cache_key(
+        images=real_images_key,
+        n=n_images,
+        extractor="pytorch-fid-InceptionV3-pool3-2048",
+        resize="bilinear-299",
+        scaling="[0,1]->[-1,1]",
+        grey="repeat-to-rgb",
+        weights=weights_fingerprint(model),
+    )
+
+
 def cached_statistics(
     cache_dir: str | os.PathLike,
     key: str,
@@ -182,8 +205,10 @@ def fid(
     """Fréchet Inception Distance (Heusel et al. 2017) between two image sets.
 
     Images are float in [0, 1] or uint8, shape (N, C, H, W) with C in {1, 3}. The MD-GAN
-    protocol uses 10k real vs 10k generated images. With ``real_cache_key`` the real
-    statistics are cached on disk under that key (see :func:`statistics_cache_key`).
+    protocol uses 10k real vs 10k generated images. With ``real_cache_key`` (the caller's
+    name for the real set, e.g. "mnist-test") the real statistics are cached on disk under a
+    key that adds every preprocessing choice and a fingerprint of the weights
+    (:func:`fid_cache_key`).
     """
     model = model if model is not None else load_inception(weights)
 
@@ -193,8 +218,9 @@ def fid(
     if real_cache_key is None:
         mu_r, sigma_r = feature_statistics(features(real_images), "real features")
     else:
+        key = fid_cache_key(real_cache_key, model, len(real_images))
         mu_r, sigma_r = cached_statistics(
-            cache_dir or default_cache_dir() / "fid_stats", real_cache_key, lambda: features(real_images)
+            cache_dir or default_cache_dir() / "fid_stats", key, lambda: features(real_images)
         )
     mu_f, sigma_f = feature_statistics(features(fake_images), "fake features")
     return frechet_distance(mu_r, sigma_r, mu_f, sigma_f)
