@@ -206,11 +206,6 @@ def list_datasets() -> dict[str, str]:
     return {name: spec.description for name, spec in REGISTRY.items()}
 
 
-def dataset_kind(name: str) -> str:
-    """'points' (2-D) or 'images'."""
-    return _spec(name).kind
-
-
 def _spec(name: str) -> DatasetSpec:
     if name not in REGISTRY:
         raise ValueError(f"unknown dataset '{name}'; expected one of: {', '.join(REGISTRY)}")

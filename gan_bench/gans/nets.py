@@ -7,8 +7,6 @@ to train on 2 CPU cores. Weights are initialised N(0, 0.02) (DCGAN, Radford et a
 
 from __future__ import annotations
 
-import math
-
 import torch
 from torch import nn
 
@@ -117,6 +115,3 @@ def discriminator(
     init_weights(net)
     return net
 
-
-def data_numel(data_shape: tuple[int, ...]) -> int:
-    return math.prod(data_shape)
