@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
 
+from gan_bench.config import RunSpec
 from gan_bench.data import Dataset
 from gan_bench.gans.base import GAN
 from gan_bench.metrics import ari, cluster_accuracy, emd, mode_report, nmi, purity
+
+
+def sample_file(out: Path, suite: str, run: RunSpec, seed: int) -> Path:
+    """Where the samples of one evaluated run are kept for the report's plots."""
+    return out / "samples" / f"{suite}__{run.dataset}__{run.name}__seed{seed}.npy".replace(":", "_")
 
 
 @dataclass(frozen=True)

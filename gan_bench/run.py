@@ -25,8 +25,9 @@ from gan_bench.atomic import atomic_path
 from gan_bench.bundled import models_root
 from gan_bench.config import RunSpec, Suite, load_config
 from gan_bench.data import load
-from gan_bench.evaluate import evaluate_run
-from gan_bench.store import current_commit, entry_for, load_reference, model_file, model_key, register
+from gan_bench.evaluate import evaluate_run, sample_file
+from gan_bench.report import write_report
+from gan_bench.store import current_commit, load_reference, model_file, model_key, read_manifest, register
 from gan_bench.train import train
 
 RESULT_COLUMNS = ["suite", "dataset", "run", "variant", "options", "seed", "metric", "value", "n_samples"]
@@ -62,10 +63,6 @@ def _without_run(results: pd.DataFrame, ident: tuple[str, str, str, int]) -> pd.
 def write_results(path: Path, results: pd.DataFrame) -> None:
     with atomic_path(path) as tmp:
         results.to_csv(tmp, index=False)
-
-
-def sample_file(out: Path, suite: str, run: RunSpec, seed: int) -> Path:
-    return out / "samples" / f"{suite}__{run.dataset}__{run.name}__seed{seed}.npy".replace(":", "_")
 
 
 def train_reference(
@@ -125,11 +122,12 @@ def _train_job(args: tuple[str, RunSpec, int, str, str]) -> str:
 def train_missing_models(suites: list[Suite], jobs: int, device: str, progress: bool) -> int:
     """Train every (run, seed) whose checkpoint is not bundled yet; returns how many."""
     commit = current_commit()
+    bundled = read_manifest()["models"]
     todo = [
         (s.name, run, seed, device, commit)
         for s in suites
         for run, seed in s.grid()
-        if entry_for(model_key(s.name, run.dataset, run.name, seed)) is None
+        if model_key(s.name, run.dataset, run.name, seed) not in bundled
     ]
     if not todo:
         return 0
@@ -158,8 +156,6 @@ def run_suites(
     progress: bool = True,
 ) -> RunSummary:
     """Evaluate the suites (default: the config's default suites) and write the report."""
-    from gan_bench.report import write_report
-
     config = load_config(config_path)
     names = suite_names or config.default_suites
     for name in names:
@@ -173,6 +169,7 @@ def run_suites(
     results_path = out / "results.csv"
     results = read_results(results_path)
     done = {_run_id(*row) for row in results[RUN_KEY].itertuples(index=False)}
+    bundled = read_manifest()["models"]
     grid = [(suite, run, seed) for suite in suites for run, seed in suite.grid()]
     bar = tqdm(grid, desc="evaluating", disable=not progress)
     for suite, run, seed in bar:
@@ -182,7 +179,7 @@ def run_suites(
             summary.reused += 1
             continue
         key = model_key(suite.name, run.dataset, run.name, seed)
-        if entry_for(key) is None:
+        if key not in bundled:
             summary.missing.append(key)
             continue
         model = load_reference(key)

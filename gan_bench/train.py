@@ -164,6 +164,7 @@ def train(
             )
 
         t0 = time.perf_counter()
+        last_saved = start if start else None  # step of the checkpoint on disk, if any
         losses: dict[str, float] = {}
         writer_handle = None
         bar = tqdm(
@@ -175,10 +176,9 @@ def train(
                 losses = model.train_step(batches, rng)
                 bad = {k: v for k, v in losses.items() if not math.isfinite(v)}
                 if bad:
-                    last = read_checkpoint(ckpt_path)["step"] if ckpt_path.is_file() else None
                     kept = (
-                        f"the last good checkpoint (step {last}) is kept at {ckpt_path}"
-                        if last is not None
+                        f"the last good checkpoint (step {last_saved}) is kept at {ckpt_path}"
+                        if last_saved is not None
                         else ("no checkpoint had been written yet")
                     )
                     raise TrainingDivergedError(
@@ -199,12 +199,13 @@ def train(
                 bar.update()
                 if step % checkpoint_every == 0 and step != steps:
                     save_full(step)
+                    last_saved = step
         finally:
             bar.close()
             if writer_handle is not None:
                 writer_handle.close()
         model.eval()
-        model.finalize(samples, rng)
+        model.finalize(rng)
         save_full(steps)
         payload = checkpoint_payload(
             model,

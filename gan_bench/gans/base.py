@@ -84,11 +84,10 @@ class GAN(nn.Module):
         """Defaults plus ``config``; an unknown option or invalid choice is an error."""
         cls.validate_options(config)
         resolved = {**cls.all_options(), **config}
-        image = len(data.shape) == 3
         if resolved["z_dim"] is None:
-            resolved["z_dim"] = 64 if image else 16
+            resolved["z_dim"] = 64 if data.is_image else 16
         if resolved["batch_size"] is None:
-            resolved["batch_size"] = 64 if image else 256
+            resolved["batch_size"] = 64 if data.is_image else 256
         if resolved["lr_g"] is None:
             resolved["lr_g"] = cls.default_lr[0]
         if resolved["lr_d"] is None:
@@ -137,16 +136,12 @@ class GAN(nn.Module):
     def setup(self, samples: torch.Tensor, labels: torch.Tensor | None, rng: torch.Generator) -> None:
         """Called once before training with the whole training set (labels where any)."""
 
-    def finalize(self, samples: torch.Tensor, rng: torch.Generator) -> None:
+    def finalize(self, rng: torch.Generator) -> None:
         """Called once after training (e.g. GM-GAN fits its Algorithm 2 classifier)."""
 
     def train_step(self, batches: BatchSampler, rng: torch.Generator) -> dict[str, float]:
         """One training iteration; returns the losses by name."""
         raise NotImplementedError
-
-    def generate(self, z: torch.Tensor, rng: torch.Generator) -> torch.Tensor:
-        """Generator output in model space for latents ``z`` (variants may post-process)."""
-        return self.G(z)
 
     @torch.no_grad()
     def sample(
@@ -178,7 +173,7 @@ class GAN(nn.Module):
         xs, modes = [], []
         for start in range(0, n, batch_size):
             z, m = self.sample_latent(min(batch_size, n - start), rng, mode=mode, scale=scale)
-            xs.append(self.to_data_space(self.generate(z, rng)))
+            xs.append(self.to_data_space(self.G(z)))
             modes.append(m)
         self.train(was_training)
         return torch.cat(xs), (None if modes[0] is None else torch.cat(modes))

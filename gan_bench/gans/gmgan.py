@@ -115,7 +115,7 @@ class GMGAN(GAN):
         self.optimizers["G"].step()
         return {"d_loss": d_loss.item(), "g_loss": g_loss.item()}
 
-    def finalize(self, samples: torch.Tensor, rng: torch.Generator) -> None:
+    def finalize(self, rng: torch.Generator) -> None:
         self.fit_cluster_head(rng)
 
     def fit_cluster_head(self, rng: torch.Generator, batch_size: int = 256) -> None:

@@ -114,4 +114,3 @@ def discriminator(
     net = nn.Sequential(net, output) if output is not None else net
     init_weights(net)
     return net
-

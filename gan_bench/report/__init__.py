@@ -11,6 +11,7 @@ import pandas as pd
 from gan_bench.atomic import atomic_path, write_text_atomic
 from gan_bench.config import Suite
 from gan_bench.data import load
+from gan_bench.evaluate import sample_file
 from gan_bench.report import html, plots
 from gan_bench.report.papers import NOT_COVERED, claim_rows, headline_rows
 from gan_bench.report.tables import METRIC_ORDER, leaderboard_frames, markdown_table, summarise
@@ -19,8 +20,6 @@ __all__ = ["write_report"]
 
 
 def _samples_by_run(out: Path, suite: Suite, dataset: str) -> dict[str, np.ndarray]:
-    from gan_bench.run import sample_file
-
     found = {}
     for run in suite.runs:
         path = sample_file(out, suite.name, run, suite.seeds[0])
