@@ -99,11 +99,18 @@ def _truncate_log(path: Path, last_step: int) -> None:
     write_atomic(path, lambda h: csv.writer(h).writerows(kept))
 
 
+def _memory_format(spec: DataSpec) -> torch.memory_format:
+    """Channels-last for images: oneDNN's convolutions on a CPU run about 1.3x faster in
+    that layout (tests/benchmarks/bench_train_step.py); the method is unchanged."""
+    return torch.channels_last if spec.is_image else torch.preserve_format
+
+
 def _build(variant: str, dataset: str, options: dict[str, Any], seed: int, data_root, device: str):
     data = load(dataset, "train", data_root=data_root)
     n_classes = data.info.get("n_classes")
     torch.manual_seed(seed)
-    model = create(variant, options, DataSpec(tuple(data.samples.shape[1:]), n_classes)).to(device)
+    spec = DataSpec(tuple(data.samples.shape[1:]), n_classes)
+    model = create(variant, options, spec).to(device, memory_format=_memory_format(spec))
     model.setup(
         data.samples.to(device),
         None if data.labels is None else data.labels.to(device),
@@ -145,7 +152,7 @@ def train(
         elif log_path.exists():
             log_path.unlink()
 
-        samples = data.samples.to(device)
+        samples = data.samples.to(device, memory_format=_memory_format(model.data))
         labels = None if data.labels is None else data.labels.to(device)
         batch_size = model.config["batch_size"]
 

@@ -1,18 +1,116 @@
-"""Bundled checkpoints are reproducible: retraining from the manifest gives the same weights."""
+"""What "reproducible" means here, tested at each of its three levels.
 
+1. Bitwise, on the same machine and library versions: two trainings with one seed, and
+   an interrupted-then-resumed one, give identical weights and loss logs.
+2. Across CPUs, over a short horizon: tens of steps end at pinned losses within a
+   tolerance that covers kernel rounding (the evidence is below).
+3. Across CPUs, over a full training (slow): retraining a bundled configuration from its
+   manifest entry lands within the seed-to-seed spread of the bundled models' metrics.
+   Bitwise equality with a checkpoint trained on another CPU is not expected: thousands
+   of GAN steps amplify a last-bit difference between CPU kernels into another model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
 import pytest
 import torch
 
+from gan_bench.config import load_config
 from gan_bench.data import load
-from gan_bench.gans.registry import read_checkpoint
-from gan_bench.metrics import mode_report
+from gan_bench.evaluate import evaluate_run
+from gan_bench.gans.registry import load_model, read_checkpoint
 from gan_bench.store import entry_for, load_reference
-from gan_bench.train import train
+from gan_bench.train import LOSS_LOG, MODEL_FILE, train
+
+SHORT = {
+    # dataset, variant, steps, options: one MLP and one DCGAN, the two network families
+    "grid25-vanilla-50": ("grid25", "vanilla", 50, {}),
+    "mnist5k-vanilla-20": ("mnist5k", "vanilla", 20, {}),
+}
+
+# Final losses of the short runs at seed 0, trained on an AMD EPYC (AVX-512), torch 2.14.1.
+PINNED = {
+    "grid25-vanilla-50": {"d_loss": 1.314435362815857, "g_loss": 0.7051597833633423},
+    "mnist5k-vanilla-20": {"d_loss": 1.0732544660568237, "g_loss": 0.6500627994537354},
+}
+# Tolerance, from `tests/reference/rounding_spread.py`, which retrains the short runs
+# under every CPU code path this torch can take (ATen dispatch default/AVX2/AVX-512, MKL
+# SSE4.2/AVX2/AVX-512, oneDNN ISA capped, 1 or 2 threads). The largest spread it printed:
+# grid25 5e-5 (d_loss) and 4.5e-5 (g_loss) after 50 steps; mnist5k see below. The
+# tolerance is 20x the largest, so rounding cannot fail it, while a changed method
+# (a sign, a term, a learning rate) moves these losses by 1e-2 or more within 20 steps.
+LOSS_TOLERANCE = 1e-3
 
 
-def retrain_and_compare(key: str, tmp_path) -> torch.nn.Module:
+def _short_train(name: str, out, **kwargs):
+    dataset, variant, steps, options = SHORT[name]
+    return train(dataset, variant, seed=0, steps=steps, options=options, out_dir=out, progress=False, **kwargs)
+
+
+def _weights(path) -> dict[str, torch.Tensor]:
+    return read_checkpoint(path)["state_dict"]
+
+
+@pytest.mark.parametrize("name", list(SHORT))
+def test_same_seed_trains_bitwise_identically_on_this_machine(tmp_path, name):
+    first = _short_train(name, tmp_path / "first")
+    second = _short_train(name, tmp_path / "second")
+    dataset, variant, steps, options = SHORT[name]
+    half = steps // 2
+    # an interrupted run: stopped at step `half` with its checkpoint, then resumed to the end
+    interrupted = tmp_path / "interrupted"
+    train(dataset, variant, seed=0, steps=half, options=options, out_dir=interrupted, progress=False)
+    resumed = train(
+        dataset, variant, seed=0, steps=steps, options=options, out_dir=interrupted, progress=False, resume=True
+    )
+    reference = _weights(first.model_path)
+    for other in (second, resumed):
+        weights = _weights(other.model_path)
+        assert weights.keys() == reference.keys()
+        for key in reference:
+            assert torch.equal(weights[key], reference[key]), key
+        assert other.final_losses == first.final_losses
+    log = (first.out_dir / LOSS_LOG).read_text()
+    assert (second.out_dir / LOSS_LOG).read_text() == log
+    assert (resumed.out_dir / LOSS_LOG).read_text() == log
+    assert (resumed.out_dir / MODEL_FILE).is_file()
+
+
+@pytest.mark.parametrize("name", list(SHORT))
+def test_short_training_matches_pinned_losses_within_rounding(tmp_path, name):
+    torch.set_num_threads(1)
+    result = _short_train(name, tmp_path)
+    for key, pinned in PINNED[name].items():
+        assert result.final_losses[key] == pytest.approx(pinned, abs=LOSS_TOLERANCE), key
+
+
+# --- slow: statistical reproducibility of the bundled models ---------------------------
+
+RETRAINED = ["toy/grid25/vanilla/seed0", "toy/grid25/mdgan-C8-.25-.25/seed0"]
+SPREAD_METRICS = ("modes", "hq_fraction", "emd")
+
+
+def _suite_metrics(model, suite, seed: int) -> dict[str, float]:
+    test = load("grid25", "test")
+    values, _ = evaluate_run(
+        model, test, suite.metrics, seed=seed, samples=suite.samples, emd_samples=suite.emd_samples
+    )
+    return {v.metric: v.value for v in values}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", RETRAINED)
+def test_retraining_a_bundled_model_lands_within_the_seed_spread(tmp_path, key):
+    """Retrain from the manifest entry; each metric lies within [min - 2 sd, max + 2 sd] of the
+    bundled seeds (sd over seeds, as the leaderboard reports it; at least one mode and 2% HQ)."""
     entry = entry_for(key)
     assert entry is not None, f"{key} is not bundled"
+    suite = load_config().suites[entry["suite"]]
+    bundled = {
+        seed: _suite_metrics(load_reference(key.rsplit("/", 1)[0] + f"/seed{seed}"), suite, seed)
+        for seed in suite.seeds
+    }
     torch.set_num_threads(1)  # the bundled models were trained with one thread per job
     result = train(
         entry["dataset"],
@@ -23,23 +121,10 @@ def retrain_and_compare(key: str, tmp_path) -> torch.nn.Module:
         out_dir=tmp_path,
         progress=False,
     )
-    bundled = load_reference(key)
-    fresh = read_checkpoint(result.model_path)["state_dict"]
-    reference = bundled.inference_state_dict()
-    assert fresh.keys() == reference.keys()
-    for name in reference:
-        assert torch.equal(fresh[name], reference[name]), name
-    return bundled
-
-
-def test_vanilla_grid25_checkpoint_is_reproducible(tmp_path):
-    retrain_and_compare("toy/grid25/vanilla/seed0", tmp_path)
-
-
-@pytest.mark.slow
-def test_mdgan_grid25_checkpoint_is_reproducible_and_covers_the_grid(tmp_path):
-    model = retrain_and_compare("toy/grid25/mdgan-C8-.25-.25/seed0", tmp_path)
-    test = load("grid25", "test")
-    samples, _ = model.sample(2500, seed=0)
-    report = mode_report(samples.numpy(), test.info["means"], test.info["std"])
-    assert report.n_modes >= 24 and report.hq_fraction >= 0.6
+    fresh = _suite_metrics(load_model(result.model_path), suite, entry["seed"])
+    floors = {"modes": 1.0, "hq_fraction": 0.02, "emd": 0.02}
+    for metric in SPREAD_METRICS:
+        seen = np.array([bundled[s][metric] for s in suite.seeds])
+        sd = max(seen.std(ddof=1), floors[metric])
+        low, high = seen.min() - 2 * sd, seen.max() + 2 * sd
+        assert low <= fresh[metric] <= high, f"{metric}: retrained {fresh[metric]:.4g}, bundled {seen}"
