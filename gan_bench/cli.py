@@ -146,6 +146,8 @@ def _run_suites(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         config_path=args.config,
     )
+    for dataset, why in summary.skipped.items():
+        print(f"skipped {dataset}: its data is not on this machine ({why})", file=sys.stderr)
     print(
         f"evaluated {summary.evaluated}, reused {summary.reused}, trained {summary.trained}; "
         f"report in {args.out}/index.html"

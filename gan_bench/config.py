@@ -7,19 +7,17 @@ error that lists the valid ones.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from gan_bench.data import REGISTRY as DATASETS
 from gan_bench.gans.registry import VARIANTS, variant_class
+from gan_bench.suite_metrics import REGISTRY as METRICS
+from gan_bench.suite_metrics import SampleSizes
 
-METRICS = {
-    "modes": "mode report on Gaussian mixtures: modes covered, HQ fraction, KL to uniform (PacGAN/MD-GAN)",
-    "emd": "exact EMD with Euclidean ground cost to held-out data (Goerttler & Kloft)",
-    "clustering": "ACC (Hungarian), NMI, ARI and purity of the variant's clustering of labelled test data",
-}
-SUITE_KEYS = {"description", "seeds", "metrics", "datasets", "samples", "emd_samples", "runs"}
+SIZE_KEYS = {f.name for f in fields(SampleSizes)}
+SUITE_KEYS = {"description", "seeds", "metrics", "datasets", "runs"} | SIZE_KEYS
 RUN_KEYS = {"name", "variant", "datasets", "steps", "options", "per_dataset", "paper"}
 PER_DATASET_KEYS = {"steps", "options"}
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "benchmarks.toml"
@@ -47,8 +45,7 @@ class Suite:
     seeds: list[int]
     metrics: list[str]
     datasets: list[str]
-    samples: int
-    emd_samples: int
+    sizes: SampleSizes
     runs: list[RunSpec] = field(default_factory=list)
 
     def grid(self) -> list[tuple[RunSpec, int]]:
@@ -98,14 +95,17 @@ def _parse_suite(name: str, table: dict) -> Suite:
         _check_name(dataset, DATASETS, "dataset", where)
     for metric in table["metrics"]:
         _check_name(metric, METRICS, "metric", where)
+    sizes = {key: table[key] for key in SIZE_KEYS if key in table}
+    for key, value in sizes.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 2:
+            raise ConfigError(f"{where}: {key} must be an integer >= 2, got {value!r}")
     suite = Suite(
         name=name,
         description=table.get("description", ""),
         seeds=list(table["seeds"]),
         metrics=list(table["metrics"]),
         datasets=list(table["datasets"]),
-        samples=int(table.get("samples", 2500)),
-        emd_samples=int(table.get("emd_samples", 2000)),
+        sizes=SampleSizes(**sizes),
     )
     seen = set()
     for i, run in enumerate(table["runs"]):

@@ -1,64 +1,65 @@
-"""One run (a trained checkpoint on its dataset) -> metric rows."""
+"""One run (a trained checkpoint on its dataset) -> metric rows and the per-run artifacts.
+
+The metrics come from the registry (:mod:`gan_bench.suite_metrics`). Beside the numbers
+the evaluator keeps what the report draws, so the report never reloads data or
+recomputes a metric: the samples (2-D data) with the test points and mode centres, or a
+grid of images (one row per latent mode where the variant has modes), the per-mode
+counts, the class histogram and the quality-diversity sweep.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import torch
 
-from gan_bench.config import RunSpec
 from gan_bench.data import Dataset
 from gan_bench.gans.base import GAN
-from gan_bench.metrics import ari, cluster_accuracy, emd, mode_report, nmi, purity
+from gan_bench.suite_metrics import EvalContext, MetricValue, SampleSizes, evaluate_metrics
+
+GRID_COLUMNS = 8
+GRID_ROWS = 10  # at most: modes shown, or rows of a plain grid
+REFERENCE_POINTS = 5000
 
 
-def sample_file(out: Path, suite: str, run: RunSpec, seed: int) -> Path:
-    """Where the samples of one evaluated run are kept for the report's plots."""
-    return out / "samples" / f"{suite}__{run.dataset}__{run.name}__seed{seed}.npy".replace(":", "_")
+@dataclass
+class EvaluatedRun:
+    values: list[MetricValue]
+    artifacts: dict[str, np.ndarray] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class MetricValue:
-    metric: str
-    value: float
-    n_samples: int
+def image_grid(model: GAN, seed: int) -> tuple[np.ndarray, bool]:
+    """(rows, GRID_COLUMNS, C, H, W) uint8 samples: one row per latent mode (the first
+    GRID_ROWS modes) for variants with modes, else a plain grid; and whether rows are modes."""
+    if model.n_modes:
+        rows = [
+            model.sample(GRID_COLUMNS, mode=m, seed=seed)[0] for m in range(min(model.n_modes, GRID_ROWS))
+        ]
+        grid, by_mode = torch.stack(rows), True
+    else:
+        flat, _ = model.sample(GRID_ROWS * GRID_COLUMNS, seed=seed)
+        grid, by_mode = flat.view(GRID_ROWS, GRID_COLUMNS, *flat.shape[1:]), False
+    return (grid * 255).round().to(torch.uint8).numpy(), by_mode
 
 
 def evaluate_run(
-    model: GAN,
-    test: Dataset,
-    metrics: list[str],
-    *,
-    seed: int,
-    samples: int = 2500,
-    emd_samples: int = 2000,
-) -> tuple[list[MetricValue], np.ndarray]:
-    """Evaluate a 2-D model on held-out data; returns the metric values and the samples.
-
-    ``modes`` applies where the dataset is a Gaussian mixture, ``clustering`` where the
-    variant clusters real data and the test set has labels. Sampling uses ``seed``.
-    """
-    n = max(samples, emd_samples)
-    generated, _ = model.sample(n, seed=seed)
-    x = generated.numpy().astype(np.float64)
-    rows: list[MetricValue] = []
-    if "modes" in metrics and "means" in test.info:
-        report = mode_report(x[:samples], test.info["means"], test.info["std"])
-        rows += [
-            MetricValue("modes", report.n_modes, samples),
-            MetricValue("hq_fraction", report.hq_fraction, samples),
-            MetricValue("kl_uniform", report.kl_uniform, samples),
-        ]
-    if "emd" in metrics:
-        reference = test.samples[
-            torch.randperm(len(test), generator=torch.Generator().manual_seed(seed))[:emd_samples]
-        ]
-        rows.append(MetricValue("emd", emd(x[:emd_samples], reference.numpy()), emd_samples))
-    if "clustering" in metrics and model.clusters and test.labels is not None:
-        truth = test.labels.numpy()
-        predicted = model.predict_cluster(test.samples).numpy()
-        for name, fn in (("acc", cluster_accuracy), ("nmi", nmi), ("ari", ari), ("purity", purity)):
-            rows.append(MetricValue(name, fn(truth, predicted), len(truth)))
-    return rows, x[:samples].astype(np.float32)
+    model: GAN, test: Dataset, dataset: str, metrics: list[str], *, seed: int, sizes: SampleSizes
+) -> EvaluatedRun:
+    """Evaluate one model on held-out data with the suite's metrics and sample sizes."""
+    ctx = EvalContext(model=model, dataset=dataset, seed=seed, sizes=sizes, test=test)
+    values = evaluate_metrics(ctx, metrics)
+    ctx.notes["source"] = str(test.info.get("source", ""))
+    if ctx.is_image:
+        grid, by_mode = image_grid(model, seed)
+        ctx.artifacts["image_grid"] = grid
+        ctx.notes["grid_rows_are_modes"] = by_mode
+    else:
+        ctx.artifacts["samples"] = ctx.generated().numpy().astype(np.float32)[: sizes.samples]
+        ctx.artifacts["reference"] = test.samples.numpy()[:REFERENCE_POINTS]
+        if "means" in test.info:
+            ctx.artifacts["means"] = np.asarray(test.info["means"])
+            ctx.artifacts["std"] = np.asarray(test.info["std"])
+    return EvaluatedRun(values, ctx.artifacts, ctx.notes)

@@ -16,22 +16,26 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
 from tqdm.auto import tqdm
 
-from gan_bench.atomic import atomic_path
 from gan_bench.bundled import models_root
 from gan_bench.config import RunSpec, Suite, load_config
-from gan_bench.data import load
-from gan_bench.evaluate import evaluate_run, sample_file
+from gan_bench.data import DatasetNotFoundError, load
+from gan_bench.evaluate import evaluate_run
 from gan_bench.report import write_report
-from gan_bench.store import current_commit, load_reference, model_file, model_key, read_manifest, register
+from gan_bench.results import (
+    COLUMNS,
+    RunId,
+    completed_runs,
+    read_results,
+    replace_run,
+    save_artifacts,
+    write_results,
+)
+from gan_bench.store import current_commit, load_reference, model_file, read_manifest, register
 from gan_bench.train import train
-
-RESULT_COLUMNS = ["suite", "dataset", "run", "variant", "options", "seed", "metric", "value", "n_samples"]
-RUN_KEY = ["suite", "dataset", "run", "seed"]
 
 
 @dataclass
@@ -40,29 +44,7 @@ class RunSummary:
     reused: int = 0
     trained: int = 0
     missing: list[str] = field(default_factory=list)
-
-
-def read_results(path: Path) -> pd.DataFrame:
-    if path.is_file():
-        return pd.read_csv(path, dtype={"options": str})
-    return pd.DataFrame(columns=RESULT_COLUMNS)
-
-
-def _run_id(suite: str, dataset: str, run: str, seed: int) -> tuple[str, str, str, int]:
-    return str(suite), str(dataset), str(run), int(seed)
-
-
-def _without_run(results: pd.DataFrame, ident: tuple[str, str, str, int]) -> pd.DataFrame:
-    """The results less the rows of one (suite, dataset, run, seed)."""
-    same = pd.Series(True, index=results.index)
-    for column, value in zip(RUN_KEY, ident):
-        same &= results[column].astype(type(value)) == value
-    return results[~same]
-
-
-def write_results(path: Path, results: pd.DataFrame) -> None:
-    with atomic_path(path) as tmp:
-        results.to_csv(tmp, index=False)
+    skipped: dict[str, str] = field(default_factory=dict)  # dataset -> why its data is unavailable
 
 
 def train_reference(
@@ -73,7 +55,7 @@ def train_reference(
     ``commit`` is the code version recorded in the manifest (read once when training starts,
     so later edits to the working tree do not mislabel it).
     """
-    key = model_key(suite, run.dataset, run.name, seed)
+    key = RunId(suite, run.dataset, run.name, seed).model_key
     work = Path(os.environ.get("GAN_BENCH_RUNS", "runs")) / key
     result = train(
         run.dataset,
@@ -127,7 +109,7 @@ def train_missing_models(suites: list[Suite], jobs: int, device: str, progress: 
         (s.name, run, seed, device, commit)
         for s in suites
         for run, seed in s.grid()
-        if model_key(s.name, run.dataset, run.name, seed) not in bundled
+        if RunId(s.name, run.dataset, run.name, seed).model_key not in bundled
     ]
     if not todo:
         return 0
@@ -144,6 +126,37 @@ def train_missing_models(suites: list[Suite], jobs: int, device: str, progress: 
     return len(todo)
 
 
+def data_availability(suites: list[Suite]) -> dict[str, str]:
+    """Datasets of the suites whose data is not on this machine, with the loader's reason."""
+    missing = {}
+    for dataset in dict.fromkeys(d for suite in suites for d in suite.datasets):
+        try:
+            load(dataset, "test")
+        except DatasetNotFoundError as err:
+            missing[dataset] = str(err).splitlines()[0]
+    return missing
+
+
+def _rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "suite": ident.suite,
+                "dataset": ident.dataset,
+                "run": ident.run,
+                "variant": run.variant,
+                "options": json.dumps(run.options, sort_keys=True),
+                "seed": ident.seed,
+                "metric": v.metric,
+                "value": v.value,
+                "n_samples": v.n_samples,
+            }
+            for v in values
+        ],
+        columns=COLUMNS,
+    )
+
+
 def run_suites(
     suite_names: list[str] | None = None,
     out: str | Path = "reports",
@@ -155,7 +168,11 @@ def run_suites(
     config_path: str | Path | None = None,
     progress: bool = True,
 ) -> RunSummary:
-    """Evaluate the suites (default: the config's default suites) and write the report."""
+    """Evaluate the suites (default: the config's default suites) and write the report.
+
+    A dataset whose data is not on this machine is skipped (``RunSummary.skipped`` says
+    why and how to provide it); the rest of the suites run.
+    """
     config = load_config(config_path)
     names = suite_names or config.default_suites
     for name in names:
@@ -163,53 +180,47 @@ def run_suites(
             raise ValueError(f"unknown suite '{name}'; expected one of: {', '.join(config.suites)}")
     suites = [config.suites[n] for n in names]
     out = Path(out)
-    summary = RunSummary()
+    summary = RunSummary(skipped=data_availability(suites))
     if train_missing:
-        summary.trained = train_missing_models(suites, jobs, device, progress)
+        available = [
+            Suite(
+                s.name,
+                s.description,
+                s.seeds,
+                s.metrics,
+                [d for d in s.datasets if d not in summary.skipped],
+                s.sizes,
+                [r for r in s.runs if r.dataset not in summary.skipped],
+            )
+            for s in suites
+        ]
+        summary.trained = train_missing_models(available, jobs, device, progress)
     results_path = out / "results.csv"
     results = read_results(results_path)
-    done = {_run_id(*row) for row in results[RUN_KEY].itertuples(index=False)}
+    done = completed_runs(results)
     bundled = read_manifest()["models"]
-    grid = [(suite, run, seed) for suite in suites for run, seed in suite.grid()]
+    grid = [
+        (suite, run, seed)
+        for suite in suites
+        for run, seed in suite.grid()
+        if run.dataset not in summary.skipped
+    ]
     bar = tqdm(grid, desc="evaluating", disable=not progress)
     for suite, run, seed in bar:
         bar.set_postfix_str(f"{run.dataset} {run.name} seed {seed}")
-        ident = _run_id(suite.name, run.dataset, run.name, seed)
-        if ident in done and not force and sample_file(out, suite.name, run, seed).is_file():
+        ident = RunId(suite.name, run.dataset, run.name, seed)
+        if ident in done and not force and ident.artifact_path(out).is_file():
             summary.reused += 1
             continue
-        key = model_key(suite.name, run.dataset, run.name, seed)
-        if key not in bundled:
-            summary.missing.append(key)
+        if ident.model_key not in bundled:
+            summary.missing.append(ident.model_key)
             continue
-        model = load_reference(key)
+        model = load_reference(ident.model_key)
         test = load(run.dataset, "test")
-        values, samples = evaluate_run(
-            model, test, suite.metrics, seed=seed, samples=suite.samples, emd_samples=suite.emd_samples
-        )
-        rows = pd.DataFrame(
-            [
-                {
-                    "suite": suite.name,
-                    "dataset": run.dataset,
-                    "run": run.name,
-                    "variant": run.variant,
-                    "options": json.dumps(run.options, sort_keys=True),
-                    "seed": seed,
-                    "metric": v.metric,
-                    "value": v.value,
-                    "n_samples": v.n_samples,
-                }
-                for v in values
-            ],
-            columns=RESULT_COLUMNS,
-        )
-        results = pd.concat([_without_run(results, ident), rows], ignore_index=True)
-        path = sample_file(out, suite.name, run, seed)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
-            np.save(handle, samples)
+        evaluated = evaluate_run(model, test, run.dataset, suite.metrics, seed=seed, sizes=suite.sizes)
+        results = replace_run(results, ident, _rows(ident, run, evaluated.values))
+        save_artifacts(ident.artifact_path(out), evaluated.artifacts, evaluated.notes)
         write_results(results_path, results)
         summary.evaluated += 1
-    write_report(out, results, suites, missing=summary.missing)
+    write_report(out, results, suites, missing=summary.missing, skipped=summary.skipped)
     return summary

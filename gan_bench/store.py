@@ -24,10 +24,6 @@ from gan_bench.gans.registry import load_model
 MANIFEST = "manifest.json"
 
 
-def model_key(suite: str, dataset: str, run: str, seed: int) -> str:
-    return f"{suite}/{dataset}/{run}/seed{seed}"
-
-
 def model_file(key: str, models_dir: Path | None = None) -> Path:
     safe = key.replace(":", "_")
     return (models_dir or models_root()) / f"{safe}.pt"

@@ -89,13 +89,14 @@ def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     return options
 
 
-def _truncate_log(path: Path, last_step: int) -> None:
-    """Drop log rows after ``last_step`` (they are re-run after a resume)."""
+def _truncate_log(path: Path, last_step: int, log_every: int) -> None:
+    """Drop log rows after ``last_step`` (they are re-run after a resume) and the off-grid
+    final row of the interrupted run, so the log equals an uninterrupted run's."""
     if not path.is_file():
         return
     with open(path, newline="") as handle:
         rows = list(csv.reader(handle))
-    kept = rows[:1] + [r for r in rows[1:] if int(r[0]) <= last_step]
+    kept = rows[:1] + [r for r in rows[1:] if int(r[0]) <= last_step and int(r[0]) % log_every == 0]
     write_atomic(path, lambda h: csv.writer(h).writerows(kept))
 
 
@@ -148,7 +149,7 @@ def train(
         ckpt_path, log_path = out / FULL_CHECKPOINT, out / LOSS_LOG
         if resume and ckpt_path.is_file():
             start = _restore(model, rng, read_checkpoint(ckpt_path), variant, dataset, seed)
-            _truncate_log(log_path, start)
+            _truncate_log(log_path, start, log_every)
         elif log_path.exists():
             log_path.unlink()
 

@@ -45,7 +45,9 @@ LOSS_TOLERANCE = 1e-3
 
 def _short_train(name: str, out, **kwargs):
     dataset, variant, steps, options = SHORT[name]
-    return train(dataset, variant, seed=0, steps=steps, options=options, out_dir=out, progress=False, **kwargs)
+    return train(
+        dataset, variant, seed=0, steps=steps, options=options, out_dir=out, progress=False, **kwargs
+    )
 
 
 def _weights(path) -> dict[str, torch.Tensor]:
@@ -62,7 +64,14 @@ def test_same_seed_trains_bitwise_identically_on_this_machine(tmp_path, name):
     interrupted = tmp_path / "interrupted"
     train(dataset, variant, seed=0, steps=half, options=options, out_dir=interrupted, progress=False)
     resumed = train(
-        dataset, variant, seed=0, steps=steps, options=options, out_dir=interrupted, progress=False, resume=True
+        dataset,
+        variant,
+        seed=0,
+        steps=steps,
+        options=options,
+        out_dir=interrupted,
+        progress=False,
+        resume=True,
     )
     reference = _weights(first.model_path)
     for other in (second, resumed):

@@ -7,6 +7,7 @@ from gan_bench import run as run_module
 from gan_bench.bundled import ChecksumError, sha256_of
 from gan_bench.cli import main
 from gan_bench.config import ConfigError, load_config, parse_config
+from gan_bench.results import COLUMNS
 from gan_bench.run import run_suites
 from gan_bench.store import read_manifest
 
@@ -48,7 +49,7 @@ def test_tiny_suite_writes_every_report_file(tiny):
     summary = run_suites(config_path=config, out=out, train_missing=True, progress=False)
     assert summary.trained == 2 and summary.evaluated == 2 and not summary.missing
     results = pd.read_csv(out / "results.csv")
-    assert list(results.columns) == run_module.RESULT_COLUMNS
+    assert list(results.columns) == COLUMNS
     vanilla = results[results["run"] == "vanilla"]
     mmgan = results[results["run"] == "mmgan-sgan"]
     assert sorted(vanilla["metric"]) == ["emd", "hq_fraction", "kl_uniform", "modes"]

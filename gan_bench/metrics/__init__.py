@@ -3,6 +3,7 @@
 Each function validates its input and cites the paper or standard it implements.
 """
 
+from gan_bench.metrics.class_histogram import class_histogram, class_histogram_kl
 from gan_bench.metrics.clustering import ari, cluster_accuracy, nmi, purity
 from gan_bench.metrics.frechet import (
     fcd,
@@ -15,13 +16,17 @@ from gan_bench.metrics.inception import fid, inception_features, load_inception
 from gan_bench.metrics.inception_score import inception_score
 from gan_bench.metrics.modes import ModeReport, mode_report, stacked_mnist_modes
 from gan_bench.metrics.msssim import mean_pairwise_ms_ssim, ms_ssim
+from gan_bench.metrics.prdc import PRDC, precision_recall_density_coverage
 from gan_bench.metrics.quality_diversity import DiversityScore, diversity_score, quality_score
 from gan_bench.metrics.transport import emd
 
 __all__ = [
     "DiversityScore",
     "ModeReport",
+    "PRDC",
     "ari",
+    "class_histogram",
+    "class_histogram_kl",
     "cluster_accuracy",
     "diversity_score",
     "emd",
@@ -38,6 +43,7 @@ __all__ = [
     "mode_report",
     "ms_ssim",
     "nmi",
+    "precision_recall_density_coverage",
     "purity",
     "quality_score",
     "stacked_mnist_modes",

@@ -7,9 +7,15 @@ images (28, 32 px) use 3 scales, a 7x7 Gaussian window (sigma scaled with the wi
 contrast-structure and similarity terms are clamped at 0 before the power
 (torchmetrics' ``normalize="relu"``).
 
-Like torchmetrics, each scale reflect-pads the image by half a window; the
-contrast-structure term is averaged over the unpadded ("valid") region and the
-full SSIM term, used at the coarsest scale only, over the padded image.
+Two conventions for averaging the SSIM maps (``convention=``):
+
+- ``"torchmetrics"`` (default): like torchmetrics, each scale reflect-pads the image by
+  half a window; the contrast-structure term is averaged over the unpadded ("valid")
+  region and the full SSIM term, used at the coarsest scale only, over the padded image.
+- ``"valid"``: every map, the coarsest SSIM included, is averaged over the valid region
+  only (no padding). This is Wang's reference code, TF, piq, pytorch-msssim and the
+  AC-GAN code that GM-GAN compares against. On 28 px MNIST pairs the two differ by up
+  to 14% per pair; the report names the one it used.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from gan_bench.validation import ArrayLike, as_images
 
 STANDARD_BETAS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
 SMALL_IMAGE_LIMIT = 161
+CONVENTIONS = ("torchmetrics", "valid")
 K1, K2 = 0.01, 0.03
 
 
@@ -34,14 +41,20 @@ class MSSSIMSettings:
     kernel_size: int
     sigma: float
     betas: tuple[float, ...]
+    convention: str = "torchmetrics"
+
+    def __post_init__(self) -> None:
+        if self.convention not in CONVENTIONS:
+            raise ValueError(f"convention: expected one of {CONVENTIONS}, got {self.convention!r}")
 
     @classmethod
-    def for_size(cls, size: int) -> MSSSIMSettings:
+    def for_size(cls, size: int, convention: str = "torchmetrics") -> MSSSIMSettings:
         """The project convention for an image of side ``size`` px."""
         if size >= SMALL_IMAGE_LIMIT:
-            return cls(11, 1.5, STANDARD_BETAS)
+            return cls(11, 1.5, STANDARD_BETAS, convention)
         first_three = np.array(STANDARD_BETAS[:3])
-        return cls(7, 1.5 * 7 / 11, tuple(float(b) for b in first_three / first_three.sum()))
+        betas = tuple(float(b) for b in first_three / first_three.sum())
+        return cls(7, 1.5 * 7 / 11, betas, convention)
 
     def min_size(self) -> int:
         """Smallest side at which the coarsest scale still holds a full window."""
@@ -55,12 +68,16 @@ def _gaussian_window(size: int, sigma: float, channels: int) -> torch.Tensor:
     return torch.outer(g, g).expand(channels, 1, size, size).contiguous()
 
 
-def _ssim_terms(x: torch.Tensor, y: torch.Tensor, window: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per-image mean SSIM (padded map) and mean contrast-structure (valid region)."""
-    pad = window.shape[-1] // 2
+def _ssim_terms(
+    x: torch.Tensor, y: torch.Tensor, window: torch.Tensor, padded: bool
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-image mean SSIM and mean contrast-structure (valid region). The SSIM map is
+    averaged over the reflect-padded image when ``padded``, else over the valid region."""
+    pad = window.shape[-1] // 2 if padded else 0
     channels = x.shape[1]
-    x = F.pad(x, (pad, pad, pad, pad), mode="reflect")
-    y = F.pad(y, (pad, pad, pad, pad), mode="reflect")
+    if padded:
+        x = F.pad(x, (pad, pad, pad, pad), mode="reflect")
+        y = F.pad(y, (pad, pad, pad, pad), mode="reflect")
     stacked = torch.cat([x, y, x * x, y * y, x * y])
     mu_x, mu_y, xx, yy, xy = F.conv2d(stacked, window, groups=channels).split(len(x))
     var_x = (xx - mu_x**2).clamp_min(0.0)
@@ -69,7 +86,7 @@ def _ssim_terms(x: torch.Tensor, y: torch.Tensor, window: torch.Tensor) -> tuple
     c1, c2 = K1**2, K2**2
     cs_map = (2 * cov + c2) / (var_x + var_y + c2)
     ssim_map = (2 * mu_x * mu_y + c1) / (mu_x**2 + mu_y**2 + c1) * cs_map
-    cs_valid = cs_map[..., pad:-pad, pad:-pad]
+    cs_valid = cs_map[..., pad:-pad, pad:-pad] if padded else cs_map
     return ssim_map.flatten(1).mean(1), cs_valid.flatten(1).mean(1)
 
 
@@ -94,7 +111,7 @@ def ms_ssim_tensors(x: torch.Tensor, y: torch.Tensor, settings: MSSSIMSettings) 
     window = _gaussian_window(settings.kernel_size, settings.sigma, x.shape[1])
     terms = []
     for scale in range(len(settings.betas)):
-        ssim, cs = _ssim_terms(x, y, window)
+        ssim, cs = _ssim_terms(x, y, window, padded=settings.convention == "torchmetrics")
         terms.append(ssim if scale == len(settings.betas) - 1 else cs)
         x = F.avg_pool2d(x, 2)
         y = F.avg_pool2d(y, 2)
@@ -110,18 +127,21 @@ def ms_ssim(
     kernel_size: int | None = None,
     sigma: float | None = None,
     betas: tuple[float, ...] | None = None,
+    convention: str = "torchmetrics",
 ) -> np.ndarray:
     """Batched MS-SSIM between image pairs ``x[i]``, ``y[i]``, data range 1.
 
     Images are float in [0, 1] or uint8, shape (N, C, H, W). Unset settings follow the
-    convention for the image size (:meth:`MSSSIMSettings.for_size`). Returns (N,).
+    convention for the image size (:meth:`MSSSIMSettings.for_size`); ``convention`` picks
+    how the coarsest SSIM map is averaged (module docstring). Returns (N,).
     """
     a, b = _validated_pair(x, y)
-    default = MSSSIMSettings.for_size(min(a.shape[-2:]))
+    default = MSSSIMSettings.for_size(min(a.shape[-2:]), convention)
     settings = MSSSIMSettings(
         kernel_size or default.kernel_size,
         sigma if sigma is not None else default.sigma,
         tuple(betas) if betas is not None else default.betas,
+        convention,
     )
     return ms_ssim_tensors(a, b, settings).numpy()
 
@@ -133,16 +153,17 @@ def mean_pairwise_ms_ssim(
     max_pairs: int | None = None,
     seed: int = 0,
     batch_size: int = 512,
+    convention: str = "torchmetrics",
 ) -> float:
     """Mean MS-SSIM over pairs of a set of images (GM-GAN eq. 5).
 
     Default: distinct unordered pairs i < j. ``include_self=True`` averages over the
     paper's literal X x X, self-pairs (MS-SSIM 1) included. With ``max_pairs`` a seeded
-    random subset of the distinct pairs is used.
+    random subset of the distinct pairs is used. ``convention`` as in :func:`ms_ssim`.
     """
     x = as_images(images, "images", min_samples=2)
     n = len(x)
-    settings = MSSSIMSettings.for_size(min(x.shape[-2:]))
+    settings = MSSSIMSettings.for_size(min(x.shape[-2:]), convention)
     rows, cols = np.triu_indices(n, k=1)
     if max_pairs is not None and max_pairs < len(rows):
         pick = np.random.default_rng(seed).choice(len(rows), max_pairs, replace=False)

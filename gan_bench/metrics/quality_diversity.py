@@ -3,8 +3,8 @@
 Quality (eq. 4): q(x) = a / (exp(delta(x)) + a), delta the Euclidean distance from x's
 classifier features to the nearest training sample's. Written as
 sigmoid(log a - delta) so large distances never overflow. The paper gives no a; by
-default a = median exp(delta) of held-out real images (so real data scores 0.5), i.e.
-log a = median delta of the held-out set.
+default a = median exp(delta) of held-out real images (so real data scores 0.5), taken
+exactly, also for an even held-out count (:func:`log_median_exp`).
 
 Diversity (eqs. 5-7): d_intra = 1 - mean pairwise MS-SSIM, d_inter = entropy of the
 mean one-hot class prediction / log N, d = sqrt(d_intra * d_inter).
@@ -15,20 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
+from gan_bench.metrics.class_histogram import class_histogram
 from gan_bench.metrics.msssim import mean_pairwise_ms_ssim
+from gan_bench.metrics.neighbours import nearest_distances
 from gan_bench.validation import ArrayLike, as_float_array, as_labels, check_same_width
 
 
-def nearest_distances(queries: np.ndarray, references: np.ndarray, chunk: int = 2048) -> np.ndarray:
-    """Euclidean distance from each query row to its nearest reference row."""
-    ref = torch.from_numpy(references)
-    out = np.empty(len(queries))
-    for start in range(0, len(queries), chunk):
-        q = torch.from_numpy(queries[start : start + chunk])
-        out[start : start + len(q)] = torch.cdist(q, ref).min(dim=1).values.numpy()
-    return out
+def log_median_exp(delta: np.ndarray) -> float:
+    """log(median(exp(delta))) without overflow: for an even count the median of exp(delta)
+    is the mean of the two middle exp values, log((e^a + e^b) / 2), not e^((a + b) / 2)."""
+    d = np.sort(np.asarray(delta, dtype=np.float64))
+    mid = len(d) // 2
+    if len(d) % 2:
+        return float(d[mid])
+    return float(np.logaddexp(d[mid - 1], d[mid]) - np.log(2.0))
 
 
 def quality_score(
@@ -56,7 +57,7 @@ def quality_score(
     else:
         heldout = as_float_array(heldout_features, "heldout_features", ndim=2, min_samples=1)
         check_same_width(heldout, train, "heldout_features", "train_features")
-        log_a = float(np.median(nearest_distances(heldout, train)))
+        log_a = log_median_exp(nearest_distances(heldout, train))
     delta = nearest_distances(feats, train)
     return float(np.mean(1.0 / (1.0 + np.exp(delta - log_a))))
 
@@ -72,12 +73,9 @@ class DiversityScore:
 
 def inter_class_diversity(predicted_labels: ArrayLike, n_classes: int) -> float:
     """Entropy of the histogram of predicted classes divided by log(n_classes) (eq. 6)."""
-    labels = as_labels(predicted_labels, "predicted_labels")
     if n_classes < 2:
         raise ValueError(f"n_classes: expected >= 2, got {n_classes}")
-    if labels.min() < 0 or labels.max() >= n_classes:
-        raise ValueError(f"predicted_labels: expected values in [0, {n_classes - 1}]")
-    p = np.bincount(labels, minlength=n_classes) / len(labels)
+    p = class_histogram(predicted_labels, n_classes)
     nonzero = p[p > 0]
     return float(-(nonzero * np.log(nonzero)).sum() / np.log(n_classes))
 
@@ -90,12 +88,15 @@ def diversity_score(
     include_self: bool = False,
     max_pairs: int | None = 20000,
     seed: int = 0,
+    convention: str = "torchmetrics",
 ) -> DiversityScore:
     """GM-GAN diversity (eqs. 5-7) of a set of generated images.
 
     ``predicted_labels`` are a classifier's argmax predictions for ``images``. Pairs for
     the MS-SSIM mean are the distinct pairs (``include_self`` for the paper's literal
-    X x X), subsampled to ``max_pairs`` with ``seed``.
+    X x X), subsampled to ``max_pairs`` with ``seed``. ``convention`` is the MS-SSIM
+    averaging convention (:mod:`gan_bench.metrics.msssim`); ``"valid"`` is the one of the
+    AC-GAN code GM-GAN compares against.
     """
     labels = as_labels(predicted_labels, "predicted_labels")
     if len(labels) != len(images):
@@ -103,6 +104,8 @@ def diversity_score(
             f"images and predicted_labels: expected the same length, got {len(images)} and {len(labels)}"
         )
     pairs = None if include_self else max_pairs
-    intra = 1.0 - mean_pairwise_ms_ssim(images, include_self=include_self, max_pairs=pairs, seed=seed)
+    intra = 1.0 - mean_pairwise_ms_ssim(
+        images, include_self=include_self, max_pairs=pairs, seed=seed, convention=convention
+    )
     inter = inter_class_diversity(labels, n_classes)
     return DiversityScore(intra=intra, inter=inter, combined=float(np.sqrt(max(intra, 0.0) * inter)))

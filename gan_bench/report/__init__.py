@@ -1,8 +1,13 @@
 """The report in ``reports/``: leaderboards (CSV, Markdown), the paper comparison,
-plots (PNG) and ``index.html`` that shows them all, readable offline."""
+plots (PNG) and ``index.html`` that shows them all, readable offline.
+
+It reads only ``results.csv`` and the per-run files (``runs/*.npz``) the evaluator
+wrote: it never loads a dataset or computes a metric.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -10,29 +15,119 @@ import pandas as pd
 
 from gan_bench.atomic import atomic_path, write_text_atomic
 from gan_bench.config import Suite
-from gan_bench.data import load
-from gan_bench.evaluate import sample_file
 from gan_bench.report import html, plots
 from gan_bench.report.papers import NOT_COVERED, claim_rows, headline_rows
 from gan_bench.report.tables import METRIC_ORDER, leaderboard_frames, markdown_table, summarise
+from gan_bench.results import RunId, load_artifacts
 
 __all__ = ["write_report"]
 
 
-def _samples_by_run(out: Path, suite: Suite, dataset: str) -> dict[str, np.ndarray]:
-    found = {}
+@dataclass
+class DatasetArtifacts:
+    """The per-run files of one (suite, dataset): each run's first evaluated seed."""
+
+    seed: int | None = None
+    arrays: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # run -> arrays
+    notes: dict[str, dict] = field(default_factory=dict)  # run -> notes
+
+
+def _artifacts(out: Path, suite: Suite, dataset: str) -> DatasetArtifacts:
+    found = DatasetArtifacts()
     for run in suite.runs:
-        path = sample_file(out, suite.name, run, suite.seeds[0])
-        if run.dataset == dataset and path.is_file():
-            found[run.name] = np.load(path)
+        if run.dataset != dataset:
+            continue
+        for seed in suite.seeds:
+            path = RunId(suite.name, dataset, run.name, seed).artifact_path(out)
+            if path.is_file():
+                found.arrays[run.name], found.notes[run.name] = load_artifacts(path)
+                found.seed = seed if found.seed is None else min(found.seed, seed)
+                break
     return found
 
 
+def _why_missing(artifacts: dict[str, DatasetArtifacts]) -> dict[tuple[str, str], str]:
+    """(dataset, metric) -> why it was not computed, from the runs' notes."""
+    why = {}
+    for dataset, found in artifacts.items():
+        for notes in found.notes.values():
+            for metric, reason in notes.get("skipped", {}).items():
+                why[(dataset, metric)] = reason
+    return why
+
+
+def _plots(
+    out: Path, suite: Suite, dataset: str, found: DatasetArtifacts, summary: pd.DataFrame
+) -> list[str]:
+    """Draw the dataset's plots from its per-run files; returns their html."""
+    body = []
+    arrays, seed = found.arrays, found.seed
+
+    def draw(kind: str, alt: str, plot, *args) -> None:
+        name = f"plots/{suite.name}_{dataset}_{kind}.png"
+        plot(out / name, dataset, *args)
+        body.append(html.image(name, f"{dataset} {alt}"))
+
+    points = {run: a for run, a in arrays.items() if "samples" in a}
+    if points:
+        first = next(iter(points.values()))
+        means = first.get("means")
+        std = float(first["std"]) if "std" in first else None
+        samples = {run: a["samples"] for run, a in points.items()}
+        draw("samples", "samples", plots.scatter_grid, samples, first["reference"], means, std, seed)
+    counts = {run: a["mode_counts"] for run, a in arrays.items() if "mode_counts" in a}
+    if counts:
+        n = int(summary[summary["metric"] == "modes"]["n_samples"].max())
+        draw("modes", "per-mode histograms", plots.mode_histograms, counts, n, seed)
+    grids = {
+        run: (a["image_grid"], bool(found.notes[run].get("grid_rows_are_modes")))
+        for run, a in arrays.items()
+        if "image_grid" in a
+    }
+    if grids:
+        draw("images", "image grids", plots.image_grids, grids, seed)
+    curves = {run: a for run, a in arrays.items() if "sweep_quality" in a}
+    if curves:
+        draw("sweep", "quality-diversity sweep", plots.sweep_curves, curves, seed)
+    hists = {run: a["class_hist"] for run, a in arrays.items() if "class_hist" in a}
+    if hists:
+        train = next(a["train_class_hist"] for a in arrays.values() if "train_class_hist" in a)
+        n = int(summary[summary["metric"] == "class_kl"]["n_samples"].max())
+        draw("classes", "class histograms", plots.class_histograms, hists, train, n, seed)
+    if {"precision", "recall"} <= set(summary["metric"]):
+        draw("prdc", "precision and recall", plots.precision_recall, summary)
+    metrics = [m for m in METRIC_ORDER if m in set(summary["metric"])]
+    if metrics:
+        draw("metrics", "metrics", plots.metric_bars, summary, metrics)
+    return body
+
+
+def _dataset_notes(found: DatasetArtifacts) -> list[str]:
+    """One line each: the data source, and how the image metrics were taken."""
+    lines = []
+    sources = sorted({n.get("source", "") for n in found.notes.values()} - {""})
+    if sources:
+        lines.append(f"Data: {'; '.join(sources)}.")
+    for key in ("diversity", "sweep"):
+        text = next((n[key] for n in found.notes.values() if key in n), None)
+        if text:
+            lines.append(f"{key.capitalize()}: {text}.")
+    skipped = {m: r for n in found.notes.values() for m, r in n.get("skipped", {}).items()}
+    lines += [f"{metric.upper()}: {reason}." for metric, reason in skipped.items()]
+    return lines
+
+
 def write_report(
-    out: Path, results: pd.DataFrame, suites: list[Suite], missing: list[str] | None = None
+    out: Path,
+    results: pd.DataFrame,
+    suites: list[Suite],
+    missing: list[str] | None = None,
+    skipped: dict[str, str] | None = None,
 ) -> None:
-    """Write every report file from the results table."""
+    """Write every report file from the results table and the per-run files."""
     out.mkdir(parents=True, exist_ok=True)
+    artifacts = {(s.name, d): _artifacts(out, s, d) for s in suites for d in s.datasets}
+    by_dataset = {d: found for (_, d), found in artifacts.items()}
     if results.empty:
         summary = pd.DataFrame(
             columns=["suite", "dataset", "run", "variant", "metric", "mean", "std", "n_seeds", "n_samples"]
@@ -51,20 +146,32 @@ def write_report(
         "",
     ]
     for dataset, frame in frames.items():
-        n = summary[summary["dataset"] == dataset]["n_samples"]
+        part = summary[summary["dataset"] == dataset]
+        per_metric = part.groupby("metric", sort=False)["n_samples"].max()
+        sizes = ", ".join(f"{metric} {n}" for metric, n in per_metric.items())
+        notes = _dataset_notes(by_dataset[dataset]) if dataset in by_dataset else []
         md += [
             f"## {dataset}",
             "",
-            f"Samples per metric: {', '.join(sorted(set(map(str, n))))}.",
+            *notes,
+            "",
+            f"Samples per metric: {sizes}.",
             "",
             markdown_table(frame),
             "",
         ]
     if missing:
         md += ["## Missing checkpoints", "", *[f"- {k}" for k in missing], ""]
+    if skipped:
+        md += [
+            "## Skipped: data not on this machine",
+            "",
+            *[f"- {d}: {why}" for d, why in skipped.items()],
+            "",
+        ]
     write_text_atomic(out / "leaderboard.md", "\n".join(md))
 
-    headlines, claims = headline_rows(summary), claim_rows(summary)
+    headlines, claims = headline_rows(summary, _why_missing(by_dataset)), claim_rows(summary)
     not_covered = pd.DataFrame(
         NOT_COVERED, columns=["paper", "data", "metric", "paper value", "why not compared"]
     )
@@ -88,31 +195,19 @@ def write_report(
     write_text_atomic(out / "paper_comparison.md", "\n".join(comparison))
 
     sections = [("Paper comparison", html.table(headlines)), ("Claims checked", html.table(claims))]
-    for suite in suites:
-        for dataset in suite.datasets:
-            if dataset not in frames:
-                continue
-            body = [html.table(frames[dataset])]
-            ds_summary = summary[summary["dataset"] == dataset]
-            samples = _samples_by_run(out, suite, dataset)
-            test = load(dataset, "test")
-            means = test.info.get("means")
-            std = test.info.get("std")
-            if samples:
-                name = f"plots/{suite.name}_{dataset}_samples.png"
-                plots.scatter_grid(out / name, dataset, samples, test.samples.numpy()[:5000], means, std)
-                body.append(html.image(name, f"{dataset} samples"))
-                if means is not None:
-                    name = f"plots/{suite.name}_{dataset}_modes.png"
-                    plots.mode_histograms(out / name, dataset, samples, means, std)
-                    body.append(html.image(name, f"{dataset} per-mode histograms"))
-            metrics = [m for m in METRIC_ORDER if m in set(ds_summary["metric"])]
-            if metrics:
-                name = f"plots/{suite.name}_{dataset}_metrics.png"
-                plots.metric_bars(out / name, dataset, ds_summary, metrics)
-                body.append(html.image(name, f"{dataset} metrics"))
-            sections.append((f"{suite.name}: {dataset}", "\n".join(body)))
+    for (suite_name, dataset), found in artifacts.items():
+        if dataset not in frames:
+            continue
+        suite = next(s for s in suites if s.name == suite_name)
+        ds_summary = summary[summary["dataset"] == dataset]
+        notes = "".join(f"<p>{html.escape_text(line)}</p>" for line in _dataset_notes(found))
+        body = [notes, html.table(frames[dataset]), *_plots(out, suite, dataset, found, ds_summary)]
+        sections.append((f"{suite_name}: {dataset}", "\n".join(body)))
     sections.append(("Not comparable here", html.table(not_covered)))
     if missing:
-        sections.append(("Missing checkpoints", "<ul>" + "".join(f"<li>{k}</li>" for k in missing) + "</ul>"))
+        sections.append(("Missing checkpoints", html.items(missing)))
+    if skipped:
+        sections.append(
+            ("Skipped: data not on this machine", html.items([f"{d}: {w}" for d, w in skipped.items()]))
+        )
     write_text_atomic(out / "index.html", html.page("gan-bench report", sections))

@@ -43,3 +43,12 @@ def page(title: str, sections: list[tuple[str, str]]) -> str:
 
 def image(src: str, alt: str) -> str:
     return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+
+
+def escape_text(text: str) -> str:
+    return html.escape(text)
+
+
+def items(lines: list[str]) -> str:
+    """A bulleted list of plain-text lines."""
+    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"

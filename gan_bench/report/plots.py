@@ -1,5 +1,7 @@
 """Report plots (PNG): sample scatters with mode centres and 3-sigma circles, per-mode
-histograms, and metric bar charts with error bars over seeds."""
+histograms, image grids, quality-diversity curves, precision/recall, class histograms,
+and metric bar charts with error bars over seeds. Every plot is drawn from the per-run
+files and results alone; titles name the seed each panel shows."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from gan_bench.atomic import atomic_path  # noqa: E402
-from gan_bench.metrics import mode_report  # noqa: E402
 
 
 def _save(fig, path: Path) -> None:
@@ -40,6 +41,7 @@ def scatter_grid(
     real: np.ndarray,
     means: np.ndarray | None,
     std: float | None,
+    seed: int,
 ) -> None:
     """One panel per run: its samples over the real data, mode centres and 3-sigma circles."""
     fig, axes = _grid(len(samples))
@@ -56,22 +58,24 @@ def scatter_grid(
         ax.set_aspect("equal")
         ax.set_title(run, fontsize=8)
         ax.tick_params(labelsize=6)
-    fig.suptitle(f"{dataset}: samples (seed 0), modes and 3σ circles", fontsize=10)
+    fig.suptitle(f"{dataset}: samples (seed {seed}), modes and 3σ circles", fontsize=10)
     _save(fig, path)
 
 
 def mode_histograms(
-    path: Path, dataset: str, samples: dict[str, np.ndarray], means: np.ndarray, std: float
+    path: Path, dataset: str, counts: dict[str, np.ndarray], n_samples: int, seed: int
 ) -> None:
-    """High-quality samples per mode, one panel per run (seed 0)."""
-    fig, axes = _grid(len(samples), size=2.4)
-    for ax, (run, x) in zip(axes, samples.items()):
-        counts = mode_report(x, means, std).counts
-        ax.bar(np.arange(len(counts)), counts, color="tab:blue")
-        ax.axhline(len(x) / len(counts), color="tab:red", lw=0.8, ls="--")
+    """High-quality samples per mode, one panel per run."""
+    fig, axes = _grid(len(counts), size=2.4)
+    for ax, (run, c) in zip(axes, counts.items()):
+        ax.bar(np.arange(len(c)), c, color="tab:blue")
+        ax.axhline(n_samples / len(c), color="tab:red", lw=0.8, ls="--")
         ax.set_title(run, fontsize=8)
         ax.tick_params(labelsize=6)
-    fig.suptitle(f"{dataset}: HQ samples per mode (dashed: uniform over all samples)", fontsize=10)
+    fig.suptitle(
+        f"{dataset}: HQ samples per mode, seed {seed} (dashed: uniform over all {n_samples} samples)",
+        fontsize=10,
+    )
     _save(fig, path)
 
 
@@ -86,4 +90,80 @@ def metric_bars(path: Path, dataset: str, summary: pd.DataFrame, metrics: list[s
         ax.set_title(metric, fontsize=9)
         ax.tick_params(axis="y", labelsize=6)
     fig.suptitle(f"{dataset}: metrics, mean ± std over seeds", fontsize=10)
+    _save(fig, path)
+
+
+def image_grids(path: Path, dataset: str, grids: dict[str, tuple[np.ndarray, bool]], seed: int) -> None:
+    """One panel per run: its image grid (rows, cols, C, H, W) uint8; rows are latent modes
+    where the variant has modes."""
+    fig, axes = _grid(len(grids), size=3.0)
+    for ax, (run, (grid, by_mode)) in zip(axes, grids.items()):
+        rows, cols, channels, h, w = grid.shape
+        mosaic = grid.transpose(0, 3, 1, 4, 2).reshape(rows * h, cols * w, channels)
+        ax.imshow(mosaic.squeeze(-1) if channels == 1 else mosaic, cmap="gray", vmin=0, vmax=255)
+        ax.set_title(f"{run}" + (" (row = latent mode)" if by_mode else ""), fontsize=7)
+        ax.axis("off")
+    fig.suptitle(f"{dataset}: samples, seed {seed}", fontsize=10)
+    _save(fig, path)
+
+
+def sweep_curves(path: Path, dataset: str, curves: dict[str, dict[str, np.ndarray]], seed: int) -> None:
+    """GM-GAN Fig. 3 style: quality against diversity as the latent scale grows, per run."""
+    fig, ax = plt.subplots(figsize=(6.5, 5))
+    for run, c in curves.items():
+        ax.plot(c["sweep_diversity"], c["sweep_quality"], marker="o", ms=3, lw=1, label=run)
+        for scale, x, y in zip(c["sweep_scales"], c["sweep_diversity"], c["sweep_quality"]):
+            if scale in (0.5, 2.0):
+                ax.annotate(f"σ×{scale:g}", (x, y), fontsize=6)
+    ax.set_xlabel("diversity (GM-GAN eq. 7)")
+    ax.set_ylabel("quality (GM-GAN eq. 4)")
+    ax.legend(fontsize=6)
+    ax.set_title(f"{dataset}: quality–diversity over latent scale 0.5–2.0 (seed {seed})", fontsize=9)
+    _save(fig, path)
+
+
+def precision_recall(path: Path, dataset: str, summary: pd.DataFrame) -> None:
+    """Precision against recall per run (mean over seeds, with std bars), density and coverage beside."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    by_metric = {m: summary[summary["metric"] == m].set_index("run") for m in ("precision", "recall")}
+    for run in by_metric["precision"].index.intersection(by_metric["recall"].index):
+        p, r = by_metric["precision"].loc[run], by_metric["recall"].loc[run]
+        left.errorbar(r["mean"], p["mean"], xerr=r["std"], yerr=p["std"], fmt="o", ms=4, capsize=2)
+        left.annotate(run, (r["mean"], p["mean"]), fontsize=6)
+    left.set_xlabel("recall")
+    left.set_ylabel("precision")
+    left.set_xlim(0, 1.02)
+    left.set_ylim(0, 1.02)
+    left.set_title("precision / recall (k = 5)", fontsize=9)
+    width = 0.4
+    for i, metric in enumerate(("density", "coverage")):
+        part = summary[summary["metric"] == metric]
+        right.bar(np.arange(len(part)) + i * width, part["mean"], width, yerr=part["std"], label=metric)
+        right.set_xticks(np.arange(len(part)) + width / 2)
+        right.set_xticklabels(part["run"], rotation=70, fontsize=6, ha="right")
+    right.legend(fontsize=7)
+    right.set_title("density / coverage (k = 5)", fontsize=9)
+    fig.suptitle(f"{dataset}: classifier-feature precision, recall, density, coverage", fontsize=10)
+    _save(fig, path)
+
+
+def class_histograms(
+    path: Path, dataset: str, hists: dict[str, np.ndarray], train: np.ndarray, n_samples: int, seed: int
+) -> None:
+    """Predicted class frequencies of each run's samples beside the training distribution."""
+    fig, axes = _grid(len(hists), size=2.4)
+    for ax, (run, h) in zip(axes, hists.items()):
+        ax.bar(np.arange(len(h)), h, color="tab:blue")
+        ax.step(
+            np.arange(len(train) + 1) - 0.5,
+            np.append(train, train[-1]),
+            where="post",
+            color="tab:red",
+            lw=0.8,
+        )
+        ax.set_title(run, fontsize=8)
+        ax.tick_params(labelsize=6)
+    fig.suptitle(
+        f"{dataset}: class histogram of {n_samples} samples, seed {seed} (red: training)", fontsize=10
+    )
     _save(fig, path)

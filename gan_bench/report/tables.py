@@ -5,18 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from gan_bench.report.papers import HEADLINES
+from gan_bench.suite_metrics import ROW_ORDER, ROWS
 
-HIGHER_IS_BETTER = {
-    "modes": True,
-    "hq_fraction": True,
-    "kl_uniform": False,
-    "emd": False,
-    "acc": True,
-    "nmi": True,
-    "ari": True,
-    "purity": True,
-}
-METRIC_ORDER = list(HIGHER_IS_BETTER)
+METRIC_ORDER = ROW_ORDER
 
 
 def summarise(results: pd.DataFrame) -> pd.DataFrame:
@@ -32,10 +23,13 @@ def summarise(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def best_runs(summary: pd.DataFrame) -> set[tuple[str, str, str]]:
-    """(dataset, run, metric) triples holding the best mean of their dataset and metric."""
+    """(dataset, run, metric) triples holding the best mean of their dataset and metric
+    (the registry says which direction is better; rows without one are never marked)."""
     best = set()
     for (dataset, metric), group in summary.groupby(["dataset", "metric"]):
-        higher = HIGHER_IS_BETTER.get(metric, True)
+        higher = ROWS[metric].higher_is_better if metric in ROWS else None
+        if higher is None:
+            continue
         target = group["mean"].max() if higher else group["mean"].min()
         for run in group.loc[group["mean"] == target, "run"]:
             best.add((dataset, run, metric))
@@ -43,10 +37,14 @@ def best_runs(summary: pd.DataFrame) -> set[tuple[str, str, str]]:
 
 
 def format_value(mean: float, std: float, metric: str) -> str:
-    if metric == "modes":
+    """mean ± std in the registry's display format for the metric row."""
+    fmt = ROWS[metric].fmt if metric in ROWS else "float"
+    if fmt == "count":
         return f"{mean:.1f} ± {std:.1f}"
-    if metric == "hq_fraction":
+    if fmt == "percent":
         return f"{100 * mean:.1f}% ± {100 * std:.1f}"
+    if mean != 0 and abs(mean) < 0.01:
+        return f"{mean:.2e} ± {std:.1e}"
     return f"{mean:.3f} ± {std:.3f}"
 
 

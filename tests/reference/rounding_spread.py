@@ -56,7 +56,8 @@ def main() -> None:
                 seen.setdefault(key, []).append(value)
             print(name, threads, env, losses, flush=True)
         for key, values in seen.items():
-            print(f"{name} {key}: min {min(values):.9g} max {max(values):.9g} spread {max(values) - min(values):.3g}")
+            spread = max(values) - min(values)
+            print(f"{name} {key}: min {min(values):.9g} max {max(values):.9g} spread {spread:.3g}")
 
 
 if __name__ == "__main__":

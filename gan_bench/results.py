@@ -1,0 +1,146 @@
+"""The results table (``results.csv``) and the identity of one evaluated run.
+
+One row per (suite, dataset, run, seed, metric row) with its value and sample size. The
+table is written atomically and validated when read: a damaged file is an error that
+names the file and what is wrong, never silently trusted. :class:`RunId` is the one
+identity of a run: the bundled model's key and the per-run artifact file derive from it.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gan_bench.atomic import atomic_path
+
+COLUMNS = ["suite", "dataset", "run", "variant", "options", "seed", "metric", "value", "n_samples"]
+RUN_COLUMNS = ["suite", "dataset", "run", "seed"]
+ARTIFACTS_DIR = "runs"
+NOTES_KEY = "notes_json"
+
+
+class ResultsFileError(ValueError):
+    """results.csv is damaged or is not a gan-bench results table."""
+
+
+@dataclass(frozen=True, order=True)
+class RunId:
+    """(suite, dataset, run, seed): one trained model evaluated once."""
+
+    suite: str
+    dataset: str
+    run: str
+    seed: int
+
+    @property
+    def model_key(self) -> str:
+        """The key of the bundled checkpoint in ``models/manifest.json``."""
+        return f"{self.suite}/{self.dataset}/{self.run}/seed{self.seed}"
+
+    @property
+    def file_stem(self) -> str:
+        """The model key as one file name ('/' -> '__'; ':' is not portable in file names)."""
+        return self.model_key.replace("/", "__").replace(":", "_")
+
+    def artifact_path(self, out: Path) -> Path:
+        """The per-run ``.npz`` the report reads (samples, mode counts, class histogram...)."""
+        return Path(out) / ARTIFACTS_DIR / f"{self.file_stem}.npz"
+
+
+def empty_results() -> pd.DataFrame:
+    return pd.DataFrame(columns=COLUMNS)
+
+
+def read_results(path: Path) -> pd.DataFrame:
+    """Read and validate ``results.csv``; a missing file is an empty table."""
+    path = Path(path)
+    if not path.is_file():
+        return empty_results()
+    try:
+        table = pd.read_csv(path, dtype={"options": str, "suite": str, "dataset": str, "run": str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise ResultsFileError(
+            f"{path}: not a readable CSV results table ({err}); delete it to start over"
+        ) from err
+    if list(table.columns) != COLUMNS:
+        raise ResultsFileError(
+            f"{path}: expected the columns {', '.join(COLUMNS)}, got {', '.join(map(str, table.columns))}"
+        )
+    for column in ("seed", "n_samples"):
+        numbers = pd.to_numeric(table[column], errors="coerce")
+        _refuse_bad_cells(path, table, column, numbers.isna() | (numbers != numbers.round()), "an integer")
+        table[column] = numbers.astype(int)
+    values = pd.to_numeric(table["value"], errors="coerce")
+    spelled_nan = table["value"].astype(str).str.lower() == "nan"
+    _refuse_bad_cells(path, table, "value", values.isna() & ~spelled_nan, "a number")
+    table["value"] = values.astype(float)
+    duplicated = table.duplicated(RUN_COLUMNS + ["metric"])
+    if duplicated.any():
+        row = table[duplicated].iloc[0]
+        raise ResultsFileError(
+            f"{path}: metric {row['metric']} appears twice for {run_id_of(row).model_key}; "
+            "the file was edited or merged by hand"
+        )
+    return table
+
+
+def _refuse_bad_cells(path: Path, table: pd.DataFrame, column: str, bad: pd.Series, expected: str) -> None:
+    if bad.any():
+        first = bad.idxmax()
+        raise ResultsFileError(
+            f"{path}, line {first + 2}: {column} must be {expected}, got {table[column][first]!r}"
+        )
+
+
+def write_results(path: Path, results: pd.DataFrame) -> None:
+    """Write the table atomically (a reader never sees half a file)."""
+    with atomic_path(path) as tmp:
+        results[COLUMNS].to_csv(tmp, index=False)
+
+
+def run_id_of(row: pd.Series) -> RunId:
+    return RunId(str(row["suite"]), str(row["dataset"]), str(row["run"]), int(row["seed"]))
+
+
+def completed_runs(results: pd.DataFrame) -> set[RunId]:
+    return {
+        RunId(str(a), str(b), str(c), int(d)) for a, b, c, d in results[RUN_COLUMNS].itertuples(index=False)
+    }
+
+
+def replace_run(results: pd.DataFrame, run_id: RunId, rows: pd.DataFrame) -> pd.DataFrame:
+    """The table with every row of ``run_id`` replaced by ``rows``."""
+    same = (
+        (results["suite"].astype(str) == run_id.suite)
+        & (results["dataset"].astype(str) == run_id.dataset)
+        & (results["run"].astype(str) == run_id.run)
+        & (results["seed"].astype(int) == run_id.seed)
+    )
+    kept = results[~same]
+    return rows if kept.empty else pd.concat([kept, rows], ignore_index=True)
+
+
+def save_artifacts(path: Path, arrays: dict[str, np.ndarray], notes: dict[str, Any]) -> None:
+    """Write a run's arrays and notes (JSON) to one ``.npz``, atomically."""
+    payload = {**arrays, NOTES_KEY: np.array(json.dumps(notes, sort_keys=True))}
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        np.savez_compressed(handle, **payload)
+
+
+def load_artifacts(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """A run's arrays and notes; a damaged file is a :class:`ResultsFileError` naming it."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {key: data[key] for key in data.files}
+        notes = json.loads(str(arrays.pop(NOTES_KEY)))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
+        raise ResultsFileError(
+            f"{path}: damaged per-run file ({err}); re-evaluate the run with 'gan-bench run --force'"
+        ) from err
+    return arrays, notes

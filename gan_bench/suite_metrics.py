@@ -1,0 +1,452 @@
+"""The metric registry of the suites: every metric ``gan-bench run`` can compute.
+
+Each :class:`MetricSpec` holds its name, the result rows it writes (each with "higher
+is better" and a display format), when it applies (the data and the model's abilities)
+and how it is computed from an :class:`EvalContext` (the model's samples, the test and
+training data, the dataset's bundled classifier). The config's valid metric names, the
+evaluator and the leaderboard's best-marking all read this one table.
+
+Sample sizes come from the suite (``benchmarks.toml``) and are written beside every
+number. Image metrics use the dataset's bundled classifier (``models/classifiers``):
+logits for FCD and the classifier score, the ``fc1`` feature layer for KID, the quality
+score and precision/recall, argmax predictions for the class histogram and diversity.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+
+from gan_bench.data import Dataset, load
+from gan_bench.gans.base import GAN
+from gan_bench.metrics import (
+    ari,
+    class_histogram,
+    class_histogram_kl,
+    cluster_accuracy,
+    diversity_score,
+    emd,
+    frechet_distance_from_features,
+    inception_score,
+    kid,
+    mode_report,
+    nmi,
+    precision_recall_density_coverage,
+    purity,
+    quality_score,
+)
+
+# the bundled classifier that scores each image dataset
+CLASSIFIER_FOR = {"mnist": "mnist", "mnist5k": "mnist", "fashion-mnist": "fashion-mnist"}
+# GM-GAN Fig. 3: the latent scale sigma is swept after training
+SWEEP_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+# GM-GAN compares against the AC-GAN code, which averages every SSIM map over the valid region
+DIVERSITY_CONVENTION = "valid"
+PRDC_K = 5
+
+
+class MetricSkipped(Exception):
+    """A metric that applies could not be computed here; the message says why."""
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One row a metric writes to results.csv."""
+
+    name: str
+    higher_is_better: bool | None  # None: no better direction (reported, never marked best)
+    fmt: str  # "count", "percent" or "float"
+    label: str
+
+
+@dataclass(frozen=True)
+class SampleSizes:
+    """How many samples each metric uses (the suite's settings)."""
+
+    samples: int = 2500
+    emd_samples: int = 2000
+    pairs: int = 20000
+    sweep_samples: int = 1000
+    sweep_pairs: int = 5000
+    kid_subset: int = 1000
+    fid_samples: int = 10000
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    metric: str
+    value: float
+    n_samples: int
+
+
+@dataclass
+class EvalContext:
+    """What a metric may use: the model, its dataset and seed, and cached derived data.
+
+    ``artifacts`` (arrays) and ``notes`` (JSON-able) are what the report needs beyond the
+    numbers; the evaluator saves them in the run's ``.npz``.
+    """
+
+    model: GAN
+    dataset: str
+    seed: int
+    sizes: SampleSizes
+    test: Dataset
+    artifacts: dict[str, np.ndarray] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_image(self) -> bool:
+        return self.test.samples.ndim == 4
+
+    def _cached(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def generated(self) -> torch.Tensor:
+        """The run's samples, drawn once with the run's seed: the larger of the mode-report
+        and EMD sizes for points, ``samples`` images for image data."""
+        n = max(self.sizes.samples, self.sizes.emd_samples) if not self.is_image else self.sizes.samples
+        return self._cached("generated", lambda: self.model.sample(n, seed=self.seed)[0])
+
+    def classifier_outputs(self, images: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
+        """(logits, fc1 features) of the dataset's bundled classifier."""
+        return _classifier_outputs(_classifier(self.dataset), images)
+
+    def generated_outputs(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._cached("generated_outputs", lambda: self.classifier_outputs(self.generated()))
+
+    def real_outputs(self, split: str) -> tuple[np.ndarray, np.ndarray]:
+        return _real_outputs(self.dataset, split)
+
+
+@functools.lru_cache(maxsize=4)
+def _classifier(dataset: str) -> torch.nn.Module:
+    from gan_bench.classifiers import load_classifier
+
+    if dataset not in CLASSIFIER_FOR:
+        raise MetricSkipped(f"no bundled classifier scores {dataset}")
+    return load_classifier(CLASSIFIER_FOR[dataset])
+
+
+@torch.no_grad()
+def _classifier_outputs(model: torch.nn.Module, images: torch.Tensor, batch: int = 1000):
+    logits, feats = [], []
+    for start in range(0, len(images), batch):
+        f = model.features(images[start : start + batch])
+        feats.append(f.double().numpy())
+        logits.append(model.fc2(f).double().numpy())
+    return np.concatenate(logits), np.concatenate(feats)
+
+
+@functools.lru_cache(maxsize=8)
+def _real_outputs(dataset: str, split: str) -> tuple[np.ndarray, np.ndarray]:
+    """Classifier logits and features of a real split, once per process."""
+    return _classifier_outputs(_classifier(dataset), load(dataset, split).samples)
+
+
+@functools.lru_cache(maxsize=8)
+def _train_class_distribution(dataset: str) -> np.ndarray:
+    labels = load(dataset, "train").labels.numpy()
+    return np.bincount(labels) / len(labels)
+
+
+# --- compute functions -----------------------------------------------------------------
+
+
+def _modes(ctx: EvalContext) -> list[MetricValue]:
+    n = ctx.sizes.samples
+    x = ctx.generated().numpy().astype(np.float64)[:n]
+    report = mode_report(x, ctx.test.info["means"], ctx.test.info["std"])
+    ctx.artifacts["mode_counts"] = np.asarray(report.counts)
+    return [
+        MetricValue("modes", report.n_modes, n),
+        MetricValue("hq_fraction", report.hq_fraction, n),
+        MetricValue("kl_uniform", report.kl_uniform, n),
+    ]
+
+
+def _emd(ctx: EvalContext) -> list[MetricValue]:
+    n = ctx.sizes.emd_samples
+    x = ctx.generated().numpy().astype(np.float64)[:n]
+    order = torch.randperm(len(ctx.test), generator=torch.Generator().manual_seed(ctx.seed))
+    reference = ctx.test.samples[order[:n]]
+    return [MetricValue("emd", emd(x, reference.numpy()), n)]
+
+
+def _clustering(ctx: EvalContext) -> list[MetricValue]:
+    truth = ctx.test.labels.numpy()
+    predicted = ctx.model.predict_cluster(ctx.test.samples).numpy()
+    n = len(truth)
+    return [
+        MetricValue(name, fn(truth, predicted), n)
+        for name, fn in (("acc", cluster_accuracy), ("nmi", nmi), ("ari", ari), ("purity", purity))
+    ]
+
+
+def _fcd(ctx: EvalContext) -> list[MetricValue]:
+    fake_logits, _ = ctx.generated_outputs()
+    real_logits, _ = ctx.real_outputs("test")
+    return [MetricValue("fcd", frechet_distance_from_features(real_logits, fake_logits), len(fake_logits))]
+
+
+def _kid(ctx: EvalContext) -> list[MetricValue]:
+    _, fake = ctx.generated_outputs()
+    _, real = ctx.real_outputs("test")
+    mean, _ = kid(real, fake, subset_size=ctx.sizes.kid_subset, seed=ctx.seed)
+    return [MetricValue("kid", mean, min(len(fake), len(real), ctx.sizes.kid_subset))]
+
+
+def _classifier_score(ctx: EvalContext) -> list[MetricValue]:
+    logits, _ = ctx.generated_outputs()
+    mean, _ = inception_score(logits, from_logits=True, seed=ctx.seed)
+    return [MetricValue("classifier_score", mean, len(logits))]
+
+
+def _quality_and_diversity(ctx: EvalContext, images: torch.Tensor, pairs: int) -> tuple[float, Any]:
+    logits, feats = ctx.classifier_outputs(images)
+    _, train = ctx.real_outputs("train")
+    _, heldout = ctx.real_outputs("test")
+    quality = quality_score(feats, train, heldout_features=heldout)
+    diversity = diversity_score(
+        images,
+        logits.argmax(1),
+        logits.shape[1],
+        max_pairs=pairs,
+        seed=ctx.seed,
+        convention=DIVERSITY_CONVENTION,
+    )
+    return quality, diversity
+
+
+def _quality_diversity(ctx: EvalContext) -> list[MetricValue]:
+    images = ctx.generated()
+    quality, div = _quality_and_diversity(ctx, images, ctx.sizes.pairs)
+    n = len(images)
+    pairs = min(ctx.sizes.pairs, n * (n - 1) // 2)
+    ctx.notes["diversity"] = (
+        f"MS-SSIM '{DIVERSITY_CONVENTION}' convention over {pairs} random distinct pairs of {n} samples; "
+        "quality: a = median exp(delta) of the test split, classifier layer fc1"
+    )
+    return [
+        MetricValue("quality", quality, n),
+        MetricValue("diversity_intra", div.intra, pairs),
+        MetricValue("diversity_inter", div.inter, n),
+        MetricValue("diversity", div.combined, pairs),
+    ]
+
+
+def _qd_sweep(ctx: EvalContext) -> list[MetricValue]:
+    """GM-GAN Fig. 3: the quality-diversity pair as the latent scale varies (artifact only)."""
+    qualities, diversities = [], []
+    for scale in SWEEP_SCALES:
+        images, _ = ctx.model.sample(ctx.sizes.sweep_samples, scale=scale, seed=ctx.seed)
+        quality, div = _quality_and_diversity(ctx, images, ctx.sizes.sweep_pairs)
+        qualities.append(quality)
+        diversities.append(div.combined)
+    ctx.artifacts["sweep_scales"] = np.array(SWEEP_SCALES)
+    ctx.artifacts["sweep_quality"] = np.array(qualities)
+    ctx.artifacts["sweep_diversity"] = np.array(diversities)
+    ctx.notes["sweep"] = f"{ctx.sizes.sweep_samples} samples and {ctx.sizes.sweep_pairs} pairs per scale"
+    return []
+
+
+def _class_histogram(ctx: EvalContext) -> list[MetricValue]:
+    logits, _ = ctx.generated_outputs()
+    reference = _train_class_distribution(ctx.dataset)
+    predicted = logits.argmax(1)
+    ctx.artifacts["class_hist"] = class_histogram(predicted, len(reference))
+    ctx.artifacts["train_class_hist"] = reference
+    return [MetricValue("class_kl", class_histogram_kl(predicted, reference), len(predicted))]
+
+
+def _prdc(ctx: EvalContext) -> list[MetricValue]:
+    _, fake = ctx.generated_outputs()
+    _, real = ctx.real_outputs("test")
+    n = min(len(fake), len(real))
+    result = precision_recall_density_coverage(real[:n], fake[:n], k=PRDC_K)
+    return [
+        MetricValue("precision", result.precision, n),
+        MetricValue("recall", result.recall, n),
+        MetricValue("density", result.density, n),
+        MetricValue("coverage", result.coverage, n),
+    ]
+
+
+def _fid(ctx: EvalContext) -> list[MetricValue]:
+    from gan_bench.metrics.inception import InceptionWeightsNotFoundError, fid, resolve_inception_weights
+
+    try:
+        weights = resolve_inception_weights()
+    except InceptionWeightsNotFoundError as err:
+        raise MetricSkipped("not computed: Inception weights not available") from err
+    n = ctx.sizes.fid_samples
+    train = load(ctx.dataset, "train").samples
+    real = torch.cat([load(ctx.dataset, "test").samples, train])[:n]
+    fake, _ = ctx.model.sample(len(real), seed=ctx.seed)
+    value = fid(real, fake, weights=weights, real_cache_key=f"{ctx.dataset}-test+train-{len(real)}")
+    return [MetricValue("fid", value, len(real))]
+
+
+# --- the registry ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    name: str
+    description: str
+    rows: tuple[ResultRow, ...]
+    applies: Callable[[EvalContext], bool]
+    compute: Callable[[EvalContext], list[MetricValue]]
+
+
+def _is_mixture(ctx: EvalContext) -> bool:
+    return "means" in ctx.test.info
+
+
+def _points(ctx: EvalContext) -> bool:
+    return not ctx.is_image
+
+
+def _clusters(ctx: EvalContext) -> bool:
+    return ctx.model.clusters and ctx.test.labels is not None
+
+
+def _scored_images(ctx: EvalContext) -> bool:
+    return ctx.is_image and ctx.dataset in CLASSIFIER_FOR
+
+
+def _images(ctx: EvalContext) -> bool:
+    return ctx.is_image
+
+
+def _rows(*rows: tuple[str, bool | None, str, str]) -> tuple[ResultRow, ...]:
+    return tuple(ResultRow(*row) for row in rows)
+
+
+REGISTRY: dict[str, MetricSpec] = {
+    spec.name: spec
+    for spec in (
+        MetricSpec(
+            "modes",
+            "mode report on Gaussian mixtures: modes covered, HQ fraction, KL to uniform (PacGAN/MD-GAN)",
+            _rows(
+                ("modes", True, "count", "modes covered"),
+                ("hq_fraction", True, "percent", "HQ samples (within 3σ)"),
+                ("kl_uniform", False, "float", "KL(HQ modes || uniform)"),
+            ),
+            _is_mixture,
+            _modes,
+        ),
+        MetricSpec(
+            "emd",
+            "exact EMD with Euclidean ground cost to held-out data (Goerttler & Kloft)",
+            _rows(("emd", False, "float", "EMD to held-out data")),
+            _points,
+            _emd,
+        ),
+        MetricSpec(
+            "clustering",
+            "ACC (Hungarian), NMI, ARI and purity of the variant's clustering of labelled test data",
+            _rows(
+                ("acc", True, "float", "clustering ACC (Hungarian)"),
+                ("nmi", True, "float", "NMI (arithmetic)"),
+                ("ari", True, "float", "ARI"),
+                ("purity", True, "float", "purity (majority map)"),
+            ),
+            _clusters,
+            _clustering,
+        ),
+        MetricSpec(
+            "fcd",
+            "Fréchet distance on the classifier's logits, generated vs the test split (TF-GAN/NEMGAN)",
+            _rows(("fcd", False, "float", "FCD")),
+            _scored_images,
+            _fcd,
+        ),
+        MetricSpec(
+            "kid",
+            "KID (unbiased MMD², cubic kernel) on the classifier's fc1 features vs the test split",
+            _rows(("kid", False, "float", "KID")),
+            _scored_images,
+            _kid,
+        ),
+        MetricSpec(
+            "classifier_score",
+            "Inception-style score exp(E KL(p(y|x) || p(y))) from the classifier, 10 splits",
+            _rows(("classifier_score", True, "float", "classifier score")),
+            _scored_images,
+            _classifier_score,
+        ),
+        MetricSpec(
+            "quality_diversity",
+            "GM-GAN quality (eq. 4, fc1 features) and diversity (eqs. 5-7, MS-SSIM valid convention)",
+            _rows(
+                ("quality", True, "float", "quality (GM-GAN eq. 4)"),
+                ("diversity_intra", True, "float", "intra-class diversity"),
+                ("diversity_inter", True, "float", "inter-class diversity"),
+                ("diversity", True, "float", "diversity (GM-GAN eq. 7)"),
+            ),
+            _scored_images,
+            _quality_diversity,
+        ),
+        MetricSpec(
+            "qd_sweep",
+            "quality-diversity curve over latent scales 0.5-2.0 (GM-GAN Fig. 3); plotted, no table row",
+            (),
+            _scored_images,
+            _qd_sweep,
+        ),
+        MetricSpec(
+            "class_histogram",
+            "KL(generated class histogram || training classes), 'samples' images (Goerttler & Kloft Fig. 6)",
+            _rows(("class_kl", False, "float", "KL(class histogram || train)")),
+            _scored_images,
+            _class_histogram,
+        ),
+        MetricSpec(
+            "prdc",
+            "precision/recall (Kynkäänniemi 2019), density/coverage (Naeem 2020), k=5, fc1 features",
+            _rows(
+                ("precision", True, "float", "precision"),
+                ("recall", True, "float", "recall"),
+                ("density", None, "float", "density"),
+                ("coverage", True, "float", "coverage"),
+            ),
+            _scored_images,
+            _prdc,
+        ),
+        MetricSpec(
+            "fid",
+            "FID, pytorch-fid Inception pool3, MD-GAN protocol (real test+train vs generated); "
+            "only where the Inception weights are found",
+            _rows(("fid", False, "float", "FID")),
+            _images,
+            _fid,
+        ),
+    )
+}
+
+ROWS: dict[str, ResultRow] = {row.name: row for spec in REGISTRY.values() for row in spec.rows}
+ROW_ORDER: list[str] = list(ROWS)
+
+
+def evaluate_metrics(ctx: EvalContext, names: list[str]) -> list[MetricValue]:
+    """Every metric of ``names`` that applies to the context, in registry order; a metric
+    that applies but cannot be computed here is noted in ``ctx.notes['skipped']``."""
+    values: list[MetricValue] = []
+    for name, spec in REGISTRY.items():
+        if name not in names or not spec.applies(ctx):
+            continue
+        try:
+            values += spec.compute(ctx)
+        except MetricSkipped as why:
+            ctx.notes.setdefault("skipped", {})[name] = str(why)
+    return values

