@@ -61,33 +61,78 @@ class MSSSIMSettings:
         return (self.kernel_size - 1) * 2 ** (len(self.betas) - 1) + 1
 
 
-def _gaussian_window(size: int, sigma: float, channels: int) -> torch.Tensor:
+def _gaussian_1d(size: int, sigma: float) -> torch.Tensor:
     coords = torch.arange(size, dtype=torch.float64) - (size - 1) / 2
     g = torch.exp(-(coords**2) / (2 * sigma**2))
-    g = g / g.sum()
-    return torch.outer(g, g).expand(channels, 1, size, size).contiguous()
+    return g / g.sum()
 
 
-def _ssim_terms(
-    x: torch.Tensor, y: torch.Tensor, window: torch.Tensor, padded: bool
+def _blur(x: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
+    """Valid convolution with the Gaussian window outer(g, g), as two 1-D passes."""
+    channels, k = x.shape[1], len(g)
+    x = F.conv2d(x, g.view(1, 1, 1, k).expand(channels, 1, 1, k), groups=channels)
+    return F.conv2d(x, g.view(1, 1, k, 1).expand(channels, 1, k, 1), groups=channels)
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """One scale of a set of images: the (padded) images and their local mean and variance.
+
+    Computed once per image, so a pair only needs its cross term E[xy] (all-pairs use)."""
+
+    images: torch.Tensor
+    mu: torch.Tensor
+    var: torch.Tensor
+    pad: int
+
+
+def _scales(x: torch.Tensor, settings: MSSSIMSettings, g: torch.Tensor) -> list[_Scale]:
+    padded = settings.convention == "torchmetrics"
+    pad = settings.kernel_size // 2 if padded else 0
+    out = []
+    for _ in settings.betas:
+        xp = F.pad(x, (pad,) * 4, mode="reflect") if padded else x
+        mu = _blur(xp, g)
+        out.append(_Scale(xp, mu, (_blur(xp * xp, g) - mu**2).clamp_min(0.0), pad))
+        x = F.avg_pool2d(x, 2)
+    return out
+
+
+def _pair_terms(
+    a: _Scale, b: _Scale, i: torch.Tensor | slice, j: torch.Tensor | slice, g: torch.Tensor
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per-image mean SSIM and mean contrast-structure (valid region). The SSIM map is
-    averaged over the reflect-padded image when ``padded``, else over the valid region."""
-    pad = window.shape[-1] // 2 if padded else 0
-    channels = x.shape[1]
-    if padded:
-        x = F.pad(x, (pad, pad, pad, pad), mode="reflect")
-        y = F.pad(y, (pad, pad, pad, pad), mode="reflect")
-    stacked = torch.cat([x, y, x * x, y * y, x * y])
-    mu_x, mu_y, xx, yy, xy = F.conv2d(stacked, window, groups=channels).split(len(x))
-    var_x = (xx - mu_x**2).clamp_min(0.0)
-    var_y = (yy - mu_y**2).clamp_min(0.0)
-    cov = xy - mu_x * mu_y
+    """Per-pair mean SSIM and mean contrast-structure (valid region) of a.images[i] vs
+    b.images[j]. With padding, the SSIM map is averaged over the padded image (torchmetrics)."""
+    mu_x, mu_y = a.mu[i], b.mu[j]
+    cov = _blur(a.images[i] * b.images[j], g) - mu_x * mu_y
     c1, c2 = K1**2, K2**2
-    cs_map = (2 * cov + c2) / (var_x + var_y + c2)
+    cs_map = (2 * cov + c2) / (a.var[i] + b.var[j] + c2)
     ssim_map = (2 * mu_x * mu_y + c1) / (mu_x**2 + mu_y**2 + c1) * cs_map
-    cs_valid = cs_map[..., pad:-pad, pad:-pad] if padded else cs_map
+    pad = a.pad
+    cs_valid = cs_map[..., pad:-pad, pad:-pad] if pad else cs_map
     return ssim_map.flatten(1).mean(1), cs_valid.flatten(1).mean(1)
+
+
+def _combine(
+    a: list[_Scale], b: list[_Scale], i, j, settings: MSSSIMSettings, g: torch.Tensor
+) -> torch.Tensor:
+    """MS-SSIM of the pairs (i, j): contrast-structure at every scale but the coarsest, SSIM
+    there, clamped at 0 before the power (torchmetrics' normalize="relu")."""
+    terms = []
+    for scale, (sa, sb) in enumerate(zip(a, b)):
+        ssim, cs = _pair_terms(sa, sb, i, j, g)
+        terms.append(ssim if scale == len(settings.betas) - 1 else cs)
+    stacked = torch.stack(terms).clamp_min(0.0)
+    betas = torch.tensor(settings.betas, dtype=stacked.dtype).view(-1, 1)
+    return torch.prod(stacked**betas, dim=0)
+
+
+def _check_size(side: int, settings: MSSSIMSettings) -> None:
+    if side < settings.min_size():
+        raise ValueError(
+            f"images: expected a side of at least {settings.min_size()} px for {len(settings.betas)} "
+            f"scales with a {settings.kernel_size}x{settings.kernel_size} window, got {side}"
+        )
 
 
 def _validated_pair(x: ArrayLike, y: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]:
@@ -100,24 +145,12 @@ def _validated_pair(x: ArrayLike, y: ArrayLike) -> tuple[torch.Tensor, torch.Ten
 
 def ms_ssim_tensors(x: torch.Tensor, y: torch.Tensor, settings: MSSSIMSettings) -> torch.Tensor:
     """MS-SSIM of already validated float images in [0, 1]; one value per pair."""
-    side = min(x.shape[-2:])
-    if side < settings.min_size():
-        raise ValueError(
-            f"images: expected a side of at least {settings.min_size()} px for {len(settings.betas)} "
-            f"scales with a {settings.kernel_size}x{settings.kernel_size} window, got {side}"
-        )
-    x = x.double()
-    y = y.double()
-    window = _gaussian_window(settings.kernel_size, settings.sigma, x.shape[1])
-    terms = []
-    for scale in range(len(settings.betas)):
-        ssim, cs = _ssim_terms(x, y, window, padded=settings.convention == "torchmetrics")
-        terms.append(ssim if scale == len(settings.betas) - 1 else cs)
-        x = F.avg_pool2d(x, 2)
-        y = F.avg_pool2d(y, 2)
-    stacked = torch.stack(terms).clamp_min(0.0)
-    betas = torch.tensor(settings.betas, dtype=stacked.dtype).view(-1, 1)
-    return torch.prod(stacked**betas, dim=0)
+    _check_size(min(x.shape[-2:]), settings)
+    g = _gaussian_1d(settings.kernel_size, settings.sigma)
+    every = slice(None)
+    return _combine(
+        _scales(x.double(), settings, g), _scales(y.double(), settings, g), every, every, settings, g
+    )
 
 
 def ms_ssim(
@@ -168,11 +201,14 @@ def mean_pairwise_ms_ssim(
     if max_pairs is not None and max_pairs < len(rows):
         pick = np.random.default_rng(seed).choice(len(rows), max_pairs, replace=False)
         rows, cols = rows[pick], cols[pick]
+    _check_size(min(x.shape[-2:]), settings)
+    g = _gaussian_1d(settings.kernel_size, settings.sigma)
+    scales = _scales(x.double(), settings, g)  # each image's local statistics, once
     total = 0.0
     for start in range(0, len(rows), batch_size):
         i = torch.from_numpy(rows[start : start + batch_size])
         j = torch.from_numpy(cols[start : start + batch_size])
-        total += float(ms_ssim_tensors(x[i], x[j], settings).sum())
+        total += float(_combine(scales, scales, i, j, settings, g).sum())
     if not include_self:
         return total / len(rows)
     if max_pairs is not None:

@@ -1,0 +1,100 @@
+"""Benchmark: training steps per second of the 28x28 DCGAN on the CPU, in one run.
+
+Compares the contiguous (NCHW) layout, the old default, with channels-last, which
+``gan_bench.train`` uses for images now: same variant, data, seed and draws on both
+sides. Prints the median seconds per step over repeats, the ratio, the largest
+difference of the losses after the timed steps (the layouts round differently, the
+method is the same) and the peak resident memory. Then the throughput of two
+1-thread jobs at once against one 2-thread job, each in its own process.
+
+Run: python tests/benchmarks/bench_train_step.py [--variant vanilla] [--steps 20] [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import statistics
+import time
+
+import torch
+
+from gan_bench.data import load
+from gan_bench.gans.base import DataSpec
+from gan_bench.gans.registry import create
+
+
+def _model_and_batches(variant: str, layout: torch.memory_format, seed: int = 0):
+    data = load("mnist5k", "train")
+    spec = DataSpec(tuple(data.samples.shape[1:]), 10)
+    torch.manual_seed(seed)
+    model = create(variant, {}, spec).to(memory_format=layout)
+    model.setup(data.samples, data.labels, torch.Generator().manual_seed(seed + 1))
+    samples = data.samples.contiguous(memory_format=layout)
+    rng = torch.Generator().manual_seed(seed)
+    batch = model.config["batch_size"]
+
+    def batches():
+        idx = torch.randint(0, len(samples), (batch,), generator=rng)
+        return samples[idx], data.labels[idx]
+
+    model.train()
+    return model, batches, rng
+
+
+def seconds_per_step(variant: str, layout: torch.memory_format, steps: int, repeats: int):
+    model, batches, rng = _model_and_batches(variant, layout)
+    model.train_step(batches, rng)  # warm-up: oneDNN primitive creation
+    times, losses = [], {}
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(steps):
+            losses = model.train_step(batches, rng)
+        times.append((time.perf_counter() - start) / steps)
+    return statistics.median(times), losses
+
+
+def _job(args: tuple[str, int, int]) -> float:
+    variant, threads, steps = args
+    torch.set_num_threads(threads)
+    model, batches, rng = _model_and_batches(variant, torch.channels_last)
+    model.train_step(batches, rng)
+    start = time.perf_counter()
+    for _ in range(steps):
+        model.train_step(batches, rng)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--variant", default="vanilla")
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    base, base_losses = seconds_per_step(args.variant, torch.contiguous_format, args.steps, args.repeats)
+    fast, fast_losses = seconds_per_step(args.variant, torch.channels_last, args.steps, args.repeats)
+    diff = max(abs(base_losses[k] - fast_losses[k]) for k in base_losses)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{args.variant} on mnist5k, {args.threads} thread(s), median of {args.repeats} x {args.steps} steps"
+    )
+    print(f"contiguous (NCHW)   : {1000 * base:7.1f} ms/step  {1 / base:6.2f} steps/s")
+    print(f"channels-last       : {1000 * fast:7.1f} ms/step  {1 / fast:6.2f} steps/s")
+    print(f"speed ratio         : {base / fast:7.2f}x")
+    print(f"largest loss change : {diff:.3g} after {args.repeats * args.steps + 1} steps")
+    print(f"peak memory         : {peak:.0f} MiB")
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        one = pool.map(_job, [(args.variant, 2, args.steps * args.repeats)])[0]
+    with ctx.Pool(2) as pool:
+        two = max(pool.map(_job, [(args.variant, 1, args.steps * args.repeats)] * 2))
+    n = args.steps * args.repeats
+    print(f"one job, 2 threads  : {n / one:6.2f} steps/s in all")
+    print(f"two jobs, 1 thread  : {2 * n / two:6.2f} steps/s in all")
+
+
+if __name__ == "__main__":
+    main()
