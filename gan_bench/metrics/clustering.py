@@ -10,8 +10,6 @@ NMI (arithmetic normalisation) and ARI are scikit-learn's.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from sklearn import metrics as skm
 
 from gan_bench.validation import ArrayLike, check_label_pair
 
@@ -29,6 +27,8 @@ def cluster_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Best one-to-one cluster-to-class accuracy (Hungarian matching)."""
     t, p = check_label_pair(y_true, y_pred)
     table = contingency(t, p)
+    from scipy.optimize import linear_sum_assignment  # imported on use: keeps the metrics import light
+
     rows, cols = linear_sum_assignment(table, maximize=True)
     return float(table[rows, cols].sum() / len(t))
 
@@ -42,10 +42,14 @@ def purity(y_true: ArrayLike, y_pred: ArrayLike) -> float:
 def nmi(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Normalised mutual information, arithmetic mean normalisation (scikit-learn)."""
     t, p = check_label_pair(y_true, y_pred)
-    return float(skm.normalized_mutual_info_score(t, p))
+    from sklearn.metrics import normalized_mutual_info_score
+
+    return float(normalized_mutual_info_score(t, p))
 
 
 def ari(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Adjusted Rand index (Hubert & Arabie 1985; scikit-learn)."""
     t, p = check_label_pair(y_true, y_pred)
-    return float(skm.adjusted_rand_score(t, p))
+    from sklearn.metrics import adjusted_rand_score
+
+    return float(adjusted_rand_score(t, p))

@@ -18,9 +18,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pytorch_fid.inception as fid_inception
 import torch
 from tqdm.auto import tqdm
 
@@ -28,8 +29,13 @@ from gan_bench.atomic import atomic_path
 from gan_bench.metrics.frechet import feature_statistics, frechet_distance
 from gan_bench.validation import ArrayLike, as_images
 
+if TYPE_CHECKING:
+    from pytorch_fid.inception import InceptionV3
+
 WEIGHTS_ENV = "GAN_BENCH_INCEPTION_WEIGHTS"
-WEIGHTS_FILENAME = Path(fid_inception.FID_WEIGHTS_URL).name
+# pytorch-fid's FID_WEIGHTS_URL names this file (tested); pytorch-fid itself (and with it
+# torchvision) is imported only when a network is built, so importing the metrics stays light.
+WEIGHTS_FILENAME = "pt_inception-2015-12-05-6726825d.pth"
 FEATURE_DIM = 2048
 _PATCH_LOCK = threading.Lock()
 
@@ -68,14 +74,21 @@ def resolve_inception_weights(path: str | os.PathLike | None = None) -> Path:
     raise InceptionWeightsNotFoundError(
         f"FID needs the Inception weights file {WEIGHTS_FILENAME} (pytorch-fid's port of the "
         f"TF 2015-12-05 Inception). Looked in: {'; '.join(looked)}. Download it from "
-        f"{fid_inception.FID_WEIGHTS_URL} on a machine with internet and either put it at "
+        f"{_fid_inception().FID_WEIGHTS_URL} on a machine with internet and either put it at "
         f"{hub}, set {WEIGHTS_ENV} to its path, or pass weights=PATH."
     )
+
+
+def _fid_inception() -> ModuleType:
+    import pytorch_fid.inception
+
+    return pytorch_fid.inception
 
 
 @contextmanager
 def _fid_state_dict_source(state_dict: dict) -> Iterator[None]:
     """Make pytorch-fid's constructor take ``state_dict`` instead of downloading."""
+    fid_inception = _fid_inception()
     with _PATCH_LOCK:
         original = fid_inception.load_state_dict_from_url
         fid_inception.load_state_dict_from_url = lambda *args, **kwargs: state_dict
@@ -85,9 +98,10 @@ def _fid_state_dict_source(state_dict: dict) -> Iterator[None]:
             fid_inception.load_state_dict_from_url = original
 
 
-def build_inception(state_dict: dict) -> fid_inception.InceptionV3:
+def build_inception(state_dict: dict) -> InceptionV3:
     """pytorch-fid's InceptionV3 (pool3 block, its resize and normalisation) with the
     given weights, in eval mode."""
+    fid_inception = _fid_inception()
     with _fid_state_dict_source(state_dict):
         model = fid_inception.InceptionV3(
             [fid_inception.InceptionV3.BLOCK_INDEX_BY_DIM[FEATURE_DIM]],
@@ -99,7 +113,7 @@ def build_inception(state_dict: dict) -> fid_inception.InceptionV3:
 
 def load_inception(
     weights: str | os.PathLike | None = None, *, download: bool = False
-) -> fid_inception.InceptionV3:
+) -> InceptionV3:
     """Load the FID InceptionV3. With ``download=True`` and no local file, fetch it
     into the torch hub cache as pytorch-fid does."""
     try:
@@ -107,7 +121,7 @@ def load_inception(
     except InceptionWeightsNotFoundError:
         if not download:
             raise
-        state_dict = torch.hub.load_state_dict_from_url(fid_inception.FID_WEIGHTS_URL, progress=True)
+        state_dict = torch.hub.load_state_dict_from_url(_fid_inception().FID_WEIGHTS_URL, progress=True)
     else:
         state_dict = torch.load(path, map_location="cpu", weights_only=True)
     return build_inception(state_dict)

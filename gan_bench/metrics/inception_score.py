@@ -7,7 +7,6 @@ dataset classifier's for MNIST-like data (the "classifier score").
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import softmax
 
 from gan_bench.validation import ArrayLike, as_float_array, check_min_samples
 
@@ -24,7 +23,8 @@ def inception_score(
     """
     p = as_float_array(probs, "probs", ndim=2)
     if from_logits:
-        p = softmax(p, axis=1)
+        p = np.exp(p - p.max(axis=1, keepdims=True))  # softmax, shifted so exp cannot overflow
+        p /= p.sum(axis=1, keepdims=True)
     elif (p < 0).any() or not np.allclose(p.sum(axis=1), 1.0, atol=1e-4):
         raise ValueError(
             "probs: expected rows of non-negative probabilities summing to 1 "

@@ -9,7 +9,6 @@ POT's network simplex ``ot.emd2``.
 from __future__ import annotations
 
 import numpy as np
-import ot
 
 from gan_bench.validation import ArrayLike, as_float_array, check_same_width
 
@@ -19,6 +18,8 @@ def emd(x: ArrayLike, y: ArrayLike, *, max_iter: int = 1_000_000) -> float:
     a = as_float_array(x, "x", ndim=2, min_samples=1)
     b = as_float_array(y, "y", ndim=2, min_samples=1)
     check_same_width(a, b, "x", "y")
+    import ot  # POT, imported on use: keeps the metrics import light
+
     cost = ot.dist(a, b, metric="euclidean")
     wa = np.full(len(a), 1.0 / len(a))
     wb = np.full(len(b), 1.0 / len(b))
