@@ -25,24 +25,19 @@ __all__ = ["write_report"]
 
 @dataclass
 class DatasetArtifacts:
-    """The per-run files of one (suite, dataset): each run's first evaluated seed."""
+    """The per-run files of one (suite, dataset) at the suite's first seed, which the plots show."""
 
-    seed: int | None = None
+    seed: int
     arrays: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # run -> arrays
     notes: dict[str, dict] = field(default_factory=dict)  # run -> notes
 
 
 def _artifacts(out: Path, suite: Suite, dataset: str) -> DatasetArtifacts:
-    found = DatasetArtifacts()
+    found = DatasetArtifacts(seed=suite.seeds[0])
     for run in suite.runs:
-        if run.dataset != dataset:
-            continue
-        for seed in suite.seeds:
-            path = RunId(suite.name, dataset, run.name, seed).artifact_path(out)
-            if path.is_file():
-                found.arrays[run.name], found.notes[run.name] = load_artifacts(path)
-                found.seed = seed if found.seed is None else min(found.seed, seed)
-                break
+        path = RunId(suite.name, dataset, run.name, found.seed).artifact_path(out)
+        if run.dataset == dataset and path.is_file():
+            found.arrays[run.name], found.notes[run.name] = load_artifacts(path)
     return found
 
 
