@@ -129,7 +129,12 @@ def _run(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--train-missing", action="store_true", help="train and bundle missing checkpoints")
     parser.add_argument("--force", action="store_true", help="re-evaluate runs already in results.csv")
     parser.add_argument("--device", default="cpu", help="device for --train-missing (cpu or cuda)")
-    parser.add_argument("--jobs", type=int, default=1, help="parallel training jobs for --train-missing")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="parallel jobs (one thread each) for evaluation and --train-missing",
+    )
     parser.add_argument("--config", default=None, help="benchmarks.toml to use (default: the project's)")
     parser.set_defaults(handler=_run_suites)
 

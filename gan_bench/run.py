@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from tqdm.auto import tqdm
 from gan_bench.bundled import models_root
 from gan_bench.config import RunSpec, Suite, load_config
 from gan_bench.data import DatasetNotFoundError, load
-from gan_bench.evaluate import evaluate_run
+from gan_bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.report import write_report
 from gan_bench.results import (
     COLUMNS,
@@ -35,6 +36,7 @@ from gan_bench.results import (
     write_results,
 )
 from gan_bench.store import current_commit, load_reference, model_file, read_manifest, register
+from gan_bench.suite_metrics import SampleSizes
 from gan_bench.train import train
 
 
@@ -157,6 +159,28 @@ def _rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
     )
 
 
+def _evaluate_job(job: tuple[RunId, RunSpec, list[str], SampleSizes]) -> EvaluatedRun:
+    ident, run, metrics, sizes = job
+    model = load_reference(ident.model_key)
+    return evaluate_run(model, load(run.dataset, "test"), run.dataset, metrics, seed=ident.seed, sizes=sizes)
+
+
+def _worker_init() -> None:
+    torch.set_num_threads(1)
+
+
+def _evaluations(todo: list, jobs: int) -> Iterator[tuple[RunId, RunSpec, EvaluatedRun]]:
+    """Evaluate the runs, in this process or in ``jobs`` worker processes (one thread each);
+    results arrive in grid order either way, and each is saved as soon as it arrives."""
+    if jobs <= 1:
+        for job in todo:
+            yield job[0], job[1], _evaluate_job(job)
+        return
+    with ProcessPoolExecutor(jobs, initializer=_worker_init) as pool:
+        for job, evaluated in zip(todo, pool.map(_evaluate_job, todo)):
+            yield job[0], job[1], evaluated
+
+
 def run_suites(
     suite_names: list[str] | None = None,
     out: str | Path = "reports",
@@ -205,22 +229,23 @@ def run_suites(
         for run, seed in suite.grid()
         if run.dataset not in summary.skipped
     ]
-    bar = tqdm(grid, desc="evaluating", disable=not progress)
-    for suite, run, seed in bar:
-        bar.set_postfix_str(f"{run.dataset} {run.name} seed {seed}")
+    todo = []
+    for suite, run, seed in grid:
         ident = RunId(suite.name, run.dataset, run.name, seed)
         if ident in done and not force and ident.artifact_path(out).is_file():
             summary.reused += 1
-            continue
-        if ident.model_key not in bundled:
+        elif ident.model_key not in bundled:
             summary.missing.append(ident.model_key)
-            continue
-        model = load_reference(ident.model_key)
-        test = load(run.dataset, "test")
-        evaluated = evaluate_run(model, test, run.dataset, suite.metrics, seed=seed, sizes=suite.sizes)
+        else:
+            todo.append((ident, run, suite.metrics, suite.sizes))
+    bar = tqdm(total=len(todo), desc="evaluating", disable=not progress)
+    for ident, run, evaluated in _evaluations(todo, jobs):
+        bar.set_postfix_str(f"{ident.dataset} {ident.run} seed {ident.seed}")
         results = replace_run(results, ident, _rows(ident, run, evaluated.values))
         save_artifacts(ident.artifact_path(out), evaluated.artifacts, evaluated.notes)
         write_results(results_path, results)
         summary.evaluated += 1
+        bar.update()
+    bar.close()
     write_report(out, results, suites, missing=summary.missing, skipped=summary.skipped)
     return summary

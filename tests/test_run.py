@@ -191,3 +191,13 @@ def test_project_config_is_valid_and_default_suite_is_bundled():
             entry = manifest[key]
             assert sha256_of(models_root() / entry["path"]) == entry["sha256"]
             assert entry["steps"] == spec.steps and entry["variant"] == spec.variant
+
+
+def test_parallel_evaluation_gives_the_serial_numbers(tiny, tmp_path):
+    config, out = tiny
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    parallel = run_suites(config_path=config, out=tmp_path / "parallel", jobs=2, progress=False)
+    assert parallel.evaluated == 2
+    serial = pd.read_csv(out / "results.csv").sort_values(["run", "metric"]).reset_index(drop=True)
+    other = pd.read_csv(tmp_path / "parallel" / "results.csv").sort_values(["run", "metric"])
+    pd.testing.assert_frame_equal(serial, other.reset_index(drop=True))

@@ -111,9 +111,7 @@ def build_inception(state_dict: dict) -> InceptionV3:
     return model.eval()
 
 
-def load_inception(
-    weights: str | os.PathLike | None = None, *, download: bool = False
-) -> InceptionV3:
+def load_inception(weights: str | os.PathLike | None = None, *, download: bool = False) -> InceptionV3:
     """Load the FID InceptionV3. With ``download=True`` and no local file, fetch it
     into the torch hub cache as pytorch-fid does."""
     try:
