@@ -176,3 +176,29 @@ def test_diversity_hand_built_cases():
     assert two_classes.combined == pytest.approx(np.sqrt(two_classes.intra * two_classes.inter))
     with pytest.raises(ValueError, match="same length"):
         diversity_score(varied, np.zeros(5, dtype=int), n_classes=3)
+
+
+def test_all_pairs_blocks_give_the_same_exact_mean(monkeypatch):
+    from gan_bench.metrics import msssim
+
+    images = torch.cat([structured_pairs(7, 28, seed=s)[1] for s in range(2)])  # 14 images, 91 pairs
+    settings = MSSSIMSettings.for_size(28)
+    rows, cols = np.triu_indices(len(images), k=1)
+    brute = ms_ssim(images[rows], images[cols], convention="valid").mean()  # the per-pair path
+    one_block = mean_pairwise_ms_ssim(images, convention="valid")
+    monkeypatch.setattr(msssim, "PAIR_BLOCK_BYTES", 3 * images[0].numel() * 8 * len(images))  # 3-row blocks
+    assert mean_pairwise_ms_ssim(images, convention="valid") == pytest.approx(one_block, abs=1e-12)
+    assert one_block == pytest.approx(brute, abs=1e-12)
+    assert settings.convention == "torchmetrics"  # the default stays torchmetrics'
+
+
+def test_random_pair_estimate_is_unbiased_with_its_standard_error():
+    from gan_bench.metrics.msssim import estimate_pairwise_ms_ssim
+
+    images = torch.cat([structured_pairs(10, 28, seed=s)[1] for s in range(3)])
+    exact = mean_pairwise_ms_ssim(images)
+    mean, stderr = estimate_pairwise_ms_ssim(images, 3000, seed=1)
+    assert 0 < stderr < 0.01
+    assert abs(mean - exact) < 4 * stderr
+    with pytest.raises(ValueError, match="n_pairs: expected at least 2"):
+        estimate_pairwise_ms_ssim(images, 1)

@@ -20,6 +20,7 @@ Two conventions for averaging the SSIM maps (``convention=``):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,32 +99,47 @@ def _scales(x: torch.Tensor, settings: MSSSIMSettings, g: torch.Tensor) -> list[
     return out
 
 
-def _pair_terms(
-    a: _Scale, b: _Scale, i: torch.Tensor | slice, j: torch.Tensor | slice, g: torch.Tensor
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per-pair mean SSIM and mean contrast-structure (valid region) of a.images[i] vs
-    b.images[j]. With padding, the SSIM map is averaged over the padded image (torchmetrics)."""
-    mu_x, mu_y = a.mu[i], b.mu[j]
-    cov = _blur(a.images[i] * b.images[j], g) - mu_x * mu_y
+Select = Callable[[torch.Tensor], torch.Tensor]
+
+
+def _same(t: torch.Tensor) -> torch.Tensor:
+    """Pair i of one set with image i of the other."""
+    return t
+
+
+def _pair_terms(a: _Scale, b: _Scale, pick_a: Select, pick_b: Select, g: torch.Tensor):
+    """Mean SSIM and mean contrast-structure (valid region) of the pairs that ``pick_a`` and
+    ``pick_b`` select from the two image sets; they may broadcast (a block of all pairs).
+    With padding, the SSIM map is averaged over the padded image (torchmetrics)."""
+    mu_x, mu_y = pick_a(a.mu), pick_b(b.mu)
+    product = pick_a(a.images) * pick_b(b.images)
+    lead = product.shape[:-3]
+    exy = _blur(product.reshape(-1, *product.shape[-3:]), g).reshape(*lead, *mu_x.shape[-3:])
+    cov = exy - mu_x * mu_y
     c1, c2 = K1**2, K2**2
-    cs_map = (2 * cov + c2) / (a.var[i] + b.var[j] + c2)
+    cs_map = (2 * cov + c2) / (pick_a(a.var) + pick_b(b.var) + c2)
     ssim_map = (2 * mu_x * mu_y + c1) / (mu_x**2 + mu_y**2 + c1) * cs_map
     pad = a.pad
     cs_valid = cs_map[..., pad:-pad, pad:-pad] if pad else cs_map
-    return ssim_map.flatten(1).mean(1), cs_valid.flatten(1).mean(1)
+    return ssim_map.flatten(-3).mean(-1), cs_valid.flatten(-3).mean(-1)
 
 
 def _combine(
-    a: list[_Scale], b: list[_Scale], i, j, settings: MSSSIMSettings, g: torch.Tensor
+    a: list[_Scale],
+    b: list[_Scale],
+    pick_a: Select,
+    pick_b: Select,
+    settings: MSSSIMSettings,
+    g: torch.Tensor,
 ) -> torch.Tensor:
-    """MS-SSIM of the pairs (i, j): contrast-structure at every scale but the coarsest, SSIM
-    there, clamped at 0 before the power (torchmetrics' normalize="relu")."""
+    """MS-SSIM of the selected pairs: contrast-structure at every scale but the coarsest,
+    SSIM there, clamped at 0 before the power (torchmetrics' normalize="relu")."""
     terms = []
     for scale, (sa, sb) in enumerate(zip(a, b)):
-        ssim, cs = _pair_terms(sa, sb, i, j, g)
+        ssim, cs = _pair_terms(sa, sb, pick_a, pick_b, g)
         terms.append(ssim if scale == len(settings.betas) - 1 else cs)
     stacked = torch.stack(terms).clamp_min(0.0)
-    betas = torch.tensor(settings.betas, dtype=stacked.dtype).view(-1, 1)
+    betas = torch.tensor(settings.betas, dtype=stacked.dtype).view(-1, *[1] * (stacked.ndim - 1))
     return torch.prod(stacked**betas, dim=0)
 
 
@@ -147,10 +163,8 @@ def ms_ssim_tensors(x: torch.Tensor, y: torch.Tensor, settings: MSSSIMSettings) 
     """MS-SSIM of already validated float images in [0, 1]; one value per pair."""
     _check_size(min(x.shape[-2:]), settings)
     g = _gaussian_1d(settings.kernel_size, settings.sigma)
-    every = slice(None)
-    return _combine(
-        _scales(x.double(), settings, g), _scales(y.double(), settings, g), every, every, settings, g
-    )
+    scales_x, scales_y = _scales(x.double(), settings, g), _scales(y.double(), settings, g)
+    return _combine(scales_x, scales_y, _same, _same, settings, g)
 
 
 def ms_ssim(
@@ -179,39 +193,95 @@ def ms_ssim(
     return ms_ssim_tensors(a, b, settings).numpy()
 
 
+PAIR_BLOCK_BYTES = 256 * 2**20  # float64 maps of one block of all-pairs (a few temporaries live at once)
+
+
+def _sum_over_all_pairs(scales: list[_Scale], settings: MSSSIMSettings, g: torch.Tensor) -> float:
+    """Exact sum of MS-SSIM over all pairs i < j, by blocks of rows against the columns
+    from the block on: each image's statistics are reused, only E[xy] is new per pair."""
+    n = len(scales[0].images)
+    per_pair = scales[0].images[0].numel() * 8
+    total = 0.0
+    start = 0
+    while start < n:
+        rows = max(1, min(n - start, PAIR_BLOCK_BYTES // (per_pair * (n - start))))
+        r, c = slice(start, start + rows), slice(start, n)
+        block = _combine(scales, scales, lambda t, r=r: t[r][:, None], lambda t, c=c: t[c][None], settings, g)
+        upper = torch.ones(rows, n - start, dtype=torch.bool).triu(1)  # j > i within the block
+        total += float(block[upper].sum())
+        start += rows
+    return total
+
+
+def _sum_over_pairs(
+    scales: list[_Scale], rows: np.ndarray, cols: np.ndarray, settings: MSSSIMSettings, g: torch.Tensor
+) -> torch.Tensor:
+    """MS-SSIM of the listed pairs (rows[k], cols[k]), in batches."""
+    out = []
+    for start in range(0, len(rows), 2048):
+        i = torch.from_numpy(rows[start : start + 2048])
+        j = torch.from_numpy(cols[start : start + 2048])
+        out.append(_combine(scales, scales, lambda t, i=i: t[i], lambda t, j=j: t[j], settings, g))
+    return torch.cat(out)
+
+
+def _prepared(
+    images: ArrayLike, convention: str
+) -> tuple[torch.Tensor, list[_Scale], MSSSIMSettings, torch.Tensor]:
+    x = as_images(images, "images", min_samples=2)
+    settings = MSSSIMSettings.for_size(min(x.shape[-2:]), convention)
+    _check_size(min(x.shape[-2:]), settings)
+    g = _gaussian_1d(settings.kernel_size, settings.sigma)
+    return x, _scales(x.double(), settings, g), settings, g
+
+
 def mean_pairwise_ms_ssim(
     images: ArrayLike,
     *,
     include_self: bool = False,
     max_pairs: int | None = None,
     seed: int = 0,
-    batch_size: int = 512,
     convention: str = "torchmetrics",
 ) -> float:
     """Mean MS-SSIM over pairs of a set of images (GM-GAN eq. 5).
 
-    Default: distinct unordered pairs i < j. ``include_self=True`` averages over the
-    paper's literal X x X, self-pairs (MS-SSIM 1) included. With ``max_pairs`` a seeded
-    random subset of the distinct pairs is used. ``convention`` as in :func:`ms_ssim`.
+    Default: every distinct unordered pair i < j, exactly (each image's local statistics
+    are computed once per scale; pairs come in blocks of rows, bounded to
+    ``PAIR_BLOCK_BYTES`` of maps). ``include_self=True`` averages
+    over the paper's literal X x X, self-pairs (MS-SSIM 1) included. With ``max_pairs`` a
+    seeded random subset of the distinct pairs is used (see also
+    :func:`estimate_pairwise_ms_ssim`). ``convention`` as in :func:`ms_ssim`.
     """
-    x = as_images(images, "images", min_samples=2)
+    x, scales, settings, g = _prepared(images, convention)
     n = len(x)
-    settings = MSSSIMSettings.for_size(min(x.shape[-2:]), convention)
-    rows, cols = np.triu_indices(n, k=1)
-    if max_pairs is not None and max_pairs < len(rows):
-        pick = np.random.default_rng(seed).choice(len(rows), max_pairs, replace=False)
-        rows, cols = rows[pick], cols[pick]
-    _check_size(min(x.shape[-2:]), settings)
-    g = _gaussian_1d(settings.kernel_size, settings.sigma)
-    scales = _scales(x.double(), settings, g)  # each image's local statistics, once
-    total = 0.0
-    for start in range(0, len(rows), batch_size):
-        i = torch.from_numpy(rows[start : start + batch_size])
-        j = torch.from_numpy(cols[start : start + batch_size])
-        total += float(_combine(scales, scales, i, j, settings, g).sum())
-    if not include_self:
-        return total / len(rows)
-    if max_pairs is not None:
+    n_pairs = n * (n - 1) // 2
+    if include_self and max_pairs is not None:
         raise ValueError("include_self: the literal X x X average needs all pairs (max_pairs=None)")
+    if max_pairs is not None and max_pairs < 1:
+        raise ValueError(f"max_pairs: expected a positive pair count or None, got {max_pairs}")
+    if max_pairs is not None and max_pairs < n_pairs:
+        rows, cols = np.triu_indices(n, k=1)
+        pick = np.random.default_rng(seed).choice(n_pairs, max_pairs, replace=False)
+        return float(_sum_over_pairs(scales, rows[pick], cols[pick], settings, g).mean())
+    total = _sum_over_all_pairs(scales, settings, g)
+    if not include_self:
+        return total / n_pairs
     # Ordered pairs: each distinct pair twice (MS-SSIM is symmetric) plus n self-pairs of 1.
     return (2.0 * total + n) / (n * n)
+
+
+def estimate_pairwise_ms_ssim(
+    images: ArrayLike, n_pairs: int, *, seed: int = 0, convention: str = "torchmetrics"
+) -> tuple[float, float]:
+    """Unbiased estimate of the mean MS-SSIM over distinct pairs from ``n_pairs`` pairs drawn
+    uniformly with replacement, and its standard error (sample std / sqrt(n_pairs)). For
+    sets too large for the exact all-pairs mean."""
+    x, scales, settings, g = _prepared(images, convention)
+    if n_pairs < 2:
+        raise ValueError(f"n_pairs: expected at least 2 pairs for a standard error, got {n_pairs}")
+    rng = np.random.default_rng(seed)
+    n = len(x)
+    i = rng.integers(0, n, size=n_pairs)
+    j = (i + rng.integers(1, n, size=n_pairs)) % n  # uniform over j != i
+    values = _sum_over_pairs(scales, i, j, settings, g)
+    return float(values.mean()), float(values.std(unbiased=True) / np.sqrt(n_pairs))
