@@ -35,7 +35,14 @@ from gan_bench.results import (
     save_artifacts,
     write_results,
 )
-from gan_bench.store import current_commit, load_reference, model_file, read_manifest, register
+from gan_bench.store import (
+    check_entry_matches,
+    current_commit,
+    load_reference,
+    model_file,
+    read_manifest,
+    register,
+)
 from gan_bench.suite_metrics import SampleSizes
 from gan_bench.train import train
 
@@ -237,6 +244,9 @@ def run_suites(
         elif ident.model_key not in bundled:
             summary.missing.append(ident.model_key)
         else:
+            check_entry_matches(
+                ident.model_key, bundled[ident.model_key], run.variant, run.options, run.steps
+            )
             todo.append((ident, run, suite.metrics, suite.sizes))
     bar = tqdm(total=len(todo), desc="evaluating", disable=not progress)
     for ident, run, evaluated in _evaluations(todo, jobs):

@@ -19,7 +19,7 @@ from typing import Any
 from gan_bench.atomic import write_text_atomic
 from gan_bench.bundled import models_root, verify_checksum
 from gan_bench.gans.base import GAN
-from gan_bench.gans.registry import load_model
+from gan_bench.gans.registry import CheckpointError, model_from_payload, read_checkpoint
 
 MANIFEST = "manifest.json"
 
@@ -89,4 +89,29 @@ def load_reference(key: str, models_dir: Path | None = None) -> GAN:
         )
     path = models_dir / entry["path"]
     verify_checksum(path, entry["sha256"])
-    return load_model(path)
+    payload = read_checkpoint(path)
+    for field in ("variant", "dataset", "seed"):
+        if payload.get(field) != entry[field]:
+            raise CheckpointError(
+                f"{path}: the checkpoint is for {field}={payload.get(field)!r} but the manifest entry "
+                f"'{key}' says {entry[field]!r}; the file was replaced. Restore it (git checkout) or "
+                "retrain it with the entry's command."
+            )
+    return model_from_payload(payload)
+
+
+def check_entry_matches(key: str, entry: dict[str, Any], variant: str, options: dict, steps: int) -> None:
+    """Refuse to evaluate a bundled checkpoint under a suite run whose settings differ from
+    the ones it was trained with: the numbers would be recorded beside the wrong options."""
+    differences = [
+        f"{name}: checkpoint {entry[name]!r}, suite {wanted!r}"
+        for name, wanted in (("variant", variant), ("options", options), ("steps", steps))
+        if entry[name] != wanted
+    ]
+    if differences:
+        raise ValueError(
+            f"bundled checkpoint '{key}' was trained with other settings than the suite's run ("
+            + "; ".join(differences)
+            + "). Restore the suite's settings, or retrain: delete the manifest entry and run "
+            "'gan-bench run --train-missing'."
+        )

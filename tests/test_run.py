@@ -1,3 +1,4 @@
+import json
 import re
 
 import pandas as pd
@@ -201,3 +202,28 @@ def test_parallel_evaluation_gives_the_serial_numbers(tiny, tmp_path):
     serial = pd.read_csv(out / "results.csv").sort_values(["run", "metric"]).reset_index(drop=True)
     other = pd.read_csv(tmp_path / "parallel" / "results.csv").sort_values(["run", "metric"])
     pd.testing.assert_frame_equal(serial, other.reset_index(drop=True))
+
+
+def test_checkpoint_of_another_variant_is_refused_even_with_its_sha256(tiny):
+    config, out = tiny
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    from gan_bench.bundled import models_root
+    from gan_bench.gans.registry import CheckpointError
+    from gan_bench.store import MANIFEST
+
+    manifest = read_manifest()
+    vanilla = manifest["models"]["tiny/grid25/vanilla/seed0"]
+    mmgan = manifest["models"]["tiny/grid25/mmgan-sgan/seed0"]
+    (models_root() / vanilla["path"]).write_bytes((models_root() / mmgan["path"]).read_bytes())
+    vanilla["sha256"] = mmgan["sha256"]  # someone "fixed" the checksum by hand
+    (models_root() / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(CheckpointError, match="variant='mmgan' but the manifest entry .* says 'vanilla'"):
+        run_suites(config_path=config, out=out, force=True, progress=False)
+
+
+def test_suite_settings_that_differ_from_the_checkpoint_are_refused(tiny):
+    config, out = tiny
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    config.write_text(TINY.replace("steps = 30\n\n[[suites", "steps = 40\n\n[[suites", 1))
+    with pytest.raises(ValueError, match="steps: checkpoint 30, suite 40.*--train-missing"):
+        run_suites(config_path=config, out=out, force=True, progress=False)
