@@ -186,7 +186,7 @@ def test_all_pairs_blocks_give_the_same_exact_mean(monkeypatch):
     rows, cols = np.triu_indices(len(images), k=1)
     brute = ms_ssim(images[rows], images[cols], convention="valid").mean()  # the per-pair path
     one_block = mean_pairwise_ms_ssim(images, convention="valid")
-    monkeypatch.setattr(msssim, "PAIR_BLOCK_BYTES", 3 * images[0].numel() * 8 * len(images))  # 3-row blocks
+    monkeypatch.setattr(msssim, "PAIR_BLOCK_BYTES", 3 * images[0].numel() * 8 * len(images))  # few-row blocks
     assert mean_pairwise_ms_ssim(images, convention="valid") == pytest.approx(one_block, abs=1e-12)
     assert one_block == pytest.approx(brute, abs=1e-12)
     assert settings.convention == "torchmetrics"  # the default stays torchmetrics'

@@ -196,19 +196,69 @@ def ms_ssim(
 PAIR_BLOCK_BYTES = 256 * 2**20  # float64 maps of one block of all-pairs (a few temporaries live at once)
 
 
+@dataclass(frozen=True)
+class _GramScale:
+    """One scale prepared for all pairs: per channel and window position p, the rows of
+    ``left`` and ``right`` are [sqrt(w) * patch, mu] and [sqrt(w) * patch, -mu], so that
+    left_i . right_j = E_w[x_i y_j] - mu_i mu_j = sigma_ij at p: a batched matrix product."""
+
+    left: torch.Tensor  # (C, P, N, k*k + 1)
+    right: torch.Tensor
+    half_den: torch.Tensor  # (C, P, N): var + c2 / 2, so that den_ij = half_den_i + half_den_j
+    mu: torch.Tensor  # (C, P, N)
+    cs_weights: torch.Tensor  # (C * P,): mean over channels and the valid positions
+
+
+def _gram_scale(scale: _Scale, settings: MSSSIMSettings, g: torch.Tensor) -> _GramScale:
+    n, channels = scale.images.shape[:2]
+    k = settings.kernel_size
+    patches = F.unfold(scale.images, k)  # (N, C * k * k, P)
+    positions = patches.shape[-1]
+    root_w = torch.outer(g, g).flatten().sqrt()
+    a = (patches.view(n, channels, k * k, positions) * root_w.view(1, 1, -1, 1)).permute(1, 3, 0, 2)
+    mu = scale.mu.flatten(2).permute(1, 2, 0)
+    h, w = scale.mu.shape[-2:]
+    valid = torch.zeros(h, w, dtype=torch.float64)
+    valid[scale.pad : h - scale.pad, scale.pad : w - scale.pad] = 1.0
+    return _GramScale(
+        left=torch.cat([a, mu[..., None]], -1).contiguous(),
+        right=torch.cat([a, -mu[..., None]], -1).contiguous(),
+        half_den=(scale.var.flatten(2).permute(1, 2, 0) + K2**2 / 2).contiguous(),
+        mu=mu.contiguous(),
+        cs_weights=(valid.flatten() / valid.sum()).repeat(channels) / channels,
+    )
+
+
 def _sum_over_all_pairs(scales: list[_Scale], settings: MSSSIMSettings, g: torch.Tensor) -> float:
-    """Exact sum of MS-SSIM over all pairs i < j, by blocks of rows against the columns
-    from the block on: each image's statistics are reused, only E[xy] is new per pair."""
-    n = len(scales[0].images)
-    per_pair = scales[0].images[0].numel() * 8
-    total = 0.0
-    start = 0
+    """Exact sum of MS-SSIM over all pairs i < j.
+
+    Each image's local means and variances are computed once per scale; the cross term
+    sigma_ij for all pairs at a window position is a Gram matrix of window-weighted,
+    mean-removed patches (:class:`_GramScale`). Rows come in blocks against the columns
+    from the block on, bounded to ``PAIR_BLOCK_BYTES`` of (C, P, rows, cols) maps.
+    """
+    prepared = [_gram_scale(scale, settings, g) for scale in scales]
+    n = prepared[0].left.shape[2]
+    maps_per_pair = prepared[0].left.shape[0] * prepared[0].left.shape[1]
+    c1, c2 = K1**2, K2**2
+    betas = torch.tensor(settings.betas, dtype=torch.float64).view(-1, 1, 1)
+    total, start = 0.0, 0
     while start < n:
-        rows = max(1, min(n - start, PAIR_BLOCK_BYTES // (per_pair * (n - start))))
+        cols = n - start
+        rows = max(1, min(cols, PAIR_BLOCK_BYTES // (3 * 8 * maps_per_pair * cols)))
         r, c = slice(start, start + rows), slice(start, n)
-        block = _combine(scales, scales, lambda t, r=r: t[r][:, None], lambda t, c=c: t[c][None], settings, g)
-        upper = torch.ones(rows, n - start, dtype=torch.bool).triu(1)  # j > i within the block
-        total += float(block[upper].sum())
+        terms = []
+        for index, sc in enumerate(prepared):
+            cs_map = sc.left[:, :, r] @ sc.right[:, :, c].transpose(-1, -2)  # sigma_ij, (C, P, rows, cols)
+            cs_map.mul_(2).add_(c2).div_(sc.half_den[:, :, r, None] + sc.half_den[:, :, None, c])
+            if index < len(prepared) - 1:
+                terms.append(torch.tensordot(sc.cs_weights, cs_map.flatten(0, 1), dims=1))
+                continue
+            mu_i, mu_j = sc.mu[:, :, r, None], sc.mu[:, :, None, c]
+            cs_map.mul_((2 * mu_i * mu_j + c1) / (mu_i**2 + mu_j**2 + c1))  # SSIM at the coarsest scale
+            terms.append(cs_map.mean(dim=(0, 1)))
+        block = torch.prod(torch.stack(terms).clamp_min(0.0) ** betas, dim=0)
+        total += float(block.triu(1).sum())  # j > i within the block
         start += rows
     return total
 
