@@ -138,3 +138,19 @@ def test_frechet_singular_covariance_uses_fallback_closed_form():
     assert frechet_distance(np.zeros(3), np.diag(a), np.zeros(3), np.diag(b)) == pytest.approx(
         expected, rel=1e-12
     )
+
+
+def test_reused_real_factor_gives_the_same_distance(rng):
+    from gan_bench.metrics import covariance_factor
+
+    real = rng.normal(size=(400, 12))
+    mu1, s1 = feature_statistics(real)
+    factor = covariance_factor(s1)
+    assert factor @ factor.T == pytest.approx(s1, abs=1e-12)
+    for shift in (0.0, 0.3, 1.0):
+        mu2, s2 = feature_statistics(1.2 * rng.normal(size=(300, 12)) + shift)
+        assert frechet_distance(mu1, s1, mu2, s2, factor1=factor) == pytest.approx(
+            frechet_distance(mu1, s1, mu2, s2), rel=1e-12
+        )
+    with pytest.raises(ValueError, match=r"factor1: expected shape \(12, 12\)"):
+        frechet_distance(mu1, s1, mu2, s2, factor1=factor[:5, :5])

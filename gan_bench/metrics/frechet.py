@@ -48,8 +48,14 @@ def feature_statistics(features: ArrayLike, name: str = "features") -> tuple[np.
     return feats.mean(axis=0), np.cov(feats, rowvar=False).reshape(dim, dim)
 
 
-def _covariance_factor(matrix: np.ndarray) -> np.ndarray:
-    """F with F F^T = matrix: Cholesky when positive definite, else the PSD square root."""
+def covariance_factor(sigma: ArrayLike) -> np.ndarray:
+    """F with F F^T = sigma: Cholesky when positive definite, else the PSD square root.
+
+    Pass it as ``factor1`` to :func:`frechet_distance` when one real set is compared with
+    many generated ones (a sigma-sweep, several checkpoints): the real side is factored once.
+    """
+    matrix = as_float_array(sigma, "sigma", ndim=2)
+    matrix = (matrix + matrix.T) / 2.0
     try:
         return np.linalg.cholesky(matrix)
     except np.linalg.LinAlgError:
@@ -57,10 +63,26 @@ def _covariance_factor(matrix: np.ndarray) -> np.ndarray:
         return (eigvecs * np.sqrt(np.clip(eigvals, 0.0, None))) @ eigvecs.T
 
 
-def frechet_distance(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: ArrayLike) -> float:
+def _symmetric_eigenvalues(matrix: np.ndarray) -> np.ndarray:
+    """Eigenvalues of a symmetric matrix by LAPACK's divide and conquer (syevd via scipy;
+    about 2x numpy's eigvalsh at 2048-d here, same values). scipy is imported on use."""
+    from scipy.linalg import eigh
+
+    return eigh(matrix, eigvals_only=True, driver="evd", check_finite=False)
+
+
+def frechet_distance(
+    mu1: ArrayLike,
+    sigma1: ArrayLike,
+    mu2: ArrayLike,
+    sigma2: ArrayLike,
+    *,
+    factor1: ArrayLike | None = None,
+) -> float:
     """Fréchet distance between two Gaussians given by mean vectors and covariances.
 
     Heusel et al. (2017), eq. 6. Returns a float >= 0; identical inputs give 0.
+    ``factor1`` is :func:`covariance_factor` of ``sigma1``, computed once by the caller.
     """
     m1 = as_float_array(mu1, "mu1", ndim=1)
     m2 = as_float_array(mu2, "mu2", ndim=1)
@@ -74,9 +96,14 @@ def frechet_distance(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: 
         raise ValueError(f"mu1 and mu2: expected the same feature size, got {m1.shape} and {m2.shape}")
     s1 = (s1 + s1.T) / 2.0
     s2 = (s2 + s2.T) / 2.0
-    factor = _covariance_factor(s1)
+    if factor1 is None:
+        factor = covariance_factor(s1)
+    else:
+        factor = as_float_array(factor1, "factor1", ndim=2)
+        if factor.shape != (dim, dim):
+            raise ValueError(f"factor1: expected shape ({dim}, {dim}) to match mu1, got {factor.shape}")
     inner = factor.T @ s2 @ factor
-    trace_sqrt = np.sqrt(np.clip(np.linalg.eigvalsh((inner + inner.T) / 2.0), 0.0, None)).sum()
+    trace_sqrt = np.sqrt(np.clip(_symmetric_eigenvalues((inner + inner.T) / 2.0), 0.0, None)).sum()
     diff = m1 - m2
     value = float(diff @ diff + np.trace(s1) + np.trace(s2) - 2.0 * trace_sqrt)
     return max(value, 0.0)
