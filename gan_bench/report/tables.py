@@ -36,16 +36,15 @@ def best_runs(summary: pd.DataFrame) -> set[tuple[str, str, str]]:
     return best
 
 
-def format_value(mean: float, std: float, metric: str) -> str:
-    """mean ± std in the registry's display format for the metric row."""
+def format_value(mean: float, std: float | None, metric: str) -> str:
+    """mean ± std in the registry's display format for the metric row; the mean alone when
+    ``std`` is None (one seed, or a published number)."""
     fmt = ROWS[metric].fmt if metric in ROWS else "float"
-    if fmt == "count":
-        return f"{mean:.1f} ± {std:.1f}"
-    if fmt == "percent":
-        return f"{100 * mean:.1f}% ± {100 * std:.1f}"
-    if mean != 0 and abs(mean) < 0.01:
-        return f"{mean:.2e} ± {std:.1e}"
-    return f"{mean:.3f} ± {std:.3f}"
+    scale, unit, spec = (100, "%", ".1f") if fmt == "percent" else (1, "", ".1f" if fmt == "count" else ".3f")
+    if fmt == "float" and mean != 0 and abs(mean) < 0.01:
+        spec = ".2e"
+    text = f"{scale * mean:{spec}}{unit}"
+    return text if std is None else f"{text} ± {scale * std:{spec}}"
 
 
 def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:
@@ -63,7 +62,7 @@ def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:
                 **{m: "–" for m in metrics},
             },
         )
-        row[h.metric] = format_value(h.paper_value / h.scale, 0.0, h.metric).split(" ± ")[0]
+        row[h.metric] = format_value(h.paper_value / h.scale, None, h.metric)
     return list(rows.values())
 
 
@@ -82,7 +81,8 @@ def leaderboard_frames(summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
                 if hit.empty:
                     row[metric] = "–"
                     continue
-                text = format_value(hit["mean"].iloc[0], hit["std"].iloc[0], metric)
+                one_seed = int(hit["n_seeds"].iloc[0]) == 1
+                text = format_value(hit["mean"].iloc[0], None if one_seed else hit["std"].iloc[0], metric)
                 row[metric] = f"**{text}**" if (dataset, run, metric) in best else text
             rows.append(row)
         frames[dataset] = pd.DataFrame(rows + published_rows(dataset, metrics))
