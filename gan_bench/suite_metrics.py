@@ -40,6 +40,8 @@ from gan_bench.metrics import (
     purity,
     quality_score,
 )
+from gan_bench.metrics.neighbours import nearest_distances
+from gan_bench.metrics.quality_diversity import log_median_exp
 
 # the bundled classifier that scores each image dataset
 CLASSIFIER_FOR = {"mnist": "mnist", "mnist5k": "mnist", "fashion-mnist": "fashion-mnist"}
@@ -210,11 +212,18 @@ def _classifier_score(ctx: EvalContext) -> list[MetricValue]:
     return [MetricValue("classifier_score", mean, len(logits))]
 
 
+@functools.lru_cache(maxsize=8)
+def _quality_calibration(dataset: str) -> float:
+    """GM-GAN's a = median exp(delta) of the held-out (test) split, once per dataset."""
+    _, train = _real_outputs(dataset, "train")
+    _, heldout = _real_outputs(dataset, "test")
+    return float(np.exp(log_median_exp(nearest_distances(heldout, train))))
+
+
 def _quality_and_diversity(ctx: EvalContext, images: torch.Tensor, pairs: int) -> tuple[float, Any]:
     logits, feats = ctx.classifier_outputs(images)
     _, train = ctx.real_outputs("train")
-    _, heldout = ctx.real_outputs("test")
-    quality = quality_score(feats, train, heldout_features=heldout)
+    quality = quality_score(feats, train, a=_quality_calibration(ctx.dataset))
     diversity = diversity_score(
         images,
         logits.argmax(1),
