@@ -10,12 +10,10 @@ refactored every time.
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
-import time
 
 import numpy as np
 import scipy.linalg
+from timing import median_time, peak_mib
 
 from gan_bench.metrics import covariance_factor, feature_statistics, frechet_distance
 
@@ -24,15 +22,6 @@ def sqrtm_frechet(mu1, s1, mu2, s2) -> float:
     covmean = np.real(scipy.linalg.sqrtm(s1 @ s2))
     diff = mu1 - mu2
     return float(diff @ diff + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean))
-
-
-def median_time(fn, repeats: int) -> tuple[float, float]:
-    times, value = [], 0.0
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), value
 
 
 def main() -> None:
@@ -57,16 +46,16 @@ def main() -> None:
         feature_statistics(rng.normal(loc=0.05 * i, size=(args.samples, args.dim)) @ mix)
         for i in range(args.fakes)
     ]
-    start = time.perf_counter()
-    plain = [frechet_distance(*a, *f) for f in fakes]
-    t_plain = time.perf_counter() - start
-    start = time.perf_counter()
-    factor = covariance_factor(a[1])
-    reused = [frechet_distance(*a, *f, factor1=factor) for f in fakes]
-    t_reused = time.perf_counter() - start
+    t_plain, plain = median_time(lambda: [frechet_distance(*a, *f) for f in fakes], 1)
+
+    def with_factor() -> list[float]:
+        factor = covariance_factor(a[1])  # once for all the fakes
+        return [frechet_distance(*a, *f, factor1=factor) for f in fakes]
+
+    t_reused, reused = median_time(with_factor, 1)
     print(f"{args.fakes} fakes vs one real  : {t_plain:8.3f} s refactoring, {t_reused:.3f} s with factor1")
     print(f"largest difference         : {max(abs(p - r) for p, r in zip(plain, reused)):.3g}")
-    print(f"peak memory                : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(f"peak memory                : {peak_mib():.0f} MiB")
 
 
 if __name__ == "__main__":

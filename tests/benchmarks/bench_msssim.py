@@ -11,25 +11,14 @@ default to 1.
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
-import time
 
 import numpy as np
 import torch
+from timing import median_time, peak_mib
 from torchmetrics.functional.image import multiscale_structural_similarity_index_measure as tm_msssim
 
 from gan_bench.metrics import mean_pairwise_ms_ssim
 from gan_bench.metrics.msssim import MSSSIMSettings
-
-
-def timed(fn, repeats: int):
-    times, value = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), value
 
 
 def torchmetrics_mean(x: torch.Tensor, batch: int = 2000) -> float:
@@ -54,10 +43,6 @@ def torchmetrics_mean(x: torch.Tensor, batch: int = 2000) -> float:
     return total / len(rows)
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--images", type=int, default=1000)
@@ -69,9 +54,9 @@ def main() -> None:
         torch.rand(args.images, 1, 28, 28, generator=g, dtype=torch.float64), 3, 1, 1
     )
     pairs = args.images * (args.images - 1) // 2
-    t_ours, ours = timed(lambda: mean_pairwise_ms_ssim(x), args.repeats)
+    t_ours, ours = median_time(lambda: mean_pairwise_ms_ssim(x), args.repeats)
     peak_ours = peak_mib()
-    t_ref, ref = timed(lambda: torchmetrics_mean(x), args.reference_repeats)
+    t_ref, ref = median_time(lambda: torchmetrics_mean(x), args.reference_repeats)
     print(
         f"{args.images} images of 28x28, {pairs} pairs; medians of {args.repeats} / {args.reference_repeats}"
     )

@@ -10,23 +10,12 @@ first). The reference holds the whole 10k x 60k float64 matrix: about 4.8 GB.
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
-import time
 
 import numpy as np
 import torch
+from timing import median_time, peak_mib
 
 from gan_bench.metrics.neighbours import nearest_distances
-
-
-def timed(fn, repeats: int):
-    times, value = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), value
 
 
 def main() -> None:
@@ -39,16 +28,17 @@ def main() -> None:
     rng = np.random.default_rng(0)
     q = np.abs(rng.normal(size=(args.queries, args.dim)))  # ReLU-like classifier features
     ref = np.abs(rng.normal(size=(args.references, args.dim)))
-    t_ours, ours = timed(lambda: nearest_distances(q, ref), args.repeats)
-    peak_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t_ours, ours = median_time(lambda: nearest_distances(q, ref), args.repeats)
+    peak_ours = peak_mib()
     print(f"{args.queries} queries x {args.references} references, dim {args.dim}, median of {args.repeats}")
     print(f"gan_bench nearest_distances : {t_ours:7.2f} s   process peak {peak_ours:7.0f} MiB")
     tq, tr = torch.from_numpy(q), torch.from_numpy(ref)
-    t_ref, theirs = timed(lambda: torch.cdist(tq, tr).min(dim=1).values.numpy(), args.repeats)
-    peak_ref = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t_ref, theirs = median_time(lambda: torch.cdist(tq, tr).min(dim=1).values.numpy(), args.repeats)
+    peak_ref = peak_mib()
     print(f"torch.cdist full matrix     : {t_ref:7.2f} s   process peak {peak_ref:7.0f} MiB")
     print(f"speed ratio (cdist / ours)  : {t_ref / t_ours:7.2f}x")
     print(f"largest distance difference : {np.abs(ours - theirs).max():.3g}")
+
 
 if __name__ == "__main__":
     main()
