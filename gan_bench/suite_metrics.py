@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from gan_bench.classifiers import load_classifier
 from gan_bench.data import Dataset, load
 from gan_bench.gans.base import GAN
 from gan_bench.metrics import (
@@ -131,8 +132,6 @@ class EvalContext:
 
 @functools.lru_cache(maxsize=4)
 def _classifier(dataset: str) -> torch.nn.Module:
-    from gan_bench.classifiers import load_classifier
-
     if dataset not in CLASSIFIER_FOR:
         raise MetricSkipped(f"no bundled classifier scores {dataset}")
     return load_classifier(CLASSIFIER_FOR[dataset])
