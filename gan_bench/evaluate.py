@@ -46,10 +46,11 @@ def image_grid(model: GAN, seed: int) -> tuple[np.ndarray, bool]:
 
 
 def evaluate_run(
-    model: GAN, test: Dataset, dataset: str, metrics: list[str], *, seed: int, sizes: SampleSizes
+    model: GAN, test: Dataset, metrics: list[str], *, seed: int, sizes: SampleSizes
 ) -> EvaluatedRun:
-    """Evaluate one model on held-out data with the suite's metrics and sample sizes."""
-    ctx = EvalContext(model=model, dataset=dataset, seed=seed, sizes=sizes, test=test)
+    """Evaluate one model on held-out data (its dataset's test split) with the suite's
+    metrics and sample sizes."""
+    ctx = EvalContext(model=model, seed=seed, sizes=sizes, test=test)
     values = evaluate_metrics(ctx, metrics)
     ctx.notes["source"] = str(test.info.get("source", ""))
     if ctx.is_image:

@@ -14,7 +14,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -169,7 +169,7 @@ def _rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
 def _evaluate_job(job: tuple[RunId, RunSpec, list[str], SampleSizes]) -> EvaluatedRun:
     ident, run, metrics, sizes = job
     model = load_reference(ident.model_key)
-    return evaluate_run(model, load(run.dataset, "test"), run.dataset, metrics, seed=ident.seed, sizes=sizes)
+    return evaluate_run(model, load(run.dataset, "test"), metrics, seed=ident.seed, sizes=sizes)
 
 
 def _worker_init() -> None:
@@ -214,14 +214,10 @@ def run_suites(
     summary = RunSummary(skipped=data_availability(suites))
     if train_missing:
         available = [
-            Suite(
-                s.name,
-                s.description,
-                s.seeds,
-                s.metrics,
-                [d for d in s.datasets if d not in summary.skipped],
-                s.sizes,
-                [r for r in s.runs if r.dataset not in summary.skipped],
+            replace(
+                s,
+                datasets=[d for d in s.datasets if d not in summary.skipped],
+                runs=[r for r in s.runs if r.dataset not in summary.skipped],
             )
             for s in suites
         ]

@@ -41,8 +41,7 @@ from gan_bench.metrics import (
     purity,
     quality_score,
 )
-from gan_bench.metrics.neighbours import nearest_distances
-from gan_bench.metrics.quality_diversity import log_median_exp
+from gan_bench.metrics.quality_diversity import calibrated_a
 
 # the bundled classifier that scores each image dataset
 CLASSIFIER_FOR = {"mnist": "mnist", "mnist5k": "mnist", "fashion-mnist": "fashion-mnist"}
@@ -96,13 +95,17 @@ class EvalContext:
     """
 
     model: GAN
-    dataset: str
     seed: int
     sizes: SampleSizes
     test: Dataset
     artifacts: dict[str, np.ndarray] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def dataset(self) -> str:
+        """The dataset's registry name (the loaders name every split after it)."""
+        return self.test.name
 
     @property
     def is_image(self) -> bool:
@@ -213,14 +216,15 @@ def _classifier_score(ctx: EvalContext) -> list[MetricValue]:
 
 @functools.lru_cache(maxsize=8)
 def _quality_calibration(dataset: str) -> float:
-    """GM-GAN's a = median exp(delta) of the held-out (test) split, once per dataset."""
-    _, train = _real_outputs(dataset, "train")
-    _, heldout = _real_outputs(dataset, "test")
-    return float(np.exp(log_median_exp(nearest_distances(heldout, train))))
+    """GM-GAN's a on the held-out (test) split, once per dataset."""
+    return calibrated_a(_real_outputs(dataset, "test")[1], _real_outputs(dataset, "train")[1])
 
 
-def _quality_and_diversity(ctx: EvalContext, images: torch.Tensor, pairs: int) -> tuple[float, Any]:
-    logits, feats = ctx.classifier_outputs(images)
+def _quality_and_diversity(
+    ctx: EvalContext, images: torch.Tensor, outputs: tuple[np.ndarray, np.ndarray], pairs: int
+) -> tuple[float, Any]:
+    """Quality and diversity of ``images``, given their classifier (logits, features)."""
+    logits, feats = outputs
     _, train = ctx.real_outputs("train")
     quality = quality_score(feats, train, a=_quality_calibration(ctx.dataset))
     diversity = diversity_score(
@@ -236,7 +240,7 @@ def _quality_and_diversity(ctx: EvalContext, images: torch.Tensor, pairs: int) -
 
 def _quality_diversity(ctx: EvalContext) -> list[MetricValue]:
     images = ctx.generated()
-    quality, div = _quality_and_diversity(ctx, images, ctx.sizes.pairs)
+    quality, div = _quality_and_diversity(ctx, images, ctx.generated_outputs(), ctx.sizes.pairs)
     n = len(images)
     pairs = min(ctx.sizes.pairs, n * (n - 1) // 2)
     ctx.notes["diversity"] = (
@@ -256,7 +260,8 @@ def _qd_sweep(ctx: EvalContext) -> list[MetricValue]:
     qualities, diversities = [], []
     for scale in SWEEP_SCALES:
         images, _ = ctx.model.sample(ctx.sizes.sweep_samples, scale=scale, seed=ctx.seed)
-        quality, div = _quality_and_diversity(ctx, images, ctx.sizes.sweep_pairs)
+        outputs = ctx.classifier_outputs(images)
+        quality, div = _quality_and_diversity(ctx, images, outputs, ctx.sizes.sweep_pairs)
         qualities.append(quality)
         diversities.append(div.combined)
     ctx.artifacts["sweep_scales"] = np.array(SWEEP_SCALES)

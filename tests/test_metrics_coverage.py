@@ -18,7 +18,7 @@ from gan_bench.metrics import (
 )
 from gan_bench.metrics.msssim import MSSSIMSettings
 from gan_bench.metrics.neighbours import count_within_radii, kth_nearest_distances
-from gan_bench.metrics.quality_diversity import log_median_exp
+from gan_bench.metrics.quality_diversity import calibrated_a, log_median_exp
 
 
 def brute_force_prdc(real: np.ndarray, fake: np.ndarray, k: int) -> tuple[float, float, float, float]:
@@ -102,6 +102,8 @@ def test_quality_calibration_is_the_exact_median_of_exp_delta(rng, n):
     d_fake = np.array([np.linalg.norm(train - f, axis=1).min() for f in fake])
     expected = np.mean(a / (np.exp(d_fake) + a))
     assert quality_score(fake, train, heldout_features=heldout) == pytest.approx(expected, rel=1e-12)
+    assert calibrated_a(heldout, train) == pytest.approx(a, rel=1e-12)  # computed once, passed as a=
+    assert quality_score(fake, train, a=calibrated_a(heldout, train)) == pytest.approx(expected, rel=1e-12)
     assert log_median_exp(np.array([1000.0, 1002.0])) == pytest.approx(1001.0 + np.log(np.cosh(1.0)))
 
 

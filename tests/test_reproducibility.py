@@ -112,7 +112,7 @@ SPREAD_METRICS = ("modes", "hq_fraction", "emd")
 
 def _suite_metrics(model, suite, seed: int) -> dict[str, float]:
     test = load("grid25", "test")
-    evaluated = evaluate_run(model, test, "grid25", suite.metrics, seed=seed, sizes=suite.sizes)
+    evaluated = evaluate_run(model, test, suite.metrics, seed=seed, sizes=suite.sizes)
     return {v.metric: v.value for v in evaluated.values}
 
 

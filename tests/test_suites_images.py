@@ -142,7 +142,6 @@ def test_bundled_toy_values_are_unchanged_by_the_registry(ident):
     evaluated = evaluate_run(
         load_reference(ident.model_key),
         load(ident.dataset, "test"),
-        ident.dataset,
         suite.metrics,
         seed=ident.seed,
         sizes=suite.sizes,

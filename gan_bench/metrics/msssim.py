@@ -20,7 +20,6 @@ Two conventions for averaging the SSIM maps (``convention=``):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,48 +98,39 @@ def _scales(x: torch.Tensor, settings: MSSSIMSettings, g: torch.Tensor) -> list[
     return out
 
 
-Select = Callable[[torch.Tensor], torch.Tensor]
+Pick = torch.Tensor | slice  # which images of a set form the pairs: indices, or all in order
 
 
-def _same(t: torch.Tensor) -> torch.Tensor:
-    """Pair i of one set with image i of the other."""
-    return t
-
-
-def _pair_terms(a: _Scale, b: _Scale, pick_a: Select, pick_b: Select, g: torch.Tensor):
-    """Mean SSIM and mean contrast-structure (valid region) of the pairs that ``pick_a`` and
-    ``pick_b`` select from the two image sets; they may broadcast (a block of all pairs).
-    With padding, the SSIM map is averaged over the padded image (torchmetrics)."""
-    mu_x, mu_y = pick_a(a.mu), pick_b(b.mu)
-    product = pick_a(a.images) * pick_b(b.images)
-    lead = product.shape[:-3]
-    exy = _blur(product.reshape(-1, *product.shape[-3:]), g).reshape(*lead, *mu_x.shape[-3:])
-    cov = exy - mu_x * mu_y
+def _pair_terms(a: _Scale, b: _Scale, i: Pick, j: Pick, g: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-pair mean SSIM and mean contrast-structure (valid region) of a.images[i] vs
+    b.images[j]. With padding, the SSIM map is averaged over the padded image (torchmetrics)."""
+    mu_x, mu_y = a.mu[i], b.mu[j]
+    cov = _blur(a.images[i] * b.images[j], g) - mu_x * mu_y
     c1, c2 = K1**2, K2**2
-    cs_map = (2 * cov + c2) / (pick_a(a.var) + pick_b(b.var) + c2)
+    cs_map = (2 * cov + c2) / (a.var[i] + b.var[j] + c2)
     ssim_map = (2 * mu_x * mu_y + c1) / (mu_x**2 + mu_y**2 + c1) * cs_map
     pad = a.pad
     cs_valid = cs_map[..., pad:-pad, pad:-pad] if pad else cs_map
-    return ssim_map.flatten(-3).mean(-1), cs_valid.flatten(-3).mean(-1)
+    return ssim_map.flatten(1).mean(1), cs_valid.flatten(1).mean(1)
 
 
-def _combine(
-    a: list[_Scale],
-    b: list[_Scale],
-    pick_a: Select,
-    pick_b: Select,
-    settings: MSSSIMSettings,
-    g: torch.Tensor,
-) -> torch.Tensor:
-    """MS-SSIM of the selected pairs: contrast-structure at every scale but the coarsest,
-    SSIM there, clamped at 0 before the power (torchmetrics' normalize="relu")."""
-    terms = []
-    for scale, (sa, sb) in enumerate(zip(a, b)):
-        ssim, cs = _pair_terms(sa, sb, pick_a, pick_b, g)
-        terms.append(ssim if scale == len(settings.betas) - 1 else cs)
+def _weighted_product(terms: list[torch.Tensor], settings: MSSSIMSettings) -> torch.Tensor:
+    """prod_s relu(term_s)^beta_s over the scales (torchmetrics' normalize="relu"): the
+    terms are contrast-structure at every scale but the coarsest, SSIM there."""
     stacked = torch.stack(terms).clamp_min(0.0)
     betas = torch.tensor(settings.betas, dtype=stacked.dtype).view(-1, *[1] * (stacked.ndim - 1))
     return torch.prod(stacked**betas, dim=0)
+
+
+def _combine(
+    a: list[_Scale], b: list[_Scale], i: Pick, j: Pick, settings: MSSSIMSettings, g: torch.Tensor
+) -> torch.Tensor:
+    """MS-SSIM of the pairs (a[i], b[j])."""
+    terms = []
+    for scale, (sa, sb) in enumerate(zip(a, b)):
+        ssim, cs = _pair_terms(sa, sb, i, j, g)
+        terms.append(ssim if scale == len(settings.betas) - 1 else cs)
+    return _weighted_product(terms, settings)
 
 
 def _check_size(side: int, settings: MSSSIMSettings) -> None:
@@ -164,7 +154,8 @@ def ms_ssim_tensors(x: torch.Tensor, y: torch.Tensor, settings: MSSSIMSettings) 
     _check_size(min(x.shape[-2:]), settings)
     g = _gaussian_1d(settings.kernel_size, settings.sigma)
     scales_x, scales_y = _scales(x.double(), settings, g), _scales(y.double(), settings, g)
-    return _combine(scales_x, scales_y, _same, _same, settings, g)
+    every = slice(None)
+    return _combine(scales_x, scales_y, every, every, settings, g)
 
 
 def ms_ssim(
@@ -241,7 +232,6 @@ def _sum_over_all_pairs(scales: list[_Scale], settings: MSSSIMSettings, g: torch
     n = prepared[0].left.shape[2]
     maps_per_pair = prepared[0].left.shape[0] * prepared[0].left.shape[1]
     c1, c2 = K1**2, K2**2
-    betas = torch.tensor(settings.betas, dtype=torch.float64).view(-1, 1, 1)
     total, start = 0.0, 0
     while start < n:
         cols = n - start
@@ -257,7 +247,7 @@ def _sum_over_all_pairs(scales: list[_Scale], settings: MSSSIMSettings, g: torch
             mu_i, mu_j = sc.mu[:, :, r, None], sc.mu[:, :, None, c]
             cs_map.mul_((2 * mu_i * mu_j + c1) / (mu_i**2 + mu_j**2 + c1))  # SSIM at the coarsest scale
             terms.append(cs_map.mean(dim=(0, 1)))
-        block = torch.prod(torch.stack(terms).clamp_min(0.0) ** betas, dim=0)
+        block = _weighted_product(terms, settings)
         total += float(block.triu(1).sum())  # j > i within the block
         start += rows
     return total
@@ -271,7 +261,7 @@ def _sum_over_pairs(
     for start in range(0, len(rows), 2048):
         i = torch.from_numpy(rows[start : start + 2048])
         j = torch.from_numpy(cols[start : start + 2048])
-        out.append(_combine(scales, scales, lambda t, i=i: t[i], lambda t, j=j: t[j], settings, g))
+        out.append(_combine(scales, scales, i, j, settings, g))
     return torch.cat(out)
 
 

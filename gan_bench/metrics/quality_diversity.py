@@ -32,6 +32,19 @@ def log_median_exp(delta: np.ndarray) -> float:
     return float(np.logaddexp(d[mid - 1], d[mid]) - np.log(2.0))
 
 
+def _calibrated_log_a(heldout_features: ArrayLike, train: np.ndarray) -> float:
+    heldout = as_float_array(heldout_features, "heldout_features", ndim=2, min_samples=1)
+    check_same_width(heldout, train, "heldout_features", "train_features")
+    return log_median_exp(nearest_distances(heldout, train))
+
+
+def calibrated_a(heldout_features: ArrayLike, train_features: ArrayLike) -> float:
+    """GM-GAN's a = median exp(delta) of held-out real features (taken exactly), so that
+    held-out real data scores 0.5. Compute it once and pass ``a=`` when scoring many sets."""
+    train = as_float_array(train_features, "train_features", ndim=2, min_samples=1)
+    return float(np.exp(_calibrated_log_a(heldout_features, train)))
+
+
 def quality_score(
     features: ArrayLike,
     train_features: ArrayLike,
@@ -41,8 +54,9 @@ def quality_score(
 ) -> float:
     """Mean GM-GAN quality score (eq. 4) of generated samples' classifier features.
 
-    Pass either ``a`` (fixed) or ``heldout_features`` (real images not in the training
-    set) to calibrate a = median exp(delta_heldout). A copy of a training image has
+    Pass either ``a`` (fixed, or :func:`calibrated_a` computed once) or
+    ``heldout_features`` (real images not in the training set) to calibrate
+    a = median exp(delta_heldout) here. A copy of a training image has
     delta 0 and scores the maximum a / (1 + a).
     """
     feats = as_float_array(features, "features", ndim=2, min_samples=1)
@@ -54,10 +68,8 @@ def quality_score(
         if not a > 0:
             raise ValueError(f"a: expected a positive number, got {a}")
         log_a = float(np.log(a))
-    else:
-        heldout = as_float_array(heldout_features, "heldout_features", ndim=2, min_samples=1)
-        check_same_width(heldout, train, "heldout_features", "train_features")
-        log_a = log_median_exp(nearest_distances(heldout, train))
+    else:  # stays in log space: large distances never overflow
+        log_a = _calibrated_log_a(heldout_features, train)
     delta = nearest_distances(feats, train)
     return float(np.mean(1.0 / (1.0 + np.exp(delta - log_a))))
 

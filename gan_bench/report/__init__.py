@@ -52,14 +52,14 @@ def _why_missing(artifacts: dict[str, DatasetArtifacts]) -> dict[tuple[str, str]
 
 
 def _plots(
-    out: Path, suite: Suite, dataset: str, found: DatasetArtifacts, summary: pd.DataFrame
+    out: Path, suite_name: str, dataset: str, found: DatasetArtifacts, summary: pd.DataFrame
 ) -> list[str]:
     """Draw the dataset's plots from its per-run files; returns their html."""
     body = []
     arrays, seed = found.arrays, found.seed
 
     def draw(kind: str, alt: str, plot, *args) -> None:
-        name = f"plots/{suite.name}_{dataset}_{kind}.png"
+        name = f"plots/{suite_name}_{dataset}_{kind}.png"
         plot(out / name, dataset, *args)
         body.append(html.image(name, f"{dataset} {alt}"))
 
@@ -193,10 +193,9 @@ def write_report(
     for (suite_name, dataset), found in artifacts.items():
         if dataset not in frames:
             continue
-        suite = next(s for s in suites if s.name == suite_name)
         ds_summary = summary[summary["dataset"] == dataset]
         notes = "".join(f"<p>{html.escape_text(line)}</p>" for line in _dataset_notes(found))
-        body = [notes, html.table(frames[dataset]), *_plots(out, suite, dataset, found, ds_summary)]
+        body = [notes, html.table(frames[dataset]), *_plots(out, suite_name, dataset, found, ds_summary)]
         sections.append((f"{suite_name}: {dataset}", "\n".join(body)))
     sections.append(("Not comparable here", html.table(not_covered)))
     if missing:
