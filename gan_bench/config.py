@@ -18,8 +18,8 @@ from gan_bench.suite_metrics import SampleSizes
 
 SIZE_KEYS = {f.name for f in fields(SampleSizes)}
 SUITE_KEYS = {"description", "seeds", "metrics", "datasets", "runs"} | SIZE_KEYS
-RUN_KEYS = {"name", "variant", "datasets", "steps", "options", "per_dataset", "paper"}
-PER_DATASET_KEYS = {"steps", "options"}
+RUN_KEYS = {"name", "variant", "datasets", "steps", "options", "per_dataset", "paper", "seeds"}
+PER_DATASET_KEYS = {"steps", "options", "seeds"}
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "benchmarks.toml"
 
 
@@ -36,6 +36,7 @@ class RunSpec:
     dataset: str
     steps: int
     options: dict[str, Any]
+    seeds: tuple[int, ...] | None = None  # None: the suite's seeds
 
 
 @dataclass
@@ -49,13 +50,13 @@ class Suite:
     runs: list[RunSpec] = field(default_factory=list)
 
     def grid(self) -> list[tuple[RunSpec, int]]:
-        """Every (run, seed) of the suite, dataset by dataset."""
+        """Every (run, seed) of the suite, dataset by dataset; a run's own seeds replace the suite's."""
         return [
             (run, seed)
             for dataset in self.datasets
             for run in self.runs
             if run.dataset == dataset
-            for seed in self.seeds
+            for seed in (self.seeds if run.seeds is None else run.seeds)
         ]
 
 
@@ -133,7 +134,14 @@ def _parse_suite(name: str, table: dict) -> Suite:
             steps = int(override.get("steps", run["steps"]))
             if steps < 1:
                 raise ConfigError(f"{run_where}: steps must be positive, got {steps}")
-            suite.runs.append(RunSpec(run["name"], run["variant"], dataset, steps, options))
+            seeds = override.get("seeds", run.get("seeds"))
+            if seeds is not None:
+                if not seeds or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
+                    raise ConfigError(
+                        f"{run_where}: seeds must be a non-empty list of integers, got {seeds!r}"
+                    )
+                seeds = tuple(seeds)
+            suite.runs.append(RunSpec(run["name"], run["variant"], dataset, steps, options, seeds))
     return suite
 
 

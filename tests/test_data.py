@@ -25,6 +25,7 @@ def test_every_protocol_dataset_is_listed():
         "mnist2-50:50",
         "mnist2-70:30",
         "mnist2-90:10",
+        "mnist2-02:98",
         "mnist5",
         "fmnist5",
     } <= names
@@ -80,18 +81,39 @@ def test_images_in_unit_range_with_metadata():
     assert fm.samples.shape == (10000, 1, 28, 28) and fm.info["class_names"][9] == "Ankle boot"
 
 
-@pytest.mark.parametrize(
-    "name,ratio", [("mnist2-50:50", (1, 1)), ("mnist2-70:30", (7, 3)), ("mnist2-90:10", (9, 1))]
-)
-def test_mnist2_exact_ratios(name, ratio):
+MNIST2_CASES = [
+    ("mnist2-50:50", (3, 5), (1, 1)),
+    ("mnist2-70:30", (3, 5), (7, 3)),
+    ("mnist2-90:10", (3, 5), (9, 1)),
+    ("mnist2-02:98", (0, 4), (1, 49)),
+]
+
+
+def _source_digits(ds, split):
+    source = load("mnist5k", split)
+    lookup = {img.numpy().tobytes(): int(lbl) for img, lbl in zip(source.samples, source.labels)}
+    return np.array([lookup[img.numpy().tobytes()] for img in ds.samples])
+
+
+@pytest.mark.parametrize("name,digits,ratio", MNIST2_CASES)
+def test_mnist2_training_split_has_the_exact_ratio(name, digits, ratio):
     ds = load(name)
     counts = np.bincount(ds.labels.numpy(), minlength=2)
-    assert counts[0] * ratio[1] == counts[1] * ratio[0]
-    # label 0 is digit 3, label 1 is digit 5: check with the source labels
-    source = load("mnist5k")
-    lookup = {img.numpy().tobytes(): int(lbl) for img, lbl in zip(source.samples, source.labels)}
-    digits = [lookup[img.numpy().tobytes()] for img in ds.samples[:50]]
-    assert all(d == (5 if lbl else 3) for d, lbl in zip(digits, ds.labels[:50].tolist()))
+    assert counts[0] * ratio[1] == counts[1] * ratio[0] and counts.min() > 0
+    # label 0 is the first digit, label 1 the second: checked against the source labels
+    np.testing.assert_array_equal(_source_digits(ds, "train"), np.array(digits)[ds.labels.numpy()])
+
+
+@pytest.mark.parametrize("name,digits,ratio", MNIST2_CASES)
+def test_mnist2_test_split_is_balanced(name, digits, ratio):
+    """NEMGAN evaluates on balanced test data: exact equal counts, whatever the training ratio."""
+    ds = load(name, "test")
+    source_digits = _source_digits(ds, "test")
+    np.testing.assert_array_equal(source_digits, np.array(digits)[ds.labels.numpy()])
+    source = load("mnist5k", "test").labels.numpy()
+    available = min(int((source == d).sum()) for d in digits)
+    assert np.bincount(ds.labels.numpy(), minlength=2).tolist() == [available, available]
+    assert ds.info["ratio"] == (1, 1) and ds.info["test_split"].startswith("balanced")
 
 
 def test_grouped_subsets():

@@ -28,7 +28,14 @@ NEMGAN_GROUPS = {
     "mnist5": ((3, 5, 8), (2,), (1, 4, 7, 9), (6,), (0,)),
     "fmnist5": ((5, 7, 9), (8,), (2, 4, 6), (0, 3), (1,)),
 }
-MNIST2_RATIOS = {"mnist2-50:50": (50, 50), "mnist2-70:30": (70, 30), "mnist2-90:10": (90, 10)}
+# name -> (the two digits, the training split's class ratio); NEMGAN Table 2 and Fig. 3
+MNIST2_RATIOS = {
+    "mnist2-50:50": ((3, 5), (50, 50)),
+    "mnist2-70:30": ((3, 5), (70, 30)),
+    "mnist2-90:10": ((3, 5), (90, 10)),
+    "mnist2-02:98": ((0, 4), (2, 98)),
+}
+MNIST2_TEST = "balanced"  # NEMGAN evaluates "on balanced test data"
 STACKED_SIZES = {"train": 128_000, "test": 10_000}
 
 
@@ -129,13 +136,23 @@ def _stacked(split, n, seed, data_root=None, download=False, **_: Any) -> Datase
 
 
 def _mnist2(name: str) -> Callable[..., Dataset]:
-    ratio = MNIST2_RATIOS[name]
+    """Two digits; the training split has the class ratio, the test split is balanced."""
+    digits, ratio = MNIST2_RATIOS[name]
 
     def build(split, n, seed, data_root=None, download=False, **_: Any) -> Dataset:
         x, y, source = img.load_mnist_at_hand(split, data_root, download)
-        keep = img.exact_ratio_subset(y, (3, 5), ratio, np.random.default_rng(_split_seed(seed, split)), n)
-        labels = (y[keep] == 5).astype(np.int64)
-        info = {"class_names": ["3", "5"], "ratio": ratio, "source": source}
+        split_ratio = ratio if split == "train" else (1, 1)
+        keep = img.exact_ratio_subset(
+            y, digits, split_ratio, np.random.default_rng(_split_seed(seed, split)), n
+        )
+        labels = (y[keep] == digits[1]).astype(np.int64)
+        info = {
+            "class_names": [str(d) for d in digits],
+            "ratio": split_ratio,
+            "train_ratio": ratio,
+            "test_split": "balanced: equal counts of both digits (NEMGAN evaluates on balanced test data)",
+            "source": source,
+        }
         return _image_dataset(name, x[keep], labels, None, seed, info)
 
     return build
@@ -187,8 +204,13 @@ REGISTRY: dict[str, DatasetSpec] = {
         "3 random MNIST digits as RGB channels, 1000 modes, 128k train", "images", _stacked
     ),
     **{
-        name: DatasetSpec(f"MNIST digits 3 and 5 at ratio {a}:{b} (NEMGAN Table 2)", "images", _mnist2(name))
-        for name, (a, b) in MNIST2_RATIOS.items()
+        name: DatasetSpec(
+            f"MNIST digits {d0} and {d1}, training split at ratio {a:02d}:{b:02d}, test split balanced "
+            f"(NEMGAN {'Fig. 3' if (d0, d1) == (0, 4) else 'Table 2'})",
+            "images",
+            _mnist2(name),
+        )
+        for name, ((d0, d1), (a, b)) in MNIST2_RATIOS.items()
     },
     "mnist5": DatasetSpec(
         "MNIST in 5 groups {3,5,8},{2},{1,4,7,9},{6},{0} (NEMGAN)", "images", _grouped("mnist5", "mnist")
@@ -263,4 +285,7 @@ def dataset_info(name: str, *, data_root: str | os.PathLike | None = None) -> di
         class_names=train.info.get("class_names"),
         source=train.info.get("source"),
     )
+    for key in ("train_ratio", "test_split"):
+        if key in train.info:
+            summary[key] = train.info[key]
     return summary

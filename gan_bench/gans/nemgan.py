@@ -10,6 +10,13 @@ labelled fraction (< 1%) of real data; ``P`` S plus prior learning: alpha minimi
 KL(h's aggregated posterior on real data || the latent prior), with the prior estimated
 from reparameterised samples so the gradient flows through the hard sigmoid.
 Clustering: argmax h2(h1(x)).
+
+Paper settings (§4): Adam with betas (0.5, 0.9), lr 2e-4 for G and 1e-3 for D and for the
+inverter, which has its own optimiser (``lr_h``; left at None, h1 and h2 share G's
+optimiser, the setting of the toy suite); DCGAN base loss for MNIST and Stacked MNIST,
+WGAN-GP for FMNIST (``base_loss = "wgan-gp"``). The labelled fraction is drawn at random
+from the training split (``labelled_draw = "random"``, the paper's method);
+``"stratified"`` takes the same count per class.
 """
 
 from __future__ import annotations
@@ -37,8 +44,17 @@ class NEMGAN(GAN):
         "labelled_fraction": 0.005,
         "lr_alpha": 1e-3,
         "prior_batch": 1024,
+        "lr_h": None,  # None: the inverter shares G's optimiser; paper: 1e-3 on its own
+        "labelled_draw": "random",
+        "base_loss": "standard",
+        "n_critic": 5,  # base_loss = "wgan-gp" only
+        "gp_weight": 10.0,
     }
-    choices = {"mode": ("V", "S", "P")}
+    choices = {
+        "mode": ("V", "S", "P"),
+        "labelled_draw": ("random", "stratified"),
+        "base_loss": ("standard", "wgan-gp"),
+    }
     clusters = True
     inference_modules = ("G", "prior", "h1", "h2")
 
@@ -65,11 +81,15 @@ class NEMGAN(GAN):
         self.h1 = nets.discriminator(data.shape, cfg["z_dim"])
         self.h2 = nets.mlp(cfg["z_dim"], cfg["n_modes"])
         nets.init_weights(self.h2)
-        params = list(self.G.parameters()) + list(self.h1.parameters()) + list(self.h2.parameters())
-        self.optimizers = {
-            "G": self.adam(params, cfg["lr_g"]),
-            "D": self.adam(self.D.parameters(), cfg["lr_d"]),
-        }
+        inverter = list(self.h1.parameters()) + list(self.h2.parameters())
+        if cfg["lr_h"] is None:
+            self.optimizers = {"G": self.adam(list(self.G.parameters()) + inverter, cfg["lr_g"])}
+        else:
+            self.optimizers = {
+                "G": self.adam(self.G.parameters(), cfg["lr_g"]),
+                "h": self.adam(inverter, cfg["lr_h"]),
+            }
+        self.optimizers["D"] = self.adam(self.D.parameters(), cfg["lr_d"])
         if cfg["mode"] == "P":
             self.optimizers["alpha"] = self.adam([self.prior.alpha], cfg["lr_alpha"])
         self.labelled_x: torch.Tensor | None = None
@@ -84,45 +104,89 @@ class NEMGAN(GAN):
         return z, modes
 
     def setup(self, samples: torch.Tensor, labels: torch.Tensor | None, rng: torch.Generator) -> None:
-        """Modes S and P: keep a labelled fraction (< 1%) of the training set, stratified."""
+        """Modes S and P: keep a labelled fraction (< 1%) of the training set (§3.3).
+
+        ``random``: ``max(1, floor(fraction * N))`` samples drawn uniformly without
+        replacement, so a rare class may get none (the paper's draw); ``stratified``:
+        ``max(1, floor(fraction * N / M))`` per class.
+        """
         if self.config["mode"] == "V":
             return
         if labels is None:
             raise ValueError("nemgan: modes S and P need a labelled dataset")
-        per_class = max(1, int(self.config["labelled_fraction"] * len(labels) / self.n_modes))
-        picks = []
-        for c in range(self.n_modes):
-            members = torch.nonzero(labels == c).squeeze(1)
-            picks.append(members[torch.randperm(len(members), generator=rng, device=rng.device)[:per_class]])
-        idx = torch.cat(picks)
+        fraction = self.config["labelled_fraction"]
+        if self.config["labelled_draw"] == "random":
+            count = max(1, int(fraction * len(labels)))
+            idx = torch.randperm(len(labels), generator=rng, device=rng.device)[:count]
+        else:
+            per_class = max(1, int(fraction * len(labels) / self.n_modes))
+            picks = []
+            for c in range(self.n_modes):
+                members = torch.nonzero(labels == c).squeeze(1)
+                order = torch.randperm(len(members), generator=rng, device=rng.device)
+                picks.append(members[order[:per_class]])
+            idx = torch.cat(picks)
         self.labelled_x, self.labelled_y = samples[idx], labels[idx]
 
     def mode_logits(self, x_model_space: torch.Tensor) -> torch.Tensor:
         return self.h2(self.h1(x_model_space))
 
+    def critic(self, x: torch.Tensor) -> torch.Tensor:
+        return self.D(x).squeeze(-1)
+
+    def critic_steps(self, batches: BatchSampler, rng: torch.Generator) -> dict[str, float]:
+        """WGAN-GP base (the paper's FMNIST setting): ``n_critic`` critic steps of
+        C(G(z)) - C(x) + lambda * GP (Gulrajani et al., Alg. 1)."""
+        cfg = self.config
+        for _ in range(cfg["n_critic"]):
+            real = self.to_model_space(batches()[0])
+            with torch.no_grad():
+                fake = self.G(self.prior(len(real), rng)[0])
+            gp = losses.gradient_penalty(self.critic, real, fake, rng)
+            d_loss = losses.wgan_critic_loss(self.critic(real), self.critic(fake)) + cfg["gp_weight"] * gp
+            self.optimizers["D"].zero_grad()
+            d_loss.backward()
+            self.optimizers["D"].step()
+        return {"d_loss": d_loss.item(), "gp": gp.item()}
+
     def train_step(self, batches: BatchSampler, rng: torch.Generator) -> dict[str, float]:
+        """D step(s), then G and the inverters on adversarial + rec + CE (+ supervision), eq. 5.
+
+        The standard base takes one D step on the same fakes the G step then uses; the
+        WGAN-GP base takes its critic steps first, on fresh latents.
+        """
+        cfg = self.config
+        wgan = cfg["base_loss"] == "wgan-gp"
+        out = self.critic_steps(batches, rng) if wgan else {}
         real = self.to_model_space(batches()[0])
         z, modes, _ = self.prior(len(real), rng)
         fake = self.G(z)
-        d_loss = losses.d_loss_standard(self.D(real).squeeze(-1), self.D(fake.detach()).squeeze(-1))
-        self.optimizers["D"].zero_grad()
-        d_loss.backward()
-        self.optimizers["D"].step()
-
+        if not wgan:
+            d_loss = losses.d_loss_standard(self.critic(real), self.critic(fake.detach()))
+            self.optimizers["D"].zero_grad()
+            d_loss.backward()
+            self.optimizers["D"].step()
+            out["d_loss"] = d_loss.item()
         z_hat = self.h1(fake)
         rec = (z - z_hat).norm(dim=1).mean()
         ce = F.cross_entropy(self.h2(z_hat), modes)
-        g_adv = losses.g_loss_nonsaturating(self.D(fake).squeeze(-1))
-        total = g_adv + self.config["rec_weight"] * rec + self.config["ce_weight"] * ce
-        out = {"d_loss": d_loss.item(), "g_loss": g_adv.item(), "rec": rec.item(), "ce": ce.item()}
+        if cfg["base_loss"] == "wgan-gp":
+            g_adv = -self.critic(fake).mean()
+        else:
+            g_adv = losses.g_loss_nonsaturating(self.critic(fake))
+        total = g_adv + cfg["rec_weight"] * rec + cfg["ce_weight"] * ce
+        out.update(g_loss=g_adv.item(), rec=rec.item(), ce=ce.item())
         if self.labelled_x is not None:
             sup = F.cross_entropy(self.mode_logits(self.to_model_space(self.labelled_x)), self.labelled_y)
             total = total + sup
             out["sup"] = sup.item()
-        self.optimizers["G"].zero_grad()
+        trained = [self.optimizers[k] for k in ("G", "h") if k in self.optimizers]
+        for opt in trained:
+            opt.zero_grad()
         total.backward()
-        self.optimizers["G"].step()
-        if self.config["mode"] == "P":
+        for opt in trained:
+            opt.step()
+        if cfg["mode"] == "P":
             out["prior_kl"] = self.prior_step(real, rng)
         return out
 
