@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from gan_bench.classifiers import load_classifier
-from gan_bench.data import Dataset, load
+from gan_bench.data import MNIST2_RATIOS, Dataset, load
 from gan_bench.gans.base import GAN
 from gan_bench.metrics import (
     ari,
@@ -40,11 +40,23 @@ from gan_bench.metrics import (
     precision_recall_density_coverage,
     purity,
     quality_score,
+    stacked_mnist_counts,
 )
+from gan_bench.metrics.modes import STACKED_MODES, kl_to_uniform
 from gan_bench.metrics.quality_diversity import calibrated_a
 
-# the bundled classifier that scores each image dataset
-CLASSIFIER_FOR = {"mnist": "mnist", "mnist5k": "mnist", "fashion-mnist": "fashion-mnist"}
+# the bundled classifier that scores each image dataset (Stacked MNIST: each channel;
+# the NEMGAN subsets: their digits or garments, mapped to the dataset's groups)
+CLASSIFIER_FOR = {
+    "mnist": "mnist",
+    "mnist5k": "mnist",
+    "fashion-mnist": "fashion-mnist",
+    "stacked-mnist": "mnist",
+    "mnist5": "mnist",
+    "fmnist5": "fashion-mnist",
+    **{name: "mnist" for name in MNIST2_RATIOS},
+}
+CLASSIFIER_CLASSES = 10
 # GM-GAN Fig. 3: the latent scale sigma is swept after training
 SWEEP_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 # GM-GAN compares against the AC-GAN code, which averages every SSIM map over the valid region
@@ -142,18 +154,35 @@ def _classifier(dataset: str) -> torch.nn.Module:
 
 @torch.no_grad()
 def _classifier_outputs(model: torch.nn.Module, images: torch.Tensor, batch: int = 1000):
+    """(logits, fc1 features); a multi-channel image is scored channel by channel and its
+    channels' outputs are concatenated (Stacked MNIST: 3 x 10 logits)."""
+    n, channels = images.shape[:2]
+    flat = images.reshape(n * channels, 1, *images.shape[2:])
     logits, feats = [], []
-    for start in range(0, len(images), batch):
-        f = model.features(images[start : start + batch])
+    for start in range(0, len(flat), batch):
+        f = model.features(flat[start : start + batch])
         feats.append(f.double().numpy())
         logits.append(model.fc2(f).double().numpy())
-    return np.concatenate(logits), np.concatenate(feats)
+    return np.concatenate(logits).reshape(n, -1), np.concatenate(feats).reshape(n, -1)
 
 
 @functools.lru_cache(maxsize=8)
 def _real_outputs(dataset: str, split: str) -> tuple[np.ndarray, np.ndarray]:
     """Classifier logits and features of a real split, once per process."""
     return _classifier_outputs(_classifier(dataset), load(dataset, split).samples)
+
+
+def dataset_classes(groups: list[list[int]] | None, logits: np.ndarray) -> np.ndarray:
+    """The dataset class of each image from the classifier's logits: the argmax over the
+    digits the dataset uses, mapped to the group holding it (NEMGAN's MNIST-2/-5, FMNIST-5).
+    Without groups the classifier's classes are the dataset's."""
+    if groups is None:
+        return logits.argmax(1)
+    digits = np.array(sorted(d for g in groups for d in g))
+    lookup = np.zeros(CLASSIFIER_CLASSES, dtype=np.int64)
+    for index, members in enumerate(groups):
+        lookup[list(members)] = index
+    return lookup[digits[logits[:, digits].argmax(1)]]
 
 
 @functools.lru_cache(maxsize=8)
@@ -195,9 +224,21 @@ def _clustering(ctx: EvalContext) -> list[MetricValue]:
     ]
 
 
+def fcd_reference_split(test: Dataset) -> str:
+    """The real split FCD compares with: the test split, unless the test split was
+    rebalanced away from the training ratio (NEMGAN's MNIST-2), where the generator's
+    target is the training distribution."""
+    return "train" if "train_ratio" in test.info else "test"
+
+
 def _fcd(ctx: EvalContext) -> list[MetricValue]:
     fake_logits, _ = ctx.generated_outputs()
-    real_logits, _ = ctx.real_outputs("test")
+    split = fcd_reference_split(ctx.test)
+    real_logits, _ = ctx.real_outputs(split)
+    if split != "test":
+        ctx.notes["fcd"] = (
+            f"FCD against the {split} split (the test split is balanced, the training split is not)"
+        )
     return [MetricValue("fcd", frechet_distance_from_features(real_logits, fake_logits), len(fake_logits))]
 
 
@@ -274,7 +315,7 @@ def _qd_sweep(ctx: EvalContext) -> list[MetricValue]:
 def _class_histogram(ctx: EvalContext) -> list[MetricValue]:
     logits, _ = ctx.generated_outputs()
     reference = _train_class_distribution(ctx.dataset)
-    predicted = logits.argmax(1)
+    predicted = dataset_classes(ctx.test.info.get("groups"), logits)
     ctx.artifacts["class_hist"] = class_histogram(predicted, len(reference))
     ctx.artifacts["train_class_hist"] = reference
     return [MetricValue("class_kl", class_histogram_kl(predicted, reference), len(predicted))]
@@ -291,6 +332,59 @@ def _prdc(ctx: EvalContext) -> list[MetricValue]:
         MetricValue("density", result.density, n),
         MetricValue("coverage", result.coverage, n),
     ]
+
+
+@functools.lru_cache(maxsize=2)
+def stacked_reference(dataset: str, n: int) -> dict[str, Any]:
+    """Real Stacked MNIST test images through the same protocol: modes, KL and the
+    classifier's per-channel accuracy against the true digits (the reference row)."""
+    real = load(dataset, "test", n=n)
+    logits, _ = _classifier_outputs(_classifier(dataset), real.samples)
+    digits = logits.reshape(n, -1, CLASSIFIER_CLASSES).argmax(2)
+    counts = stacked_mnist_counts(digits)
+    return {
+        "n": n,
+        "modes": int((counts > 0).sum()),
+        "kl": kl_to_uniform(counts, STACKED_MODES),
+        "channel_accuracy": float((digits == real.info["digits"].numpy()).mean()),
+        "source": str(real.info.get("source", "")),
+    }
+
+
+def _stacked_modes(ctx: EvalContext) -> list[MetricValue]:
+    """VEEGAN/PacGAN/NEMGAN Table 3: each channel classified; modes of 1000 and KL to uniform."""
+    logits, _ = ctx.generated_outputs()
+    n = len(logits)
+    digits = logits.reshape(n, -1, CLASSIFIER_CLASSES).argmax(2)
+    counts = stacked_mnist_counts(digits)
+    ctx.artifacts["stacked_counts"] = counts
+    ctx.notes["stacked_reference"] = stacked_reference(ctx.dataset, n)
+    return [
+        MetricValue("stacked_modes", int((counts > 0).sum()), n),
+        MetricValue("stacked_kl", kl_to_uniform(counts, STACKED_MODES), n),
+    ]
+
+
+def _learned_prior(ctx: EvalContext) -> list[MetricValue]:
+    """NEMGAN §3.3: the latent mode prior softmax(alpha) beside the training class ratio.
+
+    Modes are matched to classes by the Hungarian assignment of the model's clustering of
+    the test split (the ACC matching), so an unsupervised model's arbitrary mode order
+    does not count as error. The row is the largest absolute error over classes.
+    """
+    prior = ctx.model.mode_prior().numpy().astype(np.float64)
+    truth = _train_class_distribution(ctx.dataset)
+    predicted = ctx.model.predict_cluster(ctx.test.samples).numpy()
+    table = np.zeros((len(prior), len(truth)), dtype=np.int64)
+    np.add.at(table, (predicted, ctx.test.labels.numpy()), 1)
+    from scipy.optimize import linear_sum_assignment
+
+    modes, classes = linear_sum_assignment(-table)
+    matched = np.zeros(len(truth))
+    matched[classes] = prior[modes]
+    ctx.artifacts["learned_prior"] = matched
+    ctx.artifacts["train_ratio"] = truth
+    return [MetricValue("prior_error", float(np.abs(matched - truth).max()), len(ctx.test))]
 
 
 def _fid(ctx: EvalContext) -> list[MetricValue]:
@@ -334,6 +428,20 @@ def _clusters(ctx: EvalContext) -> bool:
 
 def _scored_images(ctx: EvalContext) -> bool:
     return ctx.is_image and ctx.dataset in CLASSIFIER_FOR
+
+
+def _labelled_images(ctx: EvalContext) -> bool:
+    """Scored images with one class each (not Stacked MNIST's three digits)."""
+    return _scored_images(ctx) and ctx.test.samples.shape[1] == 1
+
+
+def _stacked(ctx: EvalContext) -> bool:
+    return _scored_images(ctx) and "digits" in ctx.test.info
+
+
+def _learns_prior(ctx: EvalContext) -> bool:
+    prior = ctx.model.mode_prior()
+    return prior is not None and _clusters(ctx) and len(prior) == len(_train_class_distribution(ctx.dataset))
 
 
 def _images(ctx: EvalContext) -> bool:
@@ -395,7 +503,7 @@ REGISTRY: dict[str, MetricSpec] = {
             "classifier_score",
             "Inception-style score exp(E KL(p(y|x) || p(y))) from the classifier, 10 splits",
             _rows(("classifier_score", True, "float", "classifier score")),
-            _scored_images,
+            _labelled_images,
             _classifier_score,
         ),
         MetricSpec(
@@ -407,21 +515,21 @@ REGISTRY: dict[str, MetricSpec] = {
                 ("diversity_inter", True, "float", "inter-class diversity"),
                 ("diversity", True, "float", "diversity (GM-GAN eq. 7)"),
             ),
-            _scored_images,
+            _labelled_images,
             _quality_diversity,
         ),
         MetricSpec(
             "qd_sweep",
             "quality-diversity curve over latent scales 0.5-2.0 (GM-GAN Fig. 3); plotted, no table row",
             (),
-            _scored_images,
+            _labelled_images,
             _qd_sweep,
         ),
         MetricSpec(
             "class_histogram",
             "KL(generated class histogram || training classes), 'samples' images (Goerttler & Kloft Fig. 6)",
             _rows(("class_kl", False, "float", "KL(class histogram || train)")),
-            _scored_images,
+            _labelled_images,
             _class_histogram,
         ),
         MetricSpec(
@@ -435,6 +543,25 @@ REGISTRY: dict[str, MetricSpec] = {
             ),
             _scored_images,
             _prdc,
+        ),
+        MetricSpec(
+            "stacked_modes",
+            "Stacked MNIST: digit triples covered of 1000 and KL(generated || uniform), each channel "
+            "classified (VEEGAN/PacGAN protocol, NEMGAN Table 3)",
+            _rows(
+                ("stacked_modes", True, "count", "modes of 1000"),
+                ("stacked_kl", False, "float", "KL(modes || uniform)"),
+            ),
+            _stacked,
+            _stacked_modes,
+        ),
+        MetricSpec(
+            "prior",
+            "the latent mode prior (NEMGAN softmax(alpha)) beside the training class ratio: "
+            "largest absolute error, modes matched to classes as for ACC",
+            _rows(("prior_error", False, "float", "max |learned prior − train ratio|")),
+            _learns_prior,
+            _learned_prior,
         ),
         MetricSpec(
             "fid",

@@ -148,6 +148,7 @@ def _mnist2(name: str) -> Callable[..., Dataset]:
         labels = (y[keep] == digits[1]).astype(np.int64)
         info = {
             "class_names": [str(d) for d in digits],
+            "groups": [[d] for d in digits],
             "ratio": split_ratio,
             "train_ratio": ratio,
             "test_split": "balanced: equal counts of both digits (NEMGAN evaluates on balanced test data)",

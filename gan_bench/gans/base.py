@@ -124,6 +124,10 @@ class GAN(nn.Module):
         """Number of latent modes, or None for a unimodal prior."""
         return None
 
+    def mode_prior(self) -> torch.Tensor | None:
+        """The latent mode probabilities where the variant can learn them (NEMGAN), else None."""
+        return None
+
     def sample_latent(
         self, n: int, rng: torch.Generator, *, mode: int | None = None, scale: float = 1.0
     ) -> tuple[torch.Tensor, torch.Tensor | None]:

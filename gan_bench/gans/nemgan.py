@@ -99,6 +99,10 @@ class NEMGAN(GAN):
     def n_modes(self) -> int:
         return self.config["n_modes"]
 
+    def mode_prior(self) -> torch.Tensor:
+        """softmax(alpha) (§2.1): learned in mode P, uniform in V and S."""
+        return self.prior.prior().detach()
+
     def sample_latent(self, n, rng, *, mode=None, scale=1.0):
         z, modes, _ = self.prior(n, rng, mode, scale)
         return z, modes

@@ -15,7 +15,7 @@ from gan_bench.metrics.frechet import (
 )
 from gan_bench.metrics.inception import fid, inception_features, load_inception
 from gan_bench.metrics.inception_score import inception_score
-from gan_bench.metrics.modes import ModeReport, mode_report, stacked_mnist_modes
+from gan_bench.metrics.modes import ModeReport, mode_report, stacked_mnist_counts, stacked_mnist_modes
 from gan_bench.metrics.msssim import estimate_pairwise_ms_ssim, mean_pairwise_ms_ssim, ms_ssim
 from gan_bench.metrics.prdc import PRDC, precision_recall_density_coverage
 from gan_bench.metrics.quality_diversity import DiversityScore, diversity_score, quality_score
@@ -49,5 +49,6 @@ __all__ = [
     "precision_recall_density_coverage",
     "purity",
     "quality_score",
+    "stacked_mnist_counts",
     "stacked_mnist_modes",
 ]

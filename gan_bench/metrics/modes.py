@@ -88,8 +88,8 @@ def mode_report(
 STACKED_MODES = 1000
 
 
-def stacked_mnist_modes(digits: ArrayLike) -> tuple[int, float]:
-    """Number of distinct digit triples and KL(p_gen || uniform over 1000), in nats.
+def stacked_mnist_counts(digits: ArrayLike) -> np.ndarray:
+    """Samples per digit triple (1000 bins, triple abc at index 100a + 10b + c).
 
     ``digits`` is (N, 3): the classified digit of each channel.
     """
@@ -100,5 +100,13 @@ def stacked_mnist_modes(digits: ArrayLike) -> tuple[int, float]:
     if flat.min() < 0 or flat.max() > 9:
         raise ValueError("digits: expected digit classes in [0, 9]")
     codes = flat[:, 0] * 100 + flat[:, 1] * 10 + flat[:, 2]
-    counts = np.bincount(codes, minlength=STACKED_MODES)
+    return np.bincount(codes, minlength=STACKED_MODES)
+
+
+def stacked_mnist_modes(digits: ArrayLike) -> tuple[int, float]:
+    """Number of distinct digit triples and KL(p_gen || uniform over 1000), in nats.
+
+    ``digits`` is (N, 3): the classified digit of each channel.
+    """
+    counts = stacked_mnist_counts(digits)
     return int((counts > 0).sum()), kl_to_uniform(counts, STACKED_MODES)

@@ -16,8 +16,15 @@ import pandas as pd
 from gan_bench.atomic import atomic_path, write_text_atomic
 from gan_bench.config import Suite
 from gan_bench.report import html, plots
-from gan_bench.report.papers import NOT_COVERED, claim_rows, headline_rows
-from gan_bench.report.tables import METRIC_ORDER, leaderboard_frames, markdown_table, summarise
+from gan_bench.report.papers import NEMGAN_SUBSETS, NEMGAN_TABLE2, NOT_COVERED, claim_rows, headline_rows
+from gan_bench.report.tables import (
+    METRIC_ORDER,
+    format_value,
+    leaderboard_frames,
+    markdown_table,
+    nemgan_table,
+    summarise,
+)
 from gan_bench.results import RunId, load_artifacts
 
 __all__ = ["write_report"]
@@ -84,6 +91,11 @@ def _plots(
     curves = {run: a for run, a in arrays.items() if "sweep_quality" in a}
     if curves:
         draw("sweep", "quality-diversity sweep", plots.sweep_curves, curves, seed)
+    stacked = {run: a["stacked_counts"] for run, a in arrays.items() if "stacked_counts" in a}
+    if stacked:
+        draw(
+            "stacked_modes", "sorted mode counts", plots.stacked_mode_counts, stacked, _reference(found), seed
+        )
     hists = {run: a["class_hist"] for run, a in arrays.items() if "class_hist" in a}
     if hists:
         train = next(a["train_class_hist"] for a in arrays.values() if "train_class_hist" in a)
@@ -97,19 +109,63 @@ def _plots(
     return body
 
 
+def _reference(found: DatasetArtifacts) -> dict | None:
+    """The real-data reference values a run's notes carry (Stacked MNIST), if any."""
+    return next((n["stacked_reference"] for n in found.notes.values() if "stacked_reference" in n), None)
+
+
 def _dataset_notes(found: DatasetArtifacts) -> list[str]:
     """One line each: the data source, and how the image metrics were taken."""
     lines = []
     sources = sorted({n.get("source", "") for n in found.notes.values()} - {""})
     if sources:
         lines.append(f"Data: {'; '.join(sources)}.")
-    for key in ("diversity", "sweep"):
+    reference = _reference(found)
+    if reference:
+        lines.append(
+            f"Reference row: {reference['n']} real test images ({reference['source']}) score "
+            f"{reference['modes']} modes, KL {reference['kl']:.4f}; the bundled MNIST classifier's "
+            f"per-channel accuracy on them is {reference['channel_accuracy']:.4f}."
+        )
+    for key in ("diversity", "sweep", "fcd"):
         text = next((n[key] for n in found.notes.values() if key in n), None)
         if text:
             lines.append(f"{key.capitalize()}: {text}.")
     skipped = {m: r for n in found.notes.values() for m, r in n.get("skipped", {}).items()}
     lines += [f"{metric.upper()}: {reason}." for metric, reason in skipped.items()]
     return lines
+
+
+def _prior_table(artifacts: dict[tuple[str, str], DatasetArtifacts], summary: pd.DataFrame) -> pd.DataFrame:
+    """The learned mode prior of each run beside the training class ratio (NEMGAN §3.3)."""
+    rows = []
+    for (_, dataset), found in artifacts.items():
+        ratio = next((a["train_ratio"] for a in found.arrays.values() if "train_ratio" in a), None)
+        for run, arrays in found.arrays.items():
+            if "learned_prior" not in arrays:
+                continue
+            hit = summary[
+                (summary["dataset"] == dataset)
+                & (summary["run"] == run)
+                & (summary["metric"] == "prior_error")
+            ]
+            error = "–"
+            if not hit.empty:
+                n = int(hit["n_seeds"].iloc[0])
+                error = format_value(
+                    hit["mean"].iloc[0], None if n == 1 else hit["std"].iloc[0], "prior_error"
+                )
+                error += f" (n={n})"
+            rows.append(
+                {
+                    "dataset": dataset,
+                    "run": run,
+                    "training ratio": ", ".join(f"{v:.3f}" for v in ratio),
+                    f"softmax(α), seed {found.seed}": ", ".join(f"{v:.3f}" for v in arrays["learned_prior"]),
+                    "max |error|": error,
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def write_report(
@@ -132,7 +188,12 @@ def write_report(
     with atomic_path(out / "leaderboard.csv") as tmp:
         summary.to_csv(tmp, index=False)
 
-    frames = leaderboard_frames(summary) if len(summary) else {}
+    references = {
+        dataset: {"stacked_modes": ref["modes"], "stacked_kl": ref["kl"]}
+        for dataset, found in by_dataset.items()
+        if (ref := _reference(found))
+    }
+    frames = leaderboard_frames(summary, references) if len(summary) else {}
     md = [
         "# Leaderboard",
         "",
@@ -166,7 +227,10 @@ def write_report(
         ]
     write_text_atomic(out / "leaderboard.md", "\n".join(md))
 
-    headlines, claims = headline_rows(summary, _why_missing(by_dataset)), claim_rows(summary)
+    headlines = headline_rows(summary, _why_missing(by_dataset))
+    claims = claim_rows(summary, {d: _reference(f) for d, f in by_dataset.items() if _reference(f)})
+    table2 = nemgan_table(summary, NEMGAN_SUBSETS, NEMGAN_TABLE2)
+    priors = _prior_table(artifacts, summary)
     not_covered = pd.DataFrame(
         NOT_COVERED, columns=["paper", "data", "metric", "paper value", "why not compared"]
     )
@@ -182,14 +246,32 @@ def write_report(
         "",
         markdown_table(claims),
         "",
+    ]
+    if len(table2):
+        comparison += [
+            "## NEMGAN Table 2: imbalanced subsets",
+            "",
+            "ACC/NMI/ARI on the balanced test split; FCD against the training split where the test split "
+            "was rebalanced. The paper's FCD uses its own classifier: compare FCD within our rows only.",
+            "",
+            markdown_table(table2),
+            "",
+        ]
+    if len(priors):
+        comparison += ["## Learned mode prior", "", markdown_table(priors), ""]
+    comparison += [
         "## Not comparable here",
         "",
-        markdown_table(not_covered),
+        markdown_table(not_covered) if len(not_covered) else "Every headline of PROTOCOLS.md has a suite.",
         "",
     ]
     write_text_atomic(out / "paper_comparison.md", "\n".join(comparison))
 
     sections = [("Paper comparison", html.table(headlines)), ("Claims checked", html.table(claims))]
+    if len(table2):
+        sections.append(("NEMGAN Table 2: imbalanced subsets", html.table(table2)))
+    if len(priors):
+        sections.append(("Learned mode prior", html.table(priors)))
     for (suite_name, dataset), found in artifacts.items():
         if dataset not in frames:
             continue
@@ -197,7 +279,8 @@ def write_report(
         notes = "".join(f"<p>{html.escape_text(line)}</p>" for line in _dataset_notes(found))
         body = [notes, html.table(frames[dataset]), *_plots(out, suite_name, dataset, found, ds_summary)]
         sections.append((f"{suite_name}: {dataset}", "\n".join(body)))
-    sections.append(("Not comparable here", html.table(not_covered)))
+    if len(not_covered):
+        sections.append(("Not comparable here", html.table(not_covered)))
     if missing:
         sections.append(("Missing checkpoints", html.items(missing)))
     if skipped:

@@ -66,9 +66,17 @@ def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:
     return list(rows.values())
 
 
-def leaderboard_frames(summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def reference_row(values: dict[str, float], metrics: list[str]) -> dict[str, str]:
+    """Real data scored by the same protocol (never marked best)."""
+    row = {"run": "real test data (reference)", "variant": "data", "seeds": "–"}
+    return row | {m: format_value(values[m], None, m) if m in values else "–" for m in metrics}
+
+
+def leaderboard_frames(
+    summary: pd.DataFrame, references: dict[str, dict[str, float]] | None = None
+) -> dict[str, pd.DataFrame]:
     """Per dataset, a display table (strings), best values marked with '**', followed by the
-    papers' published numbers for that dataset."""
+    real-data reference row where there is one and the papers' published numbers."""
     best = best_runs(summary)
     frames = {}
     for dataset, group in summary.groupby("dataset", sort=False):
@@ -85,6 +93,8 @@ def leaderboard_frames(summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
                 text = format_value(hit["mean"].iloc[0], None if one_seed else hit["std"].iloc[0], metric)
                 row[metric] = f"**{text}**" if (dataset, run, metric) in best else text
             rows.append(row)
+        if dataset in (references or {}):
+            rows.append(reference_row(references[dataset], metrics))
         frames[dataset] = pd.DataFrame(rows + published_rows(dataset, metrics))
     return frames
 
@@ -94,3 +104,37 @@ def markdown_table(frame: pd.DataFrame) -> str:
     rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
     body = ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([header, rule, *body])
+
+
+NEMGAN_RUNS = ("nemgan-V", "nemgan-S", "nemgan-P", "vanilla")
+NEMGAN_METRICS = ("acc", "nmi", "ari", "fcd")
+
+
+def nemgan_table(summary: pd.DataFrame, datasets: tuple[str, ...], paper: dict[str, tuple]) -> pd.DataFrame:
+    """NEMGAN Table 2 layout: a row per dataset, columns V/S/P/vanilla x ACC/NMI/ARI/FCD
+    (mean ± std over seeds), and the paper's NEMGAN_P row under each dataset it reports."""
+    columns = [f"{run.removeprefix('nemgan-')} {m.upper()}" for run in NEMGAN_RUNS for m in NEMGAN_METRICS]
+    rows = []
+    for dataset in datasets:
+        part = summary[summary["dataset"] == dataset]
+        if part.empty:
+            continue
+        ours = {"dataset": dataset, "source": f"ours (seeds: {int(part['n_seeds'].max())})"}
+        for run in NEMGAN_RUNS:
+            for metric in NEMGAN_METRICS:
+                hit = part[(part["run"] == run) & (part["metric"] == metric)]
+                key = f"{run.removeprefix('nemgan-')} {metric.upper()}"
+                if hit.empty:
+                    ours[key] = "–"
+                    continue
+                one_seed = int(hit["n_seeds"].iloc[0]) == 1
+                ours[key] = format_value(
+                    hit["mean"].iloc[0], None if one_seed else hit["std"].iloc[0], metric
+                )
+        rows.append(ours)
+        if dataset in paper:
+            published = {"dataset": dataset, "source": "paper (NEMGAN Table 2)"} | {c: "–" for c in columns}
+            for metric, value in zip(NEMGAN_METRICS, paper[dataset]):
+                published[f"P {metric.upper()}"] = f"{value:g}"
+            rows.append(published)
+    return pd.DataFrame(rows, columns=["dataset", "source", *columns])
