@@ -44,6 +44,7 @@ class NEMGAN(GAN):
         "labelled_fraction": 0.005,
         "lr_alpha": 1e-3,
         "prior_batch": 1024,
+        "prior_warmup": 0,  # mode P: generator steps before alpha learns (the paper: "at convergence")
         "lr_h": None,  # None: the inverter shares G's optimiser; paper: 1e-3 on its own
         "labelled_draw": "random",
         "base_loss": "standard",
@@ -190,9 +191,14 @@ class NEMGAN(GAN):
         total.backward()
         for opt in trained:
             opt.step()
-        if cfg["mode"] == "P":
+        if cfg["mode"] == "P" and self.generator_steps() > cfg["prior_warmup"]:
             out["prior_kl"] = self.prior_step(real, rng)
         return out
+
+    def generator_steps(self) -> int:
+        """Generator updates so far (Adam's step count, saved with the optimiser on resume)."""
+        state = self.optimizers["G"].state.get(next(self.G.parameters()))
+        return 0 if state is None else int(state["step"])
 
     def prior_step(self, real_model_space: torch.Tensor, rng: torch.Generator) -> float:
         """alpha <- argmin KL(aggregated posterior of h on real data || latent prior)."""
