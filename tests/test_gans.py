@@ -372,8 +372,15 @@ def test_priorgan_prior_is_used_for_training_latents(monkeypatch):
     monkeypatch.setattr(model, "prior_latents", spy)
     model.train_step(fixed_batches(n=32), gen())
     assert calls == [32]
+    drawn = []
+    original_distinct = model.distinct_prior_latents
+    monkeypatch.setattr(
+        model,
+        "distinct_prior_latents",
+        lambda n, rng, scale=1.0: drawn.append(n) or original_distinct(n, rng, scale),
+    )
     x, _ = model.sample(10, seed=0)
-    assert calls[-1] == 10  # generation goes through the prior too
+    assert drawn == [10] and calls == [32]  # generation goes through the prior, without repeats
 
 
 # --- every variant --------------------------------------------------------------------

@@ -32,6 +32,7 @@ CASES = {
     "ari": lambda: metrics.ari(np.array([0.0, np.inf]), np.array([0, 1])),
     "mode_report": lambda: metrics.mode_report(NAN_POINTS, GOOD_POINTS, 0.1),
     "stacked_mnist_modes": lambda: metrics.stacked_mnist_modes(np.array([[0.0, 1.0, np.nan]])),
+    "stacked_mnist_counts": lambda: metrics.stacked_mnist_counts(np.array([[0.0, 1.0, np.nan]])),
     "emd": lambda: metrics.emd(NAN_POINTS, GOOD_POINTS),
     "class_histogram": lambda: metrics.class_histogram(np.array([0.0, np.nan]), 2),
     "class_histogram_kl": lambda: metrics.class_histogram_kl(np.array([0, 1]), np.array([0.5, np.nan])),

@@ -28,7 +28,7 @@ from gan_bench.suite_metrics import (
 )
 
 
-def test_the_1000_mode_latent_is_uniform_over_its_modes():
+def test_nemgan_1000_mode_latent_is_uniform_over_its_modes():
     """NEMGAN Table 3's latent: a discrete uniform distribution with 1000 modes."""
     torch.manual_seed(0)
     model = create("nemgan", {"mode": "V", "n_modes": 1000}, DataSpec((3, 28, 28), 1000))
@@ -106,7 +106,7 @@ def _train_nemgan(options: dict, steps: int, ratio: float = 0.8, seed: int = 0):
     return model, log, (x, y)
 
 
-def test_prior_learning_moves_p_toward_the_true_ratio_and_leaves_v_uniform():
+def test_nemgan_prior_learning_moves_p_toward_the_true_ratio_and_leaves_v_uniform():
     """NEMGAN §3.3 on a 0.8/0.2 two-mode problem: P's softmax(alpha) moves toward the
     training ratio; V's prior is not learned and stays uniform."""
     torch.set_num_threads(1)
@@ -119,7 +119,7 @@ def test_prior_learning_moves_p_toward_the_true_ratio_and_leaves_v_uniform():
     np.testing.assert_array_equal(v_model.mode_prior().numpy(), [0.5, 0.5])
 
 
-def test_wgan_gp_base_keeps_the_penalty_finite_and_the_inverter_above_chance():
+def test_nemgan_wgan_gp_base_keeps_the_penalty_finite_and_the_inverter_above_chance():
     """base_loss = "wgan-gp" (NEMGAN's FMNIST setting): n_critic critic steps with a finite
     gradient penalty, and h recovers the latent mode of generated samples."""
     torch.set_num_threads(1)
@@ -133,7 +133,7 @@ def test_wgan_gp_base_keeps_the_penalty_finite_and_the_inverter_above_chance():
     assert (predicted == modes).float().mean() > 0.8  # chance is 0.5
 
 
-def test_random_and_stratified_labelled_draws():
+def test_nemgan_random_and_stratified_labelled_draws():
     x, y = _two_mode_data(4000, 0.98, 0)
     for draw, per_class in (("random", None), ("stratified", 10)):
         torch.manual_seed(0)
@@ -292,3 +292,13 @@ def test_bundled_mnist_classifier_scores_stacked_channels_one_by_one():
     alone = [_classifier_outputs(model, x[:, c : c + 1])[0] for c in range(3)]
     np.testing.assert_allclose(logits, np.concatenate(alone, axis=1), rtol=1e-5, atol=1e-5)
     assert feats.shape[0] == 20 and feats.shape[1] % 3 == 0
+
+
+def test_nemgan_prior_warmup_holds_alpha_until_the_generator_has_taken_its_steps():
+    torch.set_num_threads(1)
+    options = {"mode": "P", "labelled_draw": "stratified", "lr_alpha": 1e-2, "prior_warmup": 30}
+    model, log, _ = _train_nemgan(options, 30)
+    assert torch.count_nonzero(model.prior.alpha) == 0 and "prior_kl" not in log[-1]
+    model, log, _ = _train_nemgan(options, 40)
+    assert torch.count_nonzero(model.prior.alpha) == 2 and "prior_kl" in log[-1]
+    assert sum("prior_kl" in row for row in log) == 10

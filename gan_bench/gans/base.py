@@ -9,7 +9,8 @@ evaluation calls :meth:`GAN.sample` and, where the variant clusters real data,
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -124,6 +125,16 @@ class GAN(nn.Module):
         """Number of latent modes, or None for a unimodal prior."""
         return None
 
+    @contextmanager
+    def evaluating(self) -> Iterator[None]:
+        """Eval mode (batch-norm running statistics) for the block, then the previous mode back."""
+        was_training = self.training
+        self.eval()
+        try:
+            yield
+        finally:
+            self.train(was_training)
+
     def mode_prior(self) -> torch.Tensor | None:
         """The latent mode probabilities where the variant can learn them (NEMGAN), else None."""
         return None
@@ -172,14 +183,12 @@ class GAN(nn.Module):
         # an unseeded draw takes fresh entropy without reseeding torch's global generator
         fresh = int.from_bytes(os.urandom(8), "little") % 2**63
         rng = torch.Generator().manual_seed(seed if seed is not None else fresh)
-        was_training = self.training
-        self.eval()
         xs, modes = [], []
-        for start in range(0, n, batch_size):
-            z, m = self.sample_latent(min(batch_size, n - start), rng, mode=mode, scale=scale)
-            xs.append(self.to_data_space(self.G(z)))
-            modes.append(m)
-        self.train(was_training)
+        with self.evaluating():
+            for start in range(0, n, batch_size):
+                z, m = self.sample_latent(min(batch_size, n - start), rng, mode=mode, scale=scale)
+                xs.append(self.to_data_space(self.G(z)))
+                modes.append(m)
         return torch.cat(xs), (None if modes[0] is None else torch.cat(modes))
 
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:

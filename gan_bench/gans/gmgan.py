@@ -145,5 +145,5 @@ class GMGAN(GAN):
         """Algorithm 2, line 8: argmax of the K-way classifier on real data."""
         if not bool(self.cluster_head_fitted):
             self.fit_cluster_head(torch.Generator().manual_seed(0))
-        self.eval()
-        return self.cluster_head(self.to_model_space(x)).argmax(1)
+        with self.evaluating():
+            return self.cluster_head(self.to_model_space(x)).argmax(1)

@@ -101,5 +101,5 @@ class MMGAN(GAN):
 
     @torch.no_grad()
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:
-        self.eval()
-        return self.E(self.to_model_space(x)).argmax(1)
+        with self.evaluating():
+            return self.E(self.to_model_space(x)).argmax(1)

@@ -216,5 +216,5 @@ class NEMGAN(GAN):
 
     @torch.no_grad()
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:
-        self.eval()
-        return self.mode_logits(self.to_model_space(x)).argmax(1)
+        with self.evaluating():
+            return self.mode_logits(self.to_model_space(x)).argmax(1)

@@ -10,7 +10,8 @@ On the standard loss, s = sigmoid(D logit) lies in (0, 1). On WGAN (WGAN-GP here
 5, as the paper's WGAN with 5 D steps) the critic is unbounded; it is mapped
 monotonically into (0, 1] by rank: s = rank / n, the highest critic value scoring 1.
 Generation also goes through the masked/weighted prior (the method needs D to sample),
-unless ``sample_with_prior`` is False.
+unless ``sample_with_prior`` is False; it draws distinct latents
+(:meth:`PriorGAN.distinct_prior_latents`).
 """
 
 from __future__ import annotations
@@ -75,29 +76,51 @@ class PriorGAN(UnimodalGAN):
             (self.config["beta1"], 0.9) if self.config["base_loss"] == "wgan" else super().generator_betas()
         )
 
+    def scores_from_critic(self, values: torch.Tensor) -> torch.Tensor:
+        """s(z) = D(G(z)) in (0, 1] from the critic's raw values."""
+        return torch.sigmoid(values) if self.config["base_loss"] == "standard" else rank_scores(values)
+
     @torch.no_grad()
     def scores(self, z: torch.Tensor) -> torch.Tensor:
-        """s(z) = D(G(z)) in (0, 1]."""
-        values = self.critic(self.G(z))
-        return torch.sigmoid(values) if self.config["base_loss"] == "standard" else rank_scores(values)
+        return self.scores_from_critic(self.critic(self.G(z)))
 
     def prior_latents(self, m: int, rng: torch.Generator, scale: float = 1.0) -> torch.Tensor:
         """m latents from the masked or weighted prior (pre-sample n, score, resample)."""
         z = latent.gaussian(self.config["presample"], self.config["z_dim"], rng, scale)
-        was_training = self.training
-        self.eval()  # score with batch-norm statistics, not the pre-sample's
-        s = self.scores(z)
-        self.train(was_training)
+        with torch.no_grad(), self.evaluating():  # batch-norm statistics, not the pre-sample's
+            values = self.critic(self.G(z))
         if self.config["prior"] == "masked":
-            idx = masked_indices(s, self.config["rate"], m, rng)
+            # s is monotone in the critic value, so the top r by value are the top r by s;
+            # ranking the raw values avoids float32 ties where sigmoid rounds (|logit| < 3e-8
+            # gives exactly 0.5, as at initialisation; logit > 17 gives exactly 1)
+            idx = masked_indices(values, self.config["rate"], m, rng)
         else:
-            idx = weighted_indices(s, m, rng)
+            idx = weighted_indices(self.scores_from_critic(values), m, rng)
         return z[idx]
 
     def sample_latent(self, n, rng, *, mode=None, scale=1.0):
         if not self.config["sample_with_prior"]:
             return super().sample_latent(n, rng, mode=mode, scale=scale)
-        return self.prior_latents(n, rng, scale), None
+        return self.distinct_prior_latents(n, rng, scale), None
+
+    def distinct_prior_latents(self, n: int, rng: torch.Generator, scale: float = 1.0) -> torch.Tensor:
+        """n distinct latents from the same prior, for generation and evaluation.
+
+        Training resamples m of a pre-sample with replacement (Definitions 3-4); drawn so
+        for evaluation, sample(2000) from a pre-sample of 1000 repeats latents and
+        duplicates points, which inflates sample-based metrics such as EMD. Here:
+        ``masked`` keeps the top r of a pool of ceil(n / r), i.e. exactly its n best;
+        ``weighted`` draws n without replacement, by weight, from a pool of 20 n.
+        """
+        masked = self.config["prior"] == "masked"
+        pool = math.ceil(n / self.config["rate"]) if masked else 20 * n
+        z = latent.gaussian(pool, self.config["z_dim"], rng, scale)
+        with torch.no_grad(), self.evaluating():
+            values = self.critic(self.G(z))
+        if masked:
+            return z[torch.topk(values, n).indices]
+        weights = self.scores_from_critic(values)
+        return z[torch.multinomial(weights / weights.sum(), n, replacement=False, generator=rng)]
 
     def train_step(self, batches: BatchSampler, rng: torch.Generator) -> dict[str, float]:
         if self.config["base_loss"] == "wgan":

@@ -1,0 +1,486 @@
+"""One training step of every variant against the paper's losses, computed here.
+
+Each test fixes the networks (a seed), a batch and the random draws (recorded as the step
+makes them), computes each network's loss from the paper's equations in the test, and
+checks the step's update of every parameter against the gradient of that loss. On a
+fresh Adam the first update is -lr * g / (|g| + eps), so every parameter with a clear
+gradient must move by about lr, against the sign of its gradient. A flipped loss sign, a
+dropped term, a network or prior left out of its optimiser, or a step on the wrong batch
+breaks that (see issue 11's note for the changes tried).
+
+Test names start with the variant, so ``pytest -k mdgan`` runs a variant's tests.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from scipy.optimize import minimize
+
+from gan_bench.gans import latent as latent_module
+from gan_bench.gans.base import DataSpec
+from gan_bench.gans.registry import create
+
+LR = 1e-2
+BATCH = 32
+ADAM_EPS = 1e-8
+CLEAR_GRADIENT = 1e-7  # |g| above this: Adam's first step, lr * |g| / (|g| + eps), is >= 0.9 lr
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def make(variant: str, options: dict, n_classes: int | None = None):
+    torch.manual_seed(0)
+    config = {"lr_g": LR, "lr_d": LR, "batch_size": BATCH, "z_dim": 4, **options}
+    return create(variant, config, DataSpec((2,), n_classes))
+
+
+def fixed_batch(n_classes: int | None = None):
+    g = torch.Generator().manual_seed(5)
+    x = torch.randn(BATCH, 2, generator=g) * 2
+    y = torch.randint(0, n_classes, (BATCH,), generator=g) if n_classes else None
+    return lambda: (x, y)
+
+
+def params(module: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return dict(module.named_parameters())
+
+
+def assert_first_adam_step(before: torch.nn.Module, after: torch.nn.Module, loss: torch.Tensor, what: str):
+    """Every parameter of ``before`` moved to ``after`` by -lr * sign(d loss / d param)."""
+    names, tensors = zip(*params(before).items())
+    grads = torch.autograd.grad(loss, tensors, allow_unused=True, retain_graph=True)
+    moved = params(after)
+    clear = 0
+    for name, p0, g in zip(names, tensors, grads):
+        delta = (moved[name] - p0).detach()
+        assert g is not None, f"{what}: {name} does not enter the loss"
+        mask = g.abs() > CLEAR_GRADIENT
+        clear += int(mask.sum())
+        np.testing.assert_array_equal(
+            torch.sign(delta[mask]).numpy(), -torch.sign(g[mask]).numpy(), err_msg=f"{what}: {name} direction"
+        )
+        expected = LR * g[mask].abs() / (g[mask].abs() + ADAM_EPS)
+        np.testing.assert_allclose(
+            delta[mask].abs().numpy(),
+            expected.numpy(),
+            rtol=2e-3,
+            err_msg=f"{what}: {name} step size (not a first Adam step?)",
+        )
+    assert clear > 0, f"{what}: no parameter has a clear gradient"
+
+
+def record_calls(monkeypatch, owner, name: str) -> list:
+    """Wrap ``owner.name`` so each call's (args, result) is kept, in order."""
+    calls = []
+    original = getattr(owner, name)
+
+    def spy(*args, **kwargs):
+        out = original(*args, **kwargs)
+        calls.append((args, out))
+        return out
+
+    monkeypatch.setattr(owner, name, spy)
+    return calls
+
+
+def record_forward(module: torch.nn.Module) -> list:
+    calls = []
+    module.register_forward_hook(lambda m, args, out: calls.append((args, out)))
+    return calls
+
+
+def step(model, batches, seed: int = 1):
+    before = copy.deepcopy(model)
+    rng = torch.Generator().manual_seed(seed)
+    model.train_step(batches, rng)
+    return before
+
+
+def log_sigmoid(t):
+    return F.logsigmoid(t)
+
+
+# --- the non-saturating GAN (Goodfellow et al. 2014, §3) ---------------------------------
+
+
+def standard_d_loss(d, real, fake):
+    """-E log D(x) - E log(1 - D(G(z))), D = sigmoid(logit)."""
+    return -(log_sigmoid(d(real)).mean() + log_sigmoid(-d(fake)).mean())
+
+
+def nonsaturating_g_loss(d, fake):
+    """-E log D(G(z))."""
+    return -log_sigmoid(d(fake)).mean()
+
+
+def test_vanilla_train_step_follows_the_gan_losses(monkeypatch):
+    model = make("vanilla", {})
+    draws = record_calls(monkeypatch, model, "sample_latent")
+    batches = fixed_batch()
+    before = step(model, batches)
+    (z, _) = draws[0][1]
+    x = batches()[0]
+    assert_first_adam_step(before.D, model.D, standard_d_loss(before.D, x, before.G(z).detach()), "D")
+    assert_first_adam_step(before.G, model.G, nonsaturating_g_loss(model.D, before.G(z)), "G")
+
+
+# --- WGAN-GP (Gulrajani et al. 2017, Alg. 1) ----------------------------------------------
+
+
+def critic_loss_with_penalty(critic, real, fake, rng_state, weight=10.0):
+    """E C(G(z)) - E C(x) + lambda E (||grad C(x_hat)|| - 1)^2, x_hat on random interpolates."""
+    eps = torch.rand((len(real), 1), generator=torch.Generator().set_state(rng_state))
+    mixed = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(mixed).sum(), mixed, create_graph=True)
+    penalty = ((grad.norm(dim=1) - 1) ** 2).mean()
+    return critic(fake).mean() - critic(real).mean() + weight * penalty
+
+
+def record_penalty_rng(monkeypatch) -> list:
+    from gan_bench.gans import losses
+
+    states = []
+    original = losses.gradient_penalty
+
+    def spy(critic, real, fake, rng):
+        states.append(rng.get_state())
+        return original(critic, real, fake, rng)
+
+    monkeypatch.setattr(losses, "gradient_penalty", spy)
+    return states
+
+
+def test_wgan_gp_train_step_follows_the_critic_and_generator_losses(monkeypatch):
+    model = make("wgan-gp", {"n_critic": 1})
+    draws = record_calls(monkeypatch, model, "sample_latent")
+    penalty_rng = record_penalty_rng(monkeypatch)
+    batches = fixed_batch()
+    before = step(model, batches)
+    (z_critic, _), (z_gen, _) = draws[0][1], draws[1][1]
+    x = batches()[0]
+    critic0 = lambda t: before.D(t).squeeze(-1)  # noqa: E731
+    loss_d = critic_loss_with_penalty(critic0, x, before.G(z_critic).detach(), penalty_rng[0])
+    assert_first_adam_step(before.D, model.D, loss_d, "critic")
+    assert_first_adam_step(before.G, model.G, -model.D(before.G(z_gen)).mean(), "G")
+
+
+# --- MD-GAN (Eghbal-zadeh et al., eq. 4) ---------------------------------------------------
+
+
+def simplex_lk(e, vertices, variance, reduce):
+    """The simplex mixture's likelihood: the most likely component (paper) or the sum (demo),
+    each component N(v_c, variance I) weighted 1/C."""
+    d = vertices.shape[1]
+    sq = ((e[:, None, :] - vertices[None]) ** 2).sum(-1)
+    comps = torch.exp(-sq / (2 * variance)) / (2 * math.pi * variance) ** (d / 2) / len(vertices)
+    return comps.max(1).values if reduce == "max" else comps.sum(1)
+
+
+def lk_maximum(vertices, variance, reduce) -> float:
+    """lambda = max lk, by a numerical search started from every vertex (and the centre)."""
+    v = vertices.double()
+
+    def negative(e):
+        return -float(simplex_lk(torch.tensor(e)[None], v, variance, reduce)[0])
+
+    starts = [*v.numpy(), np.zeros(v.shape[1])]
+    return max(
+        -minimize(negative, s, method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14}).fun
+        for s in starts
+    )
+
+
+@pytest.mark.parametrize("likelihood", ["max", "sum"])
+def test_mdgan_train_step_follows_eq_4(monkeypatch, likelihood):
+    # variance 0.05: the sum's maxima sit near the vertices, away from D's first outputs
+    # (near the centre), where log(lambda - lk) is flat in the code's guard against log 0
+    model = make("mdgan", {"n_components": 3, "likelihood": likelihood, "var_real": 0.05, "var_fake": 0.05})
+    draws = record_calls(monkeypatch, model, "sample_latent")
+    batches = fixed_batch()
+    before = step(model, batches)
+    (z, _) = draws[0][1]
+    x = batches()[0]
+    vertices = model.vertices
+    var_r, var_f = model.config["var_real"], model.config["var_fake"]
+    lam = lk_maximum(vertices, var_f, likelihood)
+
+    def log_lambda_minus(e):
+        return torch.log(lam - simplex_lk(e.double(), vertices.double(), var_f, likelihood))
+
+    d_objective = (
+        torch.log(simplex_lk(before.D(x).double(), vertices.double(), var_r, likelihood)).mean()
+        + log_lambda_minus(before.D(before.G(z).detach())).mean()
+    )
+    assert_first_adam_step(before.D, model.D, -d_objective, "D maximises eq. 4")
+    assert_first_adam_step(before.G, model.G, log_lambda_minus(model.D(before.G(z))).mean(), "G")
+
+
+# --- NEMGAN (Mishra et al., §2-3) ----------------------------------------------------------
+
+
+def nemgan_generator_loss(model, g, h1, h2, z, modes, labelled=None):
+    """-E log D(G(z)) + ||z - h1(G(z))|| + CE(h2(h1(G(z))), y) (+ CE on the labelled real data)."""
+    fake = g(z)
+    z_hat = h1(fake)
+    loss = nonsaturating_g_loss(lambda t: model.D(t).squeeze(-1), fake)
+    loss = loss + (z - z_hat).norm(dim=1).mean() + F.cross_entropy(h2(z_hat), modes)
+    if labelled is not None:
+        x, y = labelled
+        loss = loss + F.cross_entropy(h2(h1(x)), y)
+    return loss
+
+
+@pytest.mark.parametrize("mode,own_inverter_optimiser", [("V", True), ("V", False), ("S", True), ("P", True)])
+def test_nemgan_train_step_trains_g_d_and_the_inverters(monkeypatch, mode, own_inverter_optimiser):
+    options = {"mode": mode, "labelled_fraction": 0.005, "labelled_draw": "stratified", "prior_batch": 256}
+    if own_inverter_optimiser:
+        options["lr_h"] = LR
+    model = make("nemgan", options, n_classes=2)
+    g = torch.Generator().manual_seed(9)
+    model.setup(torch.randn(2000, 2, generator=g), torch.randint(0, 2, (2000,), generator=g), g)
+    latents = record_forward(model.prior)
+    batches = fixed_batch(2)
+    before = step(model, batches)
+    z, modes, _ = latents[0][1]
+    x = batches()[0]
+    d0 = lambda t: before.D(t).squeeze(-1)  # noqa: E731
+    assert_first_adam_step(before.D, model.D, standard_d_loss(d0, x, before.G(z).detach()), "D")
+    labelled = None if mode == "V" else (model.labelled_x, model.labelled_y)
+    loss = nemgan_generator_loss(model, before.G, before.h1, before.h2, z, modes, labelled)
+    for name in ("G", "h1", "h2"):
+        assert_first_adam_step(getattr(before, name), getattr(model, name), loss, name)
+    if mode != "P":
+        assert torch.equal(model.prior.alpha, before.prior.alpha)
+
+
+def test_nemgan_alpha_step_minimises_the_kl_to_the_aggregated_posterior(monkeypatch):
+    """Mode P: alpha <- KL(E_x softmax h(x) || prior estimated by the reparameterised draw
+    f_i = step(a_i - nu1) - step(a_{i-1} - nu1), a = cumsum softmax(alpha), step ~ hard sigmoid)."""
+    model = make(
+        "nemgan", {"mode": "P", "labelled_draw": "stratified", "prior_batch": 256, "lr_alpha": LR}, 2
+    )
+    g = torch.Generator().manual_seed(9)
+    model.setup(torch.randn(2000, 2, generator=g), torch.randint(0, 2, (2000,), generator=g), g)
+    with torch.no_grad():  # an alpha away from 0, so that both modes' gradients are clear
+        model.prior.alpha.copy_(torch.tensor([0.3, -0.2]))
+    draws = record_calls(monkeypatch, model.prior, "reparameterised_modes")
+    batches = fixed_batch(2)
+    before = step(model, batches)
+    nu1 = draws[-1][0][0]
+    slope = model.config["step_slope"]
+    with torch.no_grad():
+        posterior = torch.softmax(model.h2(model.h1(batches()[0])), 1).mean(0)  # h after its own step
+    alpha = before.prior.alpha
+    a = torch.cumsum(torch.softmax(alpha, 0), 0)
+    upper = ((a[None] - nu1[:, None]) * slope + 0.5).clamp(0, 1)
+    lower = torch.cat([torch.zeros_like(upper[:, :1]), upper[:, :-1]], 1)
+    estimate = (upper - lower).mean(0).clamp_min(1e-6)
+    kl = (posterior * (posterior.log() - estimate.log())).sum()
+    (grad,) = torch.autograd.grad(kl, alpha)
+    delta = (model.prior.alpha - alpha).detach()
+    assert grad.abs().min() > CLEAR_GRADIENT
+    np.testing.assert_array_equal(torch.sign(delta).numpy(), -torch.sign(grad).numpy())
+    np.testing.assert_allclose(
+        delta.abs().numpy(), (LR * grad.abs() / (grad.abs() + ADAM_EPS)).numpy(), rtol=2e-3
+    )
+
+
+# --- MMGAN (Pandeva & Schubert, §3) -------------------------------------------------------
+
+
+def mmgan_d_and_g_losses(kind, real_scores, fake_scores, clusters, n_clusters):
+    """SGAN, RSGAN and cRaSGAN (averages within the cluster) for D and G."""
+    if kind == "sgan":
+        d = -(log_sigmoid(real_scores).mean() + log_sigmoid(-fake_scores).mean())
+        return d, -log_sigmoid(fake_scores).mean()
+    if kind == "rsgan":
+        return -log_sigmoid(real_scores - fake_scores).mean(), -log_sigmoid(fake_scores - real_scores).mean()
+    real_avg = torch.stack([real_scores[clusters == k].mean() for k in clusters.tolist()])
+    fake_avg = torch.stack([fake_scores[clusters == k].mean() for k in clusters.tolist()])
+    d = -(log_sigmoid(real_scores - fake_avg).mean() + log_sigmoid(-(fake_scores - real_avg)).mean())
+    g = -(log_sigmoid(fake_scores - real_avg).mean() + log_sigmoid(-(real_scores - fake_avg)).mean())
+    return d, g
+
+
+def mmgan_latent(prior, clusters, recorded_z, before_prior):
+    """z = mu_k + sigma_k eps with the draw's eps, as a function of the prior's parameters."""
+    onehot = F.one_hot(clusters, prior.n_clusters).float()
+    mu0, sigma0 = onehot @ before_prior.mu.weight.T, onehot @ before_prior.sigma.weight.T
+    eps = ((recorded_z - mu0) / sigma0).detach()
+    return mu0 + sigma0 * eps
+
+
+@pytest.mark.parametrize("loss", ["sgan", "rsgan", "crasgan"])
+def test_mmgan_train_step_pairs_b1_and_trains_b2_cross_entropy(monkeypatch, loss):
+    model = make("mmgan", {"loss": loss, "n_clusters": 3, "lr_e": LR}, n_classes=3)
+    latents = record_forward(model.prior)
+    batches = fixed_batch(3)
+    before = step(model, batches)
+    x = batches()[0]
+    (b1_args, b1_z), (b2_args, b2_z) = latents
+    # B1: each fake comes from the cluster E assigns to its paired real sample
+    b1 = before.E(x).argmax(1)
+    assert torch.equal(b1_args[0], b1)
+    b2 = b2_args[0]
+    z1 = mmgan_latent(model.prior, b1, b1_z, before.prior)
+    z2 = mmgan_latent(model.prior, b2, b2_z, before.prior)
+    d0 = lambda t: before.D(t).squeeze(-1)  # noqa: E731
+    d_loss, _ = mmgan_d_and_g_losses(loss, d0(x), d0(before.G(z1).detach()), b1, 3)
+    assert_first_adam_step(before.D, model.D, d_loss, "D")
+    d1 = lambda t: model.D(t).squeeze(-1)  # noqa: E731
+    _, g_adv = mmgan_d_and_g_losses(loss, d1(x).detach(), d1(before.G(z1)), b1, 3)
+    ce = F.cross_entropy(before.E(before.G(z2)), b2)
+    total = g_adv + model.config["lambda_ce"] * ce
+    assert_first_adam_step(before.G, model.G, total, "G")
+    assert_first_adam_step(before.prior, model.prior, total, "the latent's mu and sigma")
+    assert_first_adam_step(before.E, model.E, ce, "E (B2 cross-entropy only)")
+
+
+# --- GM-GAN (Ben-Yosef & Weinshall, §2) ---------------------------------------------------
+
+
+def gmgan_latent(before_prior, modes, recorded_z):
+    """z = mu_k + A_k eps with the draw's eps, as a function of mu and A."""
+    mu, a = before_prior.mu[modes], before_prior.A[modes]
+    if a.ndim == 2:
+        eps = ((recorded_z - mu) / a).detach()
+        return mu + a * eps
+    eps = torch.linalg.solve(a, (recorded_z - mu).unsqueeze(-1)).detach()
+    return mu + (a @ eps).squeeze(-1)
+
+
+def supervised_loss(logits, target):
+    """-log D(x)_y - sum_{m != y} log(1 - D(x)_m), D_m = sigmoid(logit_m) (GM-GAN §2)."""
+    onehot = F.one_hot(target, logits.shape[1]).bool()
+    return -(torch.where(onehot, log_sigmoid(logits), log_sigmoid(-logits)).sum(1)).mean()
+
+
+@pytest.mark.parametrize(
+    "mixture,supervised,covariance",
+    [
+        ("static", False, "diagonal"),
+        ("dynamic", False, "diagonal"),
+        ("dynamic", True, "full"),
+        ("static", True, "diagonal"),
+    ],
+)
+def test_gmgan_train_step_follows_the_unsupervised_and_supervised_losses(mixture, supervised, covariance):
+    model = make(
+        "gmgan",
+        {"mixture": mixture, "supervised": supervised, "covariance": covariance, "n_gaussians": 3, "c": 1.0},
+        n_classes=3,
+    )
+    latents = record_forward(model.prior)
+    batches = fixed_batch(3)
+    before = step(model, batches)
+    x, y = batches()
+    (args, z_drawn) = latents[0]
+    modes = args[0]
+    z = gmgan_latent(before.prior, modes, z_drawn) if mixture == "dynamic" else z_drawn
+    if supervised:
+        fake_term = -log_sigmoid(-before.D(before.G(z).detach())).sum(1).mean()  # -sum_m log(1 - D_m)
+        d_loss = supervised_loss(before.D(x), y) + fake_term
+        g_loss = supervised_loss(model.D(before.G(z)), modes % 3)
+    else:
+        d0 = lambda t: before.D(t).squeeze(-1)  # noqa: E731
+        d_loss = standard_d_loss(d0, x, before.G(z).detach())
+        g_loss = nonsaturating_g_loss(lambda t: model.D(t).squeeze(-1), before.G(z))
+    assert_first_adam_step(before.D, model.D, d_loss, "D")
+    assert_first_adam_step(before.G, model.G, g_loss, "G")
+    if mixture == "dynamic":
+        assert_first_adam_step(before.prior, model.prior, g_loss, "mu_k and A_k")
+    else:
+        assert torch.equal(model.prior.mu, before.prior.mu) and torch.equal(model.prior.A, before.prior.A)
+
+
+# --- masked / weighted prior (Goerttler & Kloft, §3) ---------------------------------------
+
+
+@pytest.mark.parametrize("prior", ["masked", "weighted"])
+@pytest.mark.parametrize("base_loss", ["standard", "wgan"])
+def test_priorgan_train_step_uses_the_top_scored_latents(monkeypatch, prior, base_loss):
+    options = {"prior": prior, "base_loss": base_loss, "presample": 200, "rate": 0.25, "n_critic": 1}
+    model = make("priorgan", options)
+    pre = record_calls(monkeypatch, latent_module, "gaussian")
+    chosen = record_calls(monkeypatch, model, "prior_latents")
+    penalty_rng = record_penalty_rng(monkeypatch)
+    batches = fixed_batch()
+    before = step(model, batches)
+    x = batches()[0]
+    # the latents of the D step were chosen by D(G(z)) of the model before the step
+    pool, used = pre[0][1], chosen[0][1]
+    with torch.no_grad():
+        scores = before.D(before.G(pool)).squeeze(-1)
+    rank = scores.argsort(descending=True).argsort()  # 0 = best
+    index = torch.cdist(used, pool).argmin(1)
+    assert torch.equal(pool[index], used)
+    if prior == "masked":
+        assert (rank[index] < 50).all()  # the top quarter of 200
+    d0 = lambda t: before.D(t).squeeze(-1)  # noqa: E731
+    if base_loss == "standard":
+        d_loss = standard_d_loss(d0, x, before.G(used).detach())
+        g_loss = nonsaturating_g_loss(lambda t: model.D(t).squeeze(-1), before.G(used))
+    else:
+        d_loss = critic_loss_with_penalty(d0, x, before.G(used).detach(), penalty_rng[0])
+        g_loss = -model.D(before.G(chosen[1][1])).mean()
+    assert_first_adam_step(before.D, model.D, d_loss, "D")
+    assert_first_adam_step(before.G, model.G, g_loss, "G")
+
+
+def test_priorgan_weighted_resampling_is_proportional_to_the_score():
+    """Definition 4 with w(s) = s: index i is drawn with probability s_i / sum s."""
+    from scipy.stats import chisquare
+
+    from gan_bench.gans.priorgan import weighted_indices
+
+    scores = torch.tensor([0.05, 0.1, 0.2, 0.25, 0.4])
+    drawn = weighted_indices(scores, 50_000, torch.Generator().manual_seed(0))
+    counts = np.bincount(drawn.numpy(), minlength=5)
+    expected = (scores / scores.sum()).numpy() * 50_000
+    assert chisquare(counts, expected).pvalue > 1e-3
+    assert chisquare(counts, expected[::-1].copy()).pvalue < 1e-12  # inverted scores are rejected
+
+
+@pytest.mark.parametrize("prior", ["masked", "weighted"])
+def test_priorgan_sample_draws_distinct_latents(monkeypatch, prior):
+    """Evaluation must not repeat latents: sample(2000) has 2000 distinct rows."""
+    model = make("priorgan", {"prior": prior, "presample": 1000, "rate": 0.5})
+    x, _ = model.sample(2000, seed=0)
+    assert len(torch.unique(x, dim=0)) == 2000
+
+
+def test_priorgan_masked_sampling_pool_keeps_only_the_top_rate(monkeypatch):
+    model = make("priorgan", {"prior": "masked", "presample": 1000, "rate": 0.25})
+    pools = record_calls(monkeypatch, latent_module, "gaussian")
+    z = model.sample_latent(300, torch.Generator().manual_seed(0))[0]
+    pool = pools[0][1]
+    assert len(pool) == 1200  # n / r
+    with torch.no_grad():
+        values = model.D(model.G(pool)).squeeze(-1)
+    top = set(values.argsort(descending=True)[:300].tolist())
+    chosen = torch.cdist(z, pool).argmin(1).tolist()
+    assert set(chosen) == top
+
+
+@pytest.mark.parametrize("variant", ["mmgan", "nemgan", "gmgan"])
+def test_predict_cluster_restores_the_previous_mode(variant):
+    options = {"cluster_samples": 20, "cluster_steps": 2} if variant == "gmgan" else {}
+    model = make(variant, options, n_classes=3)
+    x = torch.randn(10, 2)
+    for training in (True, False):
+        model.train(training)
+        model.predict_cluster(x)
+        assert model.training is training
+        assert all(m.training is training for m in model.modules())
