@@ -44,6 +44,7 @@ from gan_bench.store import (
     register,
 )
 from gan_bench.suite_metrics import SampleSizes
+from gan_bench.locks import exclusive_folder
 from gan_bench.train import train
 
 
@@ -222,6 +223,14 @@ def run_suites(
             for s in suites
         ]
         summary.trained = train_missing_models(available, jobs, device, progress)
+    with exclusive_folder(out, ".run.lock", "gan-bench run"):
+        return _evaluate_into(out, suites, summary, force, jobs, progress)
+
+
+def _evaluate_into(
+    out: Path, suites: list[Suite], summary: RunSummary, force: bool, jobs: int, progress: bool
+):
+    """Evaluate what the report folder lacks and write the report (the folder is locked)."""
     results_path = out / "results.csv"
     results = read_results(results_path)
     done = completed_runs(results)

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import ast
 import csv
-import fcntl
 import math
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,7 @@ from tqdm.auto import tqdm
 
 from gan_bench.atomic import write_atomic
 from gan_bench.data import load
+from gan_bench.locks import exclusive_folder
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.registry import (
     checkpoint_payload,
@@ -41,26 +39,6 @@ LOSS_LOG = "losses.csv"
 
 class TrainingDivergedError(RuntimeError):
     """A loss became NaN or inf; the last good checkpoint is kept."""
-
-
-class FolderBusyError(RuntimeError):
-    """Another process is training into the same output folder."""
-
-
-@contextmanager
-def exclusive_folder(out: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``out`` so two runs never write the same checkpoints."""
-    with open(out / ".train.lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as err:
-            raise FolderBusyError(
-                f"{out} is being trained into by another process; wait for it or choose another --out"
-            ) from err
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @dataclass
@@ -142,7 +120,7 @@ def train(
         raise ValueError(f"device '{device}' requested but CUDA is not available")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with exclusive_folder(out):
+    with exclusive_folder(out, ".train.lock", "training run"):
         model, data = _build(variant, dataset, options or {}, seed, data_root, device)
         rng = torch.Generator(device=device).manual_seed(seed)
         start = 0

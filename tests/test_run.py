@@ -8,7 +8,7 @@ from gan_bench import run as run_module
 from gan_bench.bundled import ChecksumError, sha256_of
 from gan_bench.cli import main
 from gan_bench.config import ConfigError, load_config, parse_config
-from gan_bench.results import COLUMNS
+from gan_bench.results import COLUMNS, read_results
 from gan_bench.run import run_suites
 from gan_bench.store import read_manifest
 
@@ -227,3 +227,53 @@ def test_suite_settings_that_differ_from_the_checkpoint_are_refused(tiny):
     config.write_text(TINY.replace("steps = 30\n\n[[suites", "steps = 40\n\n[[suites", 1))
     with pytest.raises(ValueError, match="steps: checkpoint 30, suite 40.*--train-missing"):
         run_suites(config_path=config, out=out, force=True, progress=False)
+
+
+ONE_TOY_RUN = """
+default_suites = ["toy"]
+[suites.toy]
+seeds = [0]
+datasets = ["grid9"]
+metrics = ["modes"]
+samples = 500
+
+[[suites.toy.runs]]
+name = "vanilla"
+variant = "vanilla"
+datasets = ["grid9"]
+steps = 5000
+options = { lr_g = 1e-3, lr_d = 1e-3 }
+"""
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from gan_bench.locks import exclusive_folder
+with exclusive_folder(Path(sys.argv[1]), ".run.lock", "gan-bench run"):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_second_run_into_a_busy_report_folder_is_refused_and_a_dead_owner_lock_is_taken_over(tmp_path):
+    """Two processes: the second run names the first's PID and writes nothing; once the
+    holder is killed (SIGKILL, no clean-up), the lock is free and the run completes."""
+    import subprocess
+    import sys
+
+    from gan_bench.locks import FolderBusyError
+
+    config = tmp_path / "benchmarks.toml"
+    config.write_text(ONE_TOY_RUN)
+    out = tmp_path / "reports"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(FolderBusyError, match=rf"in use by another gan-bench run \(PID {holder.pid}\)"):
+            run_suites(config_path=config, out=out, progress=False)
+        assert not (out / "results.csv").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    summary = run_suites(config_path=config, out=out, progress=False)
+    assert summary.evaluated == 1 and len(read_results(out / "results.csv")) == 3

@@ -1,0 +1,43 @@
+"""Folder locks: one writer per training folder or report folder.
+
+The lock is an ``flock`` on a ``.lock`` file in the folder, which holds the owner's PID.
+The kernel releases it when the owner exits, even when killed, so a lock left behind by
+a dead process is simply taken over by the next one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class FolderBusyError(RuntimeError):
+    """Another live process holds the folder's lock."""
+
+
+@contextmanager
+def exclusive_folder(folder: Path, lock_name: str, what: str) -> Iterator[None]:
+    """Hold ``folder/lock_name`` exclusively; ``what`` names the work in the error message."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / lock_name
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as err:
+            handle.seek(0)
+            owner = handle.read().strip() or "unknown"
+            raise FolderBusyError(
+                f"{folder} is in use by another {what} (PID {owner}); wait for it to finish, "
+                "or choose another output folder"
+            ) from err
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
