@@ -25,6 +25,7 @@ from gan_bench.bundled import models_root
 from gan_bench.config import RunSpec, Suite, load_config
 from gan_bench.data import DatasetNotFoundError, load
 from gan_bench.evaluate import EvaluatedRun, evaluate_run
+from gan_bench.locks import exclusive_folder
 from gan_bench.report import write_report
 from gan_bench.results import (
     COLUMNS,
@@ -44,7 +45,6 @@ from gan_bench.store import (
     register,
 )
 from gan_bench.suite_metrics import SampleSizes
-from gan_bench.locks import exclusive_folder
 from gan_bench.train import train
 
 

@@ -23,7 +23,6 @@ from tqdm.auto import tqdm
 
 from gan_bench.atomic import write_atomic
 from gan_bench.data import load
-from gan_bench.locks import exclusive_folder
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.registry import (
     checkpoint_payload,
@@ -31,6 +30,7 @@ from gan_bench.gans.registry import (
     read_checkpoint,
     save_checkpoint,
 )
+from gan_bench.locks import exclusive_folder
 
 FULL_CHECKPOINT = "checkpoint.pt"
 MODEL_FILE = "model.pt"
