@@ -168,6 +168,64 @@ def _run_suites(args: argparse.Namespace) -> int:
     return 0
 
 
+@command
+def _eval(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "eval", help="evaluate your own generator (or one checkpoint) with a suite's protocol"
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--generator", metavar="MODULE:FUNCTION", help="sample_fn(n, seed) -> samples")
+    source.add_argument("--checkpoint", metavar="PATH", help="a model.pt written by gan-bench train")
+    parser.add_argument("--dataset", help="dataset to score against (default: the checkpoint's)")
+    parser.add_argument("--predict-cluster", metavar="MODULE:FUNCTION", help="x -> cluster index per sample")
+    parser.add_argument(
+        "--suite", help="suite whose metrics and sample sizes to use (default: one with the dataset)"
+    )
+    parser.add_argument("--metrics", help="comma-separated metric names (default: the suite's)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--name", help="run name in the results (default: the function or file name)")
+    parser.add_argument("--out", default="reports-eval", help="report folder (default reports-eval/)")
+    parser.add_argument("--config", default=None, help="benchmarks.toml to take the suite from")
+    parser.set_defaults(handler=_run_eval)
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from gan_bench.evaluate_command import evaluate_command
+
+    rows = evaluate_command(
+        generator=args.generator,
+        checkpoint=args.checkpoint,
+        dataset=args.dataset,
+        predict_cluster=args.predict_cluster,
+        suite=args.suite,
+        metrics=args.metrics.split(",") if args.metrics else None,
+        seed=args.seed,
+        name=args.name,
+        out=args.out,
+        config_path=args.config,
+    )
+    for row in rows.itertuples(index=False):
+        print(f"{row.dataset} {row.run} seed {row.seed}: {row.metric} = {row.value:.6g} (n={row.n_samples})")
+    print(f"report in {args.out}/index.html")
+    return 0
+
+
+@command
+def _report(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("report", help="render one report from several results files")
+    parser.add_argument("--results", nargs="+", required=True, metavar="RESULTS_CSV")
+    parser.add_argument("--out", required=True)
+    parser.set_defaults(handler=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from gan_bench.run import merge_reports
+
+    merged = merge_reports(args.results, args.out)
+    print(f"{len(merged)} rows from {len(args.results)} file(s); report in {args.out}/index.html")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gan-bench", description="Evaluate and benchmark multi-modal GANs.")
     parser.add_argument("--version", action="version", version=f"gan-bench {__version__}")

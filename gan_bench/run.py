@@ -21,6 +21,7 @@ import pandas as pd
 import torch
 from tqdm.auto import tqdm
 
+from gan_bench.atomic import atomic_path
 from gan_bench.bundled import models_root
 from gan_bench.config import RunSpec, Suite, load_config
 from gan_bench.data import DatasetNotFoundError, load
@@ -264,3 +265,78 @@ def _evaluate_into(
     bar.close()
     write_report(out, results, suites, missing=summary.missing, skipped=summary.skipped)
     return summary
+
+
+def suites_from_results(results: pd.DataFrame) -> list[Suite]:
+    """The suites a results table holds (names, datasets, runs, seeds, metrics), for a
+    report of results that came from outside ``benchmarks.toml`` (``gan-bench eval``)."""
+    suites = []
+    for name, rows in results.groupby("suite", sort=False):
+        runs = [
+            RunSpec(
+                str(run), str(group["variant"].iloc[0]), str(dataset), 0, json.loads(group["options"].iloc[0])
+            )
+            for (dataset, run), group in rows.groupby(["dataset", "run"], sort=False)
+        ]
+        suites.append(
+            Suite(
+                name=str(name),
+                description="",
+                seeds=sorted(int(s) for s in rows["seed"].unique()),
+                metrics=list(rows["metric"].unique()),
+                datasets=list(dict.fromkeys(str(d) for d in rows["dataset"])),
+                sizes=SampleSizes(),
+                runs=runs,
+            )
+        )
+    return suites
+
+
+def record_evaluation(out: str | Path, ident: RunId, run: RunSpec, evaluated: EvaluatedRun) -> pd.DataFrame:
+    """Add one evaluated run (``gan-bench eval``) to ``out/results.csv`` with its per-run
+    file, and render the report of everything the folder holds; returns the run's rows."""
+    out = Path(out)
+    with exclusive_folder(out, ".run.lock", "gan-bench run"):
+        results_path = out / "results.csv"
+        rows = _rows(ident, run, evaluated.values)
+        results = replace_run(read_results(results_path), ident, rows)
+        save_artifacts(ident.artifact_path(out), evaluated.artifacts, evaluated.notes)
+        write_results(results_path, results)
+        write_report(out, results, suites_from_results(results))
+    return rows
+
+
+def merge_reports(sources: list[str | Path], out: str | Path) -> pd.DataFrame:
+    """One report from several results files (with the per-run files beside them).
+
+    The same run (suite, dataset, run, seed) in two files is an error naming it.
+    """
+    out = Path(out)
+    tables = []
+    for source in map(Path, sources):
+        table = read_results(source)
+        if table.empty:
+            raise ValueError(
+                f"{source}: no results (expected a results.csv written by gan-bench run or eval)"
+            )
+        tables.append((source, table))
+    with exclusive_folder(out, ".run.lock", "gan-bench run"):
+        merged = pd.concat([t for _, t in tables], ignore_index=True)
+        dupes = merged[merged.duplicated(["suite", "dataset", "run", "seed", "metric"], keep=False)]
+        if len(dupes):
+            first = dupes.iloc[0]
+            raise ValueError(
+                f"run {first['suite']}/{first['dataset']}/{first['run']} seed {first['seed']} appears in "
+                "more than one results file; rename the run in one of them"
+            )
+        for source, table in tables:
+            for ident in completed_runs(table):
+                artifact = ident.artifact_path(source.parent)
+                target = ident.artifact_path(out)
+                if artifact.is_file() and artifact.resolve() != target.resolve():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with atomic_path(target) as tmp:
+                        shutil.copyfile(artifact, tmp)
+        write_results(out / "results.csv", merged)
+        write_report(out, merged, suites_from_results(merged))
+    return merged

@@ -1,0 +1,101 @@
+"""``gan-bench eval``: one generator (a user's function or a checkpoint) through a suite's
+protocol, into a results file and report that ``gan-bench report`` can merge with ours."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from gan_bench.config import RunSpec, load_config
+from gan_bench.data import load
+from gan_bench.evaluate import evaluate_run
+from gan_bench.gans.registry import model_from_payload, read_checkpoint
+from gan_bench.results import RunId
+from gan_bench.run import record_evaluation
+from gan_bench.suite_metrics import REGISTRY, SampleSizes
+from gan_bench.user_generator import evaluate_generator_run
+
+EVAL_SUITE = "eval"
+
+
+def import_function(spec: str) -> Callable[..., Any]:
+    """``module:function`` (the module importable from the current directory) -> the function."""
+    module_name, sep, attr = spec.partition(":")
+    if not sep or not module_name or not attr:
+        raise ValueError(f"expected MODULE:FUNCTION, got '{spec}'")
+    if "" not in sys.path:
+        sys.path.insert(0, "")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as err:
+        raise ValueError(f"cannot import module '{module_name}' of '{spec}': {err}") from err
+    function = getattr(module, attr, None)
+    if not callable(function):
+        raise ValueError(f"'{spec}': module '{module_name}' has no function '{attr}'")
+    return function
+
+
+def protocol_for(
+    dataset: str, suite: str | None, config_path: str | Path | None
+) -> tuple[list[str], SampleSizes]:
+    """The metrics and sample sizes of ``suite`` (or of the first suite holding ``dataset``),
+    so the numbers compare with the leaderboard's; every metric with default sizes if none."""
+    config = load_config(config_path)
+    if suite is not None:
+        if suite not in config.suites:
+            raise ValueError(f"unknown suite '{suite}'; expected one of: {', '.join(config.suites)}")
+        chosen = config.suites[suite]
+        if dataset not in chosen.datasets:
+            raise ValueError(
+                f"suite '{suite}' has no dataset '{dataset}'; its datasets: {', '.join(chosen.datasets)}"
+            )
+        return chosen.metrics, chosen.sizes
+    for candidate in config.suites.values():
+        if dataset in candidate.datasets:
+            return candidate.metrics, candidate.sizes
+    return list(REGISTRY), SampleSizes()
+
+
+def evaluate_command(
+    *,
+    generator: str | None = None,
+    checkpoint: str | None = None,
+    dataset: str | None = None,
+    predict_cluster: str | None = None,
+    suite: str | None = None,
+    metrics: list[str] | None = None,
+    seed: int = 0,
+    name: str | None = None,
+    out: str | Path = "reports-eval",
+    config_path: str | Path | None = None,
+) -> pd.DataFrame:
+    """Evaluate one generator and record it in ``out``; returns its result rows."""
+    if (generator is None) == (checkpoint is None):
+        raise ValueError("give exactly one of a generator (MODULE:FUNCTION) and a checkpoint (PATH)")
+    if checkpoint is not None:
+        payload = read_checkpoint(checkpoint)
+        model = model_from_payload(payload)
+        dataset = dataset or payload["dataset"]
+        variant, options = payload["variant"], dict(payload["config"])
+        run_name = name or f"{variant} ({Path(checkpoint).stem})"
+        suite_metrics, sizes = protocol_for(dataset, suite, config_path)
+        evaluated = evaluate_run(
+            model, load(dataset, "test"), metrics or suite_metrics, seed=seed, sizes=sizes
+        )
+    else:
+        if dataset is None:
+            raise ValueError("--dataset is required with --generator")
+        sample_fn = import_function(generator)
+        cluster_fn = import_function(predict_cluster) if predict_cluster else None
+        variant, options, run_name = "user", {}, name or generator.partition(":")[2]
+        suite_metrics, sizes = protocol_for(dataset, suite, config_path)
+        evaluated = evaluate_generator_run(
+            sample_fn, dataset, metrics or suite_metrics, seed, sizes, cluster_fn
+        )
+    run = RunSpec(run_name, variant, dataset, 0, options)
+    return record_evaluation(out, RunId(EVAL_SUITE, dataset, run_name, seed), run, evaluated)
