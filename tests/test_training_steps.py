@@ -367,6 +367,31 @@ def supervised_loss(logits, target):
     return -(torch.where(onehot, log_sigmoid(logits), log_sigmoid(-logits)).sum(1)).mean()
 
 
+def test_gmgan_train_step_with_the_papers_generator_batch_draws_a_fresh_z():
+    """b_D = BATCH, b_G = 48: the G step uses a second, fresh draw of 48 latents."""
+    model = make("gmgan", {"mixture": "dynamic", "n_gaussians": 3, "c": 1.0, "g_batch_size": 48}, n_classes=3)
+    latents = record_forward(model.prior)
+    before = step(model, fixed_batch(3))
+    assert [len(args[0]) for args, _ in latents] == [BATCH, 48]
+    (args, z_drawn) = latents[1]
+    z = gmgan_latent(before.prior, args[0], z_drawn)
+    g_loss = nonsaturating_g_loss(lambda t: model.D(t).squeeze(-1), before.G(z))
+    assert_first_adam_step(before.G, model.G, g_loss, "G")
+    assert_first_adam_step(before.prior, model.prior, g_loss, "mu_k and A_k")
+
+
+def test_mdgan_simplex_edge_option_scales_the_vertices():
+    from gan_bench.gans.mdgan import simplex_vertices
+
+    for edge in (1.0, 2**0.5):
+        model = make("mdgan", {"n_components": 8, "simplex_edge": edge})
+        distances = torch.pdist(model.vertices.double())
+        np.testing.assert_allclose(distances.numpy(), edge, rtol=1e-6)
+        np.testing.assert_allclose(model.vertices.mean(0).numpy(), 0, atol=1e-6)
+    with pytest.raises(ValueError, match="expected a positive length, got 0"):
+        simplex_vertices(8, 0.0)
+
+
 @pytest.mark.parametrize(
     "mixture,supervised,covariance",
     [

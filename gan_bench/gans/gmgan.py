@@ -34,6 +34,7 @@ class GMGAN(GAN):
         "covariance": "diagonal",  # dynamic A_k: "diagonal" or "full"
         "cluster_samples": 1000,  # M in Algorithm 2
         "cluster_steps": 1000,
+        "g_batch_size": None,  # None: G steps on D's fakes; the paper: b_G = 128 fresh, b_D = 64
     }
     choices = {
         "mixture": ("static", "dynamic"),
@@ -106,6 +107,9 @@ class GMGAN(GAN):
         self.optimizers["D"].zero_grad()
         d_loss.backward()
         self.optimizers["D"].step()
+        if self.config["g_batch_size"]:  # the paper's separate generator batch, with a fresh z
+            z, modes = self.sample_latent(self.config["g_batch_size"], rng)
+            fake = self.G(z)
         if self.config["supervised"]:
             g_loss = self.supervised_real_loss(self.D(fake), self.target_class(modes))
         else:

@@ -23,13 +23,17 @@ from gan_bench.gans.base import GAN, BatchSampler, DataSpec
 LOG_EPS = 1e-6
 
 
-def simplex_vertices(n_vertices: int) -> torch.Tensor:
-    """(C, C-1) coordinates of a regular simplex with unit edges, centred at 0.
+def simplex_vertices(n_vertices: int, edge: float = 1.0) -> torch.Tensor:
+    """(C, C-1) coordinates of a regular simplex with edges ``edge``, centred at 0.
 
-    The vertices e_i / sqrt(2) of the standard simplex in R^C are pairwise at distance 1;
-    they are centred and expressed in an orthonormal basis of their hyperplane.
+    The vertices e_i * edge / sqrt(2) of the standard simplex in R^C are pairwise at
+    distance ``edge``; they are centred and expressed in an orthonormal basis of their
+    hyperplane. The paper's simplex has edge 1; the official demo's normalisation puts
+    its vertices sqrt(2) apart.
     """
-    points = torch.eye(n_vertices, dtype=torch.float64) / math.sqrt(2)
+    if not edge > 0:
+        raise ValueError(f"simplex edge: expected a positive length, got {edge}")
+    points = torch.eye(n_vertices, dtype=torch.float64) * edge / math.sqrt(2)
     centred = points - points.mean(0)
     # orthonormal basis of the hyperplane orthogonal to (1, ..., 1)
     basis, _ = torch.linalg.qr(centred.T)
@@ -80,6 +84,7 @@ class MDGAN(GAN):
         "latent": "normal",  # the official 2-D demo uses "uniform" U(-1, 1)
         "g_output_scale": None,  # 6.0 reproduces the demo's 6 tanh output
         "d_embedding_bound": None,  # 2.5 reproduces the demo's 5 sigmoid - 2.5
+        "simplex_edge": 1.0,  # the paper's; the official demo's vertices are sqrt(2) apart
     }
     choices = {"likelihood": ("max", "sum"), "latent": ("normal", "uniform")}
 
@@ -92,7 +97,7 @@ class MDGAN(GAN):
         d_out = nets.BoundedSigmoid(cfg["d_embedding_bound"]) if cfg["d_embedding_bound"] else None
         self.G = nets.generator(cfg["z_dim"], data.shape, g_out)
         self.D = nets.discriminator(data.shape, cfg["n_components"] - 1, d_out)
-        self.register_buffer("vertices", simplex_vertices(cfg["n_components"]))
+        self.register_buffer("vertices", simplex_vertices(cfg["n_components"], cfg["simplex_edge"]))
         self.lk_real = SimplexLikelihood(self.vertices, cfg["var_real"], cfg["likelihood"])
         self.lk_fake = SimplexLikelihood(self.vertices, cfg["var_fake"], cfg["likelihood"])
         self.log_lambda = self.lk_fake.max_log_lk()
