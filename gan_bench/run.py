@@ -38,6 +38,7 @@ from gan_bench.results import (
     write_results,
 )
 from gan_bench.store import (
+    bundle_checkpoint,
     check_entry_matches,
     current_commit,
     load_reference,
@@ -82,12 +83,13 @@ def train_reference(
     )
     target = model_file(key)
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(result.model_path, target)
+    digest, storage = bundle_checkpoint(result.model_path, target)
     register(
         key,
         {
             "path": str(target.relative_to(models_root())),
-            "sha256": result.model_sha256,
+            "sha256": digest,
+            "storage": storage,
             "suite": suite,
             "dataset": run.dataset,
             "run": run.name,

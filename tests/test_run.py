@@ -2,6 +2,7 @@ import json
 import re
 
 import pandas as pd
+import torch
 import pytest
 
 from gan_bench import run as run_module
@@ -277,3 +278,33 @@ def test_a_second_run_into_a_busy_report_folder_is_refused_and_a_dead_owner_lock
         holder.wait()
     summary = run_suites(config_path=config, out=out, progress=False)
     assert summary.evaluated == 1 and len(read_results(out / "results.csv")) == 3
+
+
+def test_image_checkpoints_are_bundled_in_float16_and_the_metrics_move_by_less_than_1_percent(tmp_path):
+    """models/ stays small: image weights are stored in float16 (half the bytes); loading
+    casts them back, and every suite metric of the model moves by less than 1%."""
+    from gan_bench.data import load
+    from gan_bench.evaluate import evaluate_run
+    from gan_bench.gans.registry import load_model, read_checkpoint
+    from gan_bench.store import bundle_checkpoint
+    from gan_bench.suite_metrics import SampleSizes
+    from gan_bench.train import train
+
+    result = train("mnist5k", "nemgan", steps=150, options={"mode": "V"}, out_dir=tmp_path / "run", progress=False)
+    digest, storage = bundle_checkpoint(result.model_path, tmp_path / "bundled.pt")
+    assert storage == "float16" and digest == sha256_of(tmp_path / "bundled.pt")
+    payload = read_checkpoint(tmp_path / "bundled.pt")
+    assert {v.dtype for v in payload["state_dict"].values() if v.is_floating_point()} == {torch.float16}
+    assert (tmp_path / "bundled.pt").stat().st_size < 0.55 * result.model_path.stat().st_size
+
+    metrics = ["fcd", "kid", "classifier_score", "class_histogram", "clustering"]
+    sizes = SampleSizes(samples=1000, kid_subset=500)
+    test = load("mnist5k", "test")
+    full = evaluate_run(load_model(result.model_path), test, metrics, seed=0, sizes=sizes).values
+    half = evaluate_run(load_model(tmp_path / "bundled.pt"), test, metrics, seed=0, sizes=sizes).values
+    assert [v.metric for v in full] == [v.metric for v in half]
+    for a, b in zip(full, half):
+        assert abs(b.value - a.value) <= 0.01 * abs(a.value) + 1e-9, (a.metric, a.value, b.value)
+
+    points = train("grid9", "vanilla", steps=5, out_dir=tmp_path / "points", progress=False)
+    assert bundle_checkpoint(points.model_path, tmp_path / "points.pt")[1] == "float32"

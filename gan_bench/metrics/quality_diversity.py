@@ -89,7 +89,8 @@ def inter_class_diversity(predicted_labels: ArrayLike, n_classes: int) -> float:
         raise ValueError(f"n_classes: expected >= 2, got {n_classes}")
     p = class_histogram(predicted_labels, n_classes)
     nonzero = p[p > 0]
-    return float(-(nonzero * np.log(nonzero)).sum() / np.log(n_classes))
+    # 0.0 + ...: one class gives an entropy of -0.0, reported as 0
+    return 0.0 + float(-(nonzero * np.log(nonzero)).sum() / np.log(n_classes))
 
 
 def diversity_score(
