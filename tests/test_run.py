@@ -290,7 +290,9 @@ def test_image_checkpoints_are_bundled_in_float16_and_the_metrics_move_by_less_t
     from gan_bench.suite_metrics import SampleSizes
     from gan_bench.train import train
 
-    result = train("mnist5k", "nemgan", steps=150, options={"mode": "V"}, out_dir=tmp_path / "run", progress=False)
+    result = train(
+        "mnist5k", "nemgan", steps=150, options={"mode": "V"}, out_dir=tmp_path / "run", progress=False
+    )
     digest, storage = bundle_checkpoint(result.model_path, tmp_path / "bundled.pt")
     assert storage == "float16" and digest == sha256_of(tmp_path / "bundled.pt")
     payload = read_checkpoint(tmp_path / "bundled.pt")
