@@ -2,8 +2,8 @@ import json
 import re
 
 import pandas as pd
-import torch
 import pytest
+import torch
 
 from gan_bench import run as run_module
 from gan_bench.bundled import ChecksumError, sha256_of
