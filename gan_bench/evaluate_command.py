@@ -14,9 +14,10 @@ import pandas as pd
 from gan_bench.config import RunSpec, load_config
 from gan_bench.data import load
 from gan_bench.evaluate import evaluate_run
-from gan_bench.gans.registry import model_from_payload, read_checkpoint
+from gan_bench.gans.registry import model_from_payload
 from gan_bench.results import RunId
 from gan_bench.run import record_evaluation
+from gan_bench.store import read_checkpoint_checked
 from gan_bench.suite_metrics import REGISTRY, SampleSizes
 from gan_bench.user_generator import evaluate_generator_run
 
@@ -78,7 +79,7 @@ def evaluate_command(
     if (generator is None) == (checkpoint is None):
         raise ValueError("give exactly one of a generator (MODULE:FUNCTION) and a checkpoint (PATH)")
     if checkpoint is not None:
-        payload = read_checkpoint(checkpoint)
+        payload = read_checkpoint_checked(checkpoint)
         model = model_from_payload(payload)
         dataset = dataset or payload["dataset"]
         variant, options = payload["variant"], dict(payload["config"])

@@ -1,8 +1,9 @@
-"""Folder locks: one writer per training folder or report folder.
+"""File locks: one writer per training folder, report folder or manifest.
 
-The lock is an ``flock`` on a ``.lock`` file in the folder, which holds the owner's PID.
-The kernel releases it when the owner exits, even when killed, so a lock left behind by
-a dead process is simply taken over by the next one.
+Each lock is an ``flock`` on a lock file; the kernel releases it when the owner exits,
+even when killed, so a lock left behind by a dead process is simply taken over.
+:func:`exclusive_folder` refuses a second owner (naming the first one's PID);
+:func:`waiting_lock` waits its turn (short updates such as a manifest entry).
 """
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ def exclusive_folder(folder: Path, lock_name: str, what: str) -> Iterator[None]:
             handle.truncate()
             handle.write(f"{os.getpid()}\n")
             handle.flush()
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def waiting_lock(path: Path) -> Iterator[None]:
+    """Hold ``path`` (a lock file) exclusively, waiting for the current holder if any."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -8,11 +8,8 @@ jobs cannot lose each other's entries.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +17,7 @@ from gan_bench.atomic import write_text_atomic
 from gan_bench.bundled import models_root, verify_checksum
 from gan_bench.gans.base import GAN
 from gan_bench.gans.registry import CheckpointError, model_from_payload, read_checkpoint, save_checkpoint
+from gan_bench.locks import waiting_lock
 
 MANIFEST = "manifest.json"
 
@@ -54,21 +52,10 @@ def read_manifest(models_dir: Path | None = None) -> dict[str, Any]:
     return json.loads(path.read_text()) if path.is_file() else {"models": {}}
 
 
-@contextmanager
-def _locked(models_dir: Path) -> Iterator[None]:
-    models_dir.mkdir(parents=True, exist_ok=True)
-    with open(models_dir / ".manifest.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def register(key: str, entry: dict[str, Any], models_dir: Path | None = None) -> None:
     """Add or replace one manifest entry."""
     models_dir = models_dir or models_root()
-    with _locked(models_dir):
+    with waiting_lock(models_dir / ".manifest.lock"):
         manifest = read_manifest(models_dir)
         manifest.setdefault("models", {})[key] = entry
         manifest["models"] = dict(sorted(manifest["models"].items()))
@@ -118,6 +105,20 @@ def load_reference(key: str, models_dir: Path | None = None) -> GAN:
                 "retrain it with the entry's command."
             )
     return model_from_payload(payload)
+
+
+def read_checkpoint_checked(path: str | Path, models_dir: Path | None = None) -> dict:
+    """Read any checkpoint file; a file bundled under ``models/`` is checked against its
+    manifest entry (sha256, variant, dataset, seed) first, as :func:`load_reference` does."""
+    models_dir = (models_dir or models_root()).resolve()
+    resolved = Path(path).resolve()
+    if resolved.is_relative_to(models_dir):
+        relative = str(resolved.relative_to(models_dir))
+        for key, entry in read_manifest(models_dir).get("models", {}).items():
+            if entry["path"] == relative:
+                load_reference(key, models_dir)  # raises on any mismatch
+                break
+    return read_checkpoint(path)
 
 
 def check_entry_matches(key: str, entry: dict[str, Any], variant: str, options: dict, steps: int) -> None:

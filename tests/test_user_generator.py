@@ -172,3 +172,21 @@ def test_the_readme_example_generator_runs_through_gan_bench_eval(tmp_path, monk
     rows = read_results(out / "results.csv")
     assert set(rows["metric"]) == {"fcd", "class_kl"} and (rows["n_samples"] == 2000).all()
     assert (out / "index.html").is_file()
+
+
+def test_eval_of_a_bundled_checkpoint_checks_its_sha256(tmp_path, monkeypatch, capsys):
+    """A bundled file whose bytes no longer match the manifest is refused on this path too."""
+    import shutil
+
+    from gan_bench.bundled import DEFAULT_MODELS_DIR
+
+    models = tmp_path / "models"
+    shutil.copytree(DEFAULT_MODELS_DIR / "toy" / "grid9", models / "toy" / "grid9")
+    shutil.copy(DEFAULT_MODELS_DIR / "manifest.json", models / "manifest.json")
+    monkeypatch.setenv("GAN_BENCH_MODELS", str(models))
+    checkpoint = models / "toy" / "grid9" / "vanilla" / "seed0.pt"
+    data = bytearray(checkpoint.read_bytes())
+    data[-100] ^= 0xFF
+    checkpoint.write_bytes(bytes(data))
+    assert main(["eval", "--checkpoint", str(checkpoint), "--out", str(tmp_path / "out")]) == 2
+    assert "sha256" in capsys.readouterr().err
