@@ -310,3 +310,11 @@ def test_image_checkpoints_are_bundled_in_float16_and_the_metrics_move_by_less_t
 
     points = train("grid9", "vanilla", steps=5, out_dir=tmp_path / "points", progress=False)
     assert bundle_checkpoint(points.model_path, tmp_path / "points.pt")[1] == "float32"
+
+
+def test_bundled_models_fit_the_size_budget():
+    """All of models/ stays under 150 MB (image issues I and II)."""
+    from gan_bench.bundled import models_root
+
+    total = sum(p.stat().st_size for p in models_root().rglob("*") if p.is_file() and not p.name.startswith("."))
+    assert total < 150 * 2**20, f"models/ holds {total / 2**20:.1f} MiB"
