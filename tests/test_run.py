@@ -316,5 +316,7 @@ def test_bundled_models_fit_the_size_budget():
     """All of models/ stays under 150 MB (image issues I and II)."""
     from gan_bench.bundled import models_root
 
-    total = sum(p.stat().st_size for p in models_root().rglob("*") if p.is_file() and not p.name.startswith("."))
+    total = sum(
+        p.stat().st_size for p in models_root().rglob("*") if p.is_file() and not p.name.startswith(".")
+    )
     assert total < 150 * 2**20, f"models/ holds {total / 2**20:.1f} MiB"

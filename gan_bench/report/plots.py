@@ -182,6 +182,7 @@ def stacked_mode_counts(
     if n:
         ax.axhline(n / 1000, color="0.3", lw=0.8, ls="--", label="uniform")
     ax.set_yscale("symlog", linthresh=1)
+    ax.set_ylim(bottom=0)
     ax.set_xlabel("mode rank (1000 digit triples)")
     ax.set_ylabel("samples")
     ax.legend(fontsize=6)
