@@ -18,7 +18,7 @@ from gan_bench.gans.registry import model_from_payload
 from gan_bench.results import RunId
 from gan_bench.run import record_evaluation
 from gan_bench.store import read_checkpoint_checked
-from gan_bench.suite_metrics import REGISTRY, SampleSizes
+from gan_bench.suite_metrics import REGISTRY, SampleSizes, check_metric_names
 from gan_bench.user_generator import evaluate_generator_run
 
 EVAL_SUITE = "eval"
@@ -78,6 +78,9 @@ def evaluate_command(
     """Evaluate one generator and record it in ``out``; returns its result rows."""
     if (generator is None) == (checkpoint is None):
         raise ValueError("give exactly one of a generator (MODULE:FUNCTION) and a checkpoint (PATH)")
+    check_metric_names(metrics)
+    if checkpoint is not None and predict_cluster is not None:
+        raise ValueError("--predict-cluster is for --generator; a checkpoint clusters with its own model")
     if checkpoint is not None:
         payload = read_checkpoint_checked(checkpoint)
         model = model_from_payload(payload)

@@ -580,6 +580,13 @@ ROWS: dict[str, ResultRow] = {row.name: row for spec in REGISTRY.values() for ro
 ROW_ORDER: list[str] = list(ROWS)
 
 
+def check_metric_names(names: list[str] | None) -> None:
+    """An error naming the valid metrics if ``names`` holds one the registry lacks."""
+    unknown = sorted(set(names or []) - set(REGISTRY))
+    if unknown:
+        raise ValueError(f"unknown metric(s) {', '.join(unknown)}; expected some of: {', '.join(REGISTRY)}")
+
+
 def evaluate_metrics(ctx: EvalContext, names: list[str]) -> list[MetricValue]:
     """Every metric of ``names`` that applies to the context, in registry order; a metric
     that applies but cannot be computed here is noted in ``ctx.notes['skipped']``."""

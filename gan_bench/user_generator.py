@@ -18,7 +18,7 @@ import torch
 
 from gan_bench.data import load
 from gan_bench.evaluate import EvaluatedRun, evaluate_run
-from gan_bench.suite_metrics import REGISTRY, MetricSkipped, SampleSizes
+from gan_bench.suite_metrics import REGISTRY, MetricSkipped, SampleSizes, check_metric_names
 from gan_bench.validation import as_float_array, as_images, as_labels
 
 SampleFn = Callable[[int, int], Any]
@@ -119,9 +119,7 @@ def evaluate_generator_run(
     predict_cluster: Callable[[torch.Tensor], Any] | None = None,
 ) -> EvaluatedRun:
     """:func:`evaluate_generator` with the per-run artifacts and notes the report draws."""
-    unknown = sorted(set(metrics or []) - set(REGISTRY))
-    if unknown:
-        raise ValueError(f"unknown metric(s) {', '.join(unknown)}; expected some of: {', '.join(REGISTRY)}")
+    check_metric_names(metrics)
     test = load(dataset, "test")
     model = UserGenerator(sample_fn, tuple(test.samples.shape[1:]), predict_cluster)
     first, _ = model.sample(DETERMINISM_CHECK, seed=seed)

@@ -135,6 +135,12 @@ def test_eval_command_and_report_merge_put_a_user_row_beside_ours(tmp_path, monk
     assert "| sample | user |" in board and "| vanilla (ours) | vanilla |" in board
     assert (merged / "plots" / "eval_grid9_samples.png").is_file()  # the per-run files came along
 
+    # misuse is a one-line error naming what was expected
+    assert (
+        main(["eval", "--checkpoint", str(checkpoint), "--metrics", "modes,sharpness", "--out", str(ours)])
+        == 2
+    )
+    assert "unknown metric(s) sharpness" in capsys.readouterr().err
     # the same run in two files is refused, naming it
     assert (
         main(
