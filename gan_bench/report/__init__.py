@@ -127,10 +127,10 @@ def _dataset_notes(found: DatasetArtifacts) -> list[str]:
             f"{reference['modes']} modes, KL {reference['kl']:.4f}; the bundled MNIST classifier's "
             f"per-channel accuracy on them is {reference['channel_accuracy']:.4f}."
         )
-    for key in ("diversity", "sweep", "fcd"):
+    for key, label in (("diversity", "Diversity"), ("sweep", "Sweep"), ("fcd", "FCD")):
         text = next((n[key] for n in found.notes.values() if key in n), None)
         if text:
-            lines.append(f"{key.capitalize()}: {text}.")
+            lines.append(f"{label}: {text}.")
     skipped = {m: r for n in found.notes.values() for m, r in n.get("skipped", {}).items()}
     lines += [f"{metric.upper()}: {reason}." for metric, reason in skipped.items()]
     return lines
