@@ -83,23 +83,23 @@ def evaluate_command(
         raise ValueError("--predict-cluster is for --generator; a checkpoint clusters with its own model")
     if checkpoint is not None:
         payload = read_checkpoint_checked(checkpoint)
-        model = model_from_payload(payload)
         dataset = dataset or payload["dataset"]
         variant, options = payload["variant"], dict(payload["config"])
         run_name = name or f"{variant} ({Path(checkpoint).stem})"
-        suite_metrics, sizes = protocol_for(dataset, suite, config_path)
+    elif dataset is None:
+        raise ValueError("--dataset is required with --generator")
+    else:
+        variant, options, run_name = "user", {}, name or generator.partition(":")[2]
+    suite_metrics, sizes = protocol_for(dataset, suite, config_path)
+    metrics = metrics or suite_metrics
+    if checkpoint is not None:
         evaluated = evaluate_run(
-            model, load(dataset, "test"), metrics or suite_metrics, seed=seed, sizes=sizes
+            model_from_payload(payload), load(dataset, "test"), metrics, seed=seed, sizes=sizes
         )
     else:
-        if dataset is None:
-            raise ValueError("--dataset is required with --generator")
-        sample_fn = import_function(generator)
         cluster_fn = import_function(predict_cluster) if predict_cluster else None
-        variant, options, run_name = "user", {}, name or generator.partition(":")[2]
-        suite_metrics, sizes = protocol_for(dataset, suite, config_path)
         evaluated = evaluate_generator_run(
-            sample_fn, dataset, metrics or suite_metrics, seed, sizes, cluster_fn
+            import_function(generator), dataset, metrics, seed, sizes, cluster_fn
         )
     run = RunSpec(run_name, variant, dataset, 0, options)
     return record_evaluation(out, RunId(EVAL_SUITE, dataset, run_name, seed), run, evaluated)

@@ -30,6 +30,7 @@ from gan_bench.locks import exclusive_folder
 from gan_bench.report import write_report
 from gan_bench.results import (
     COLUMNS,
+    RUN_COLUMNS,
     RunId,
     completed_runs,
     read_results,
@@ -170,6 +171,22 @@ def _rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
     )
 
 
+def _locked_report_folder(out: Path):
+    """The report folder's lock: one ``gan-bench run``, ``eval`` or ``report`` writes it at a time."""
+    return exclusive_folder(out, ".run.lock", "gan-bench run")
+
+
+def _record_run(
+    out: Path, results: pd.DataFrame, ident: RunId, rows: pd.DataFrame, evaluated: EvaluatedRun
+) -> pd.DataFrame:
+    """``results`` with the run's rows replaced by ``rows``, its per-run file saved, and
+    results.csv rewritten (atomically, as each run arrives); returns the new table."""
+    results = replace_run(results, ident, rows)
+    save_artifacts(ident.artifact_path(out), evaluated.artifacts, evaluated.notes)
+    write_results(out / "results.csv", results)
+    return results
+
+
 def _evaluate_job(job: tuple[RunId, RunSpec, list[str], SampleSizes]) -> EvaluatedRun:
     ident, run, metrics, sizes = job
     model = load_reference(ident.model_key)
@@ -226,7 +243,7 @@ def run_suites(
             for s in suites
         ]
         summary.trained = train_missing_models(available, jobs, device, progress)
-    with exclusive_folder(out, ".run.lock", "gan-bench run"):
+    with _locked_report_folder(out):
         return _evaluate_into(out, suites, summary, force, jobs, progress)
 
 
@@ -234,8 +251,7 @@ def _evaluate_into(
     out: Path, suites: list[Suite], summary: RunSummary, force: bool, jobs: int, progress: bool
 ):
     """Evaluate what the report folder lacks and write the report (the folder is locked)."""
-    results_path = out / "results.csv"
-    results = read_results(results_path)
+    results = read_results(out / "results.csv")
     done = completed_runs(results)
     bundled = read_manifest()["models"]
     grid = [
@@ -259,9 +275,7 @@ def _evaluate_into(
     bar = tqdm(total=len(todo), desc="evaluating", disable=not progress)
     for ident, run, evaluated in _evaluations(todo, jobs):
         bar.set_postfix_str(f"{ident.dataset} {ident.run} seed {ident.seed}")
-        results = replace_run(results, ident, _rows(ident, run, evaluated.values))
-        save_artifacts(ident.artifact_path(out), evaluated.artifacts, evaluated.notes)
-        write_results(results_path, results)
+        results = _record_run(out, results, ident, _rows(ident, run, evaluated.values), evaluated)
         summary.evaluated += 1
         bar.update()
     bar.close()
@@ -298,12 +312,9 @@ def record_evaluation(out: str | Path, ident: RunId, run: RunSpec, evaluated: Ev
     """Add one evaluated run (``gan-bench eval``) to ``out/results.csv`` with its per-run
     file, and render the report of everything the folder holds; returns the run's rows."""
     out = Path(out)
-    with exclusive_folder(out, ".run.lock", "gan-bench run"):
-        results_path = out / "results.csv"
-        rows = _rows(ident, run, evaluated.values)
-        results = replace_run(read_results(results_path), ident, rows)
-        save_artifacts(ident.artifact_path(out), evaluated.artifacts, evaluated.notes)
-        write_results(results_path, results)
+    rows = _rows(ident, run, evaluated.values)
+    with _locked_report_folder(out):
+        results = _record_run(out, read_results(out / "results.csv"), ident, rows, evaluated)
         write_report(out, results, suites_from_results(results))
     return rows
 
@@ -322,9 +333,9 @@ def merge_reports(sources: list[str | Path], out: str | Path) -> pd.DataFrame:
                 f"{source}: no results (expected a results.csv written by gan-bench run or eval)"
             )
         tables.append((source, table))
-    with exclusive_folder(out, ".run.lock", "gan-bench run"):
+    with _locked_report_folder(out):
         merged = pd.concat([t for _, t in tables], ignore_index=True)
-        dupes = merged[merged.duplicated(["suite", "dataset", "run", "seed", "metric"], keep=False)]
+        dupes = merged[merged.duplicated([*RUN_COLUMNS, "metric"], keep=False)]
         if len(dupes):
             first = dupes.iloc[0]
             raise ValueError(

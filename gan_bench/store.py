@@ -33,7 +33,7 @@ def bundle_checkpoint(source: Path, target: Path) -> tuple[str, str]:
 
     Image models are stored in float16 (``storage = "float16"``): their checkpoints are
     half the size, loading casts the weights back to float32, and the suite metrics move
-    by far less than 1% (``tests/test_store.py``). 2-D models stay float32, whole.
+    by far less than 1% (``tests/test_run.py``). 2-D models stay float32, whole.
     """
     payload = read_checkpoint(source)
     if payload.get("full"):
@@ -87,6 +87,12 @@ def entry_for(key: str, models_dir: Path | None = None) -> dict[str, Any] | None
 
 def load_reference(key: str, models_dir: Path | None = None) -> GAN:
     """Load a bundled checkpoint after checking its sha256 against the manifest."""
+    return model_from_payload(checked_payload(key, models_dir))
+
+
+def checked_payload(key: str, models_dir: Path | None = None) -> dict:
+    """The payload of bundled checkpoint ``key``, checked against its manifest entry:
+    sha256, then the checkpoint's own variant, dataset and seed."""
     models_dir = models_dir or models_root()
     entry = entry_for(key, models_dir)
     if entry is None:
@@ -104,7 +110,7 @@ def load_reference(key: str, models_dir: Path | None = None) -> GAN:
                 f"'{key}' says {entry[field]!r}; the file was replaced. Restore it (git checkout) or "
                 "retrain it with the entry's command."
             )
-    return model_from_payload(payload)
+    return payload
 
 
 def read_checkpoint_checked(path: str | Path, models_dir: Path | None = None) -> dict:
@@ -116,8 +122,7 @@ def read_checkpoint_checked(path: str | Path, models_dir: Path | None = None) ->
         relative = str(resolved.relative_to(models_dir))
         for key, entry in read_manifest(models_dir).get("models", {}).items():
             if entry["path"] == relative:
-                load_reference(key, models_dir)  # raises on any mismatch
-                break
+                return checked_payload(key, models_dir)
     return read_checkpoint(path)
 
 

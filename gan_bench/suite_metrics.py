@@ -41,8 +41,9 @@ from gan_bench.metrics import (
     purity,
     quality_score,
     stacked_mnist_counts,
+    stacked_mnist_modes,
 )
-from gan_bench.metrics.modes import STACKED_MODES, kl_to_uniform
+from gan_bench.metrics.clustering import contingency
 from gan_bench.metrics.quality_diversity import calibrated_a
 
 # the bundled classifier that scores each image dataset (Stacked MNIST: each channel;
@@ -336,18 +337,22 @@ def _prdc(ctx: EvalContext) -> list[MetricValue]:
     ]
 
 
+def _channel_digits(logits: np.ndarray) -> np.ndarray:
+    """(N, C) digits from the per-channel logits concatenated by :func:`_classifier_outputs`."""
+    return logits.reshape(len(logits), -1, CLASSIFIER_CLASSES).argmax(2)
+
+
 @functools.lru_cache(maxsize=2)
 def stacked_reference(dataset: str, n: int) -> dict[str, Any]:
     """Real Stacked MNIST test images through the same protocol: modes, KL and the
     classifier's per-channel accuracy against the true digits (the reference row)."""
     real = load(dataset, "test", n=n)
-    logits, _ = _classifier_outputs(_classifier(dataset), real.samples)
-    digits = logits.reshape(n, -1, CLASSIFIER_CLASSES).argmax(2)
-    counts = stacked_mnist_counts(digits)
+    digits = _channel_digits(_classifier_outputs(_classifier(dataset), real.samples)[0])
+    modes, kl = stacked_mnist_modes(digits)
     return {
         "n": n,
-        "modes": int((counts > 0).sum()),
-        "kl": kl_to_uniform(counts, STACKED_MODES),
+        "modes": modes,
+        "kl": kl,
         "channel_accuracy": float((digits == real.info["digits"].numpy()).mean()),
         "source": str(real.info.get("source", "")),
     }
@@ -355,16 +360,12 @@ def stacked_reference(dataset: str, n: int) -> dict[str, Any]:
 
 def _stacked_modes(ctx: EvalContext) -> list[MetricValue]:
     """VEEGAN/PacGAN/NEMGAN Table 3: each channel classified; modes of 1000 and KL to uniform."""
-    logits, _ = ctx.generated_outputs()
-    n = len(logits)
-    digits = logits.reshape(n, -1, CLASSIFIER_CLASSES).argmax(2)
-    counts = stacked_mnist_counts(digits)
-    ctx.artifacts["stacked_counts"] = counts
+    digits = _channel_digits(ctx.generated_outputs()[0])
+    n = len(digits)
+    modes, kl = stacked_mnist_modes(digits)
+    ctx.artifacts["stacked_counts"] = stacked_mnist_counts(digits)
     ctx.notes["stacked_reference"] = stacked_reference(ctx.dataset, n)
-    return [
-        MetricValue("stacked_modes", int((counts > 0).sum()), n),
-        MetricValue("stacked_kl", kl_to_uniform(counts, STACKED_MODES), n),
-    ]
+    return [MetricValue("stacked_modes", modes, n), MetricValue("stacked_kl", kl, n)]
 
 
 def _learned_prior(ctx: EvalContext) -> list[MetricValue]:
@@ -377,11 +378,10 @@ def _learned_prior(ctx: EvalContext) -> list[MetricValue]:
     prior = ctx.model.mode_prior().numpy().astype(np.float64)
     truth = _train_class_distribution(ctx.dataset)
     predicted = ctx.model.predict_cluster(ctx.test.samples).numpy()
-    table = np.zeros((len(prior), len(truth)), dtype=np.int64)
-    np.add.at(table, (predicted, ctx.test.labels.numpy()), 1)
+    table = contingency(ctx.test.labels.numpy(), predicted, shape=(len(prior), len(truth)))
     from scipy.optimize import linear_sum_assignment
 
-    modes, classes = linear_sum_assignment(-table)
+    modes, classes = linear_sum_assignment(table, maximize=True)
     matched = np.zeros(len(truth))
     matched[classes] = prior[modes]
     ctx.artifacts["learned_prior"] = matched

@@ -59,6 +59,24 @@ def standard_gan_step(model: UnimodalGAN, batches: BatchSampler, latents) -> dic
     return {"d_loss": d_loss.item(), "g_loss": g_loss.item()}
 
 
+def wgan_gp_critic_steps(
+    model: GAN, batches: BatchSampler, rng: torch.Generator, latents
+) -> dict[str, float]:
+    """n_critic critic updates of C(G(z)) - C(x) + lambda * GP on fresh real batches and
+    latents ``latents(n)`` (Gulrajani et al., Alg. 1, lines 2-9); returns the last losses."""
+    cfg = model.config
+    for _ in range(cfg["n_critic"]):
+        real = model.to_model_space(batches()[0])
+        with torch.no_grad():
+            fake = model.G(latents(len(real)))
+        gp = losses.gradient_penalty(model.critic, real, fake, rng)
+        d_loss = losses.wgan_critic_loss(model.critic(real), model.critic(fake)) + cfg["gp_weight"] * gp
+        model.optimizers["D"].zero_grad()
+        d_loss.backward()
+        model.optimizers["D"].step()
+    return {"d_loss": d_loss.item(), "gp": gp.item()}
+
+
 def wgan_gp_step(
     model: UnimodalGAN,
     batches: BatchSampler,
@@ -70,21 +88,12 @@ def wgan_gp_step(
     ``latents(n)`` returns the latent batch to use (priorgan passes its masked or
     weighted prior here).
     """
-    cfg = model.config
-    for _ in range(cfg["n_critic"]):
-        real = model.to_model_space(batches()[0])
-        with torch.no_grad():
-            fake = model.G(latents(len(real)))
-        gp = losses.gradient_penalty(model.critic, real, fake, rng)
-        d_loss = losses.wgan_critic_loss(model.critic(real), model.critic(fake)) + cfg["gp_weight"] * gp
-        model.optimizers["D"].zero_grad()
-        d_loss.backward()
-        model.optimizers["D"].step()
-    g_loss = -model.critic(model.G(latents(cfg["batch_size"]))).mean()
+    out = wgan_gp_critic_steps(model, batches, rng, latents)
+    g_loss = -model.critic(model.G(latents(model.config["batch_size"]))).mean()
     model.optimizers["G"].zero_grad()
     g_loss.backward()
     model.optimizers["G"].step()
-    return {"d_loss": d_loss.item(), "gp": gp.item(), "g_loss": g_loss.item()}
+    return {**out, "g_loss": g_loss.item()}
 
 
 class WGANGP(UnimodalGAN):

@@ -84,11 +84,16 @@ class PriorGAN(UnimodalGAN):
     def scores(self, z: torch.Tensor) -> torch.Tensor:
         return self.scores_from_critic(self.critic(self.G(z)))
 
+    def scored_pool(self, n: int, rng: torch.Generator, scale: float) -> tuple[torch.Tensor, torch.Tensor]:
+        """n latents from N(0, scale I) and the critic's raw value D(G(z)) of each, taken
+        with batch-norm running statistics (not the pool's own)."""
+        z = latent.gaussian(n, self.config["z_dim"], rng, scale)
+        with torch.no_grad(), self.evaluating():
+            return z, self.critic(self.G(z))
+
     def prior_latents(self, m: int, rng: torch.Generator, scale: float = 1.0) -> torch.Tensor:
         """m latents from the masked or weighted prior (pre-sample n, score, resample)."""
-        z = latent.gaussian(self.config["presample"], self.config["z_dim"], rng, scale)
-        with torch.no_grad(), self.evaluating():  # batch-norm statistics, not the pre-sample's
-            values = self.critic(self.G(z))
+        z, values = self.scored_pool(self.config["presample"], rng, scale)
         if self.config["prior"] == "masked":
             # s is monotone in the critic value, so the top r by value are the top r by s;
             # ranking the raw values avoids float32 ties where sigmoid rounds (|logit| < 3e-8
@@ -113,10 +118,7 @@ class PriorGAN(UnimodalGAN):
         ``weighted`` draws n without replacement, by weight, from a pool of 20 n.
         """
         masked = self.config["prior"] == "masked"
-        pool = math.ceil(n / self.config["rate"]) if masked else 20 * n
-        z = latent.gaussian(pool, self.config["z_dim"], rng, scale)
-        with torch.no_grad(), self.evaluating():
-            values = self.critic(self.G(z))
+        z, values = self.scored_pool(math.ceil(n / self.config["rate"]) if masked else 20 * n, rng, scale)
         if masked:
             return z[torch.topk(values, n).indices]
         weights = self.scores_from_critic(values)

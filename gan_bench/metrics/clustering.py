@@ -14,11 +14,20 @@ import numpy as np
 from gan_bench.validation import ArrayLike, check_label_pair
 
 
-def contingency(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-    """Counts of (cluster, class) pairs: rows are clusters, columns classes."""
-    _, cls = np.unique(y_true, return_inverse=True)
-    _, clu = np.unique(y_pred, return_inverse=True)
-    table = np.zeros((clu.max() + 1, cls.max() + 1), dtype=np.int64)
+def contingency(y_true: np.ndarray, y_pred: np.ndarray, shape: tuple[int, int] | None = None) -> np.ndarray:
+    """Counts of (cluster, class) pairs: rows are clusters, columns classes.
+
+    Without ``shape`` the labels present are renumbered 0..k-1; with ``shape`` (clusters,
+    classes) they are used as indices, so clusters and classes that never occur keep
+    their (empty) row or column.
+    """
+    if shape is None:
+        _, cls = np.unique(y_true, return_inverse=True)
+        _, clu = np.unique(y_pred, return_inverse=True)
+        shape = (clu.max() + 1, cls.max() + 1)
+    else:
+        cls, clu = y_true, y_pred
+    table = np.zeros(shape, dtype=np.int64)
     np.add.at(table, (clu, cls), 1)
     return table
 

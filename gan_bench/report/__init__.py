@@ -19,11 +19,11 @@ from gan_bench.report import html, plots
 from gan_bench.report.papers import NEMGAN_SUBSETS, NEMGAN_TABLE2, NOT_COVERED, claim_rows, headline_rows
 from gan_bench.report.tables import (
     METRIC_ORDER,
-    format_value,
     leaderboard_frames,
     markdown_table,
     nemgan_table,
     summarise,
+    summary_cell,
 )
 from gan_bench.results import RunId, load_artifacts
 
@@ -149,13 +149,9 @@ def _prior_table(artifacts: dict[tuple[str, str], DatasetArtifacts], summary: pd
                 & (summary["run"] == run)
                 & (summary["metric"] == "prior_error")
             ]
-            error = "–"
+            error = summary_cell(hit, "prior_error")
             if not hit.empty:
-                n = int(hit["n_seeds"].iloc[0])
-                error = format_value(
-                    hit["mean"].iloc[0], None if n == 1 else hit["std"].iloc[0], "prior_error"
-                )
-                error += f" (n={n})"
+                error += f" (n={int(hit['n_seeds'].iloc[0])})"
             rows.append(
                 {
                     "dataset": dataset,

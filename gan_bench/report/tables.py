@@ -47,6 +47,14 @@ def format_value(mean: float, std: float | None, metric: str) -> str:
     return text if std is None else f"{text} ± {scale * std:{spec}}"
 
 
+def summary_cell(hit: pd.DataFrame, metric: str) -> str:
+    """One summary row's mean ± std (the mean alone for one seed), or "–" if there is none."""
+    if hit.empty:
+        return "–"
+    one_seed = int(hit["n_seeds"].iloc[0]) == 1
+    return format_value(hit["mean"].iloc[0], None if one_seed else hit["std"].iloc[0], metric)
+
+
 def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:
     """The papers' headline numbers for ``dataset`` as leaderboard rows (never marked best)."""
     rows: dict[tuple[str, str], dict[str, str]] = {}
@@ -85,12 +93,7 @@ def leaderboard_frames(
         for run, rg in group.groupby("run", sort=False):
             row = {"run": run, "variant": rg["variant"].iloc[0], "seeds": int(rg["n_seeds"].max())}
             for metric in metrics:
-                hit = rg[rg["metric"] == metric]
-                if hit.empty:
-                    row[metric] = "–"
-                    continue
-                one_seed = int(hit["n_seeds"].iloc[0]) == 1
-                text = format_value(hit["mean"].iloc[0], None if one_seed else hit["std"].iloc[0], metric)
+                text = summary_cell(rg[rg["metric"] == metric], metric)
                 row[metric] = f"**{text}**" if (dataset, run, metric) in best else text
             rows.append(row)
         if dataset in (references or {}):
@@ -123,14 +126,7 @@ def nemgan_table(summary: pd.DataFrame, datasets: tuple[str, ...], paper: dict[s
         for run in NEMGAN_RUNS:
             for metric in NEMGAN_METRICS:
                 hit = part[(part["run"] == run) & (part["metric"] == metric)]
-                key = f"{run.removeprefix('nemgan-')} {metric.upper()}"
-                if hit.empty:
-                    ours[key] = "–"
-                    continue
-                one_seed = int(hit["n_seeds"].iloc[0]) == 1
-                ours[key] = format_value(
-                    hit["mean"].iloc[0], None if one_seed else hit["std"].iloc[0], metric
-                )
+                ours[f"{run.removeprefix('nemgan-')} {metric.upper()}"] = summary_cell(hit, metric)
         rows.append(ours)
         if dataset in paper:
             published = {"dataset": dataset, "source": "paper (NEMGAN Table 2)"} | {c: "–" for c in columns}
