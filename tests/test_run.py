@@ -172,9 +172,15 @@ def parse(text):
         ),
         (("samples = 300", "samples = 300\nsample = 3"), "unknown key.*sample; valid keys"),
         (("steps = 30\noptions", "options"), "missing key 'steps'"),
+        (
+            ("steps = 30\noptions", 'steps = 30\nseeds = "0"\noptions'),
+            "run mmgan-sgan: seeds must be a non-empty list of integers, got '0'",
+        ),
+        (("steps = 30\noptions", "steps = 30\nseeds = []\noptions"), "seeds must be a non-empty list"),
     ],
 )
 def test_config_validation_errors(edit, message):
+    """Each bad config is refused with a message naming the key and what was expected."""
     old, new = edit
     assert old in TINY
     with pytest.raises(ConfigError, match=message):
@@ -320,3 +326,9 @@ def test_bundled_models_fit_the_size_budget():
         p.stat().st_size for p in models_root().rglob("*") if p.is_file() and not p.name.startswith(".")
     )
     assert total < 150 * 2**20, f"models/ holds {total / 2**20:.1f} MiB"
+
+
+def test_a_run_with_its_own_seeds_replaces_the_suites_seeds():
+    edited = TINY.replace("steps = 30\noptions", "steps = 30\nseeds = [4, 7]\noptions", 1)
+    grid = [(run.name, seed) for run, seed in parse(edited).suites["tiny"].grid()]
+    assert grid == [("vanilla", 0), ("mmgan-sgan", 4), ("mmgan-sgan", 7)]
