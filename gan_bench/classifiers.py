@@ -17,11 +17,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from tqdm.auto import tqdm
 
 from gan_bench.atomic import atomic_path, write_text_atomic
-from gan_bench.bundled import models_root, sha256_of, verify_checksum
+from gan_bench.checksums import sha256_of, verify_checksum
 from gan_bench.data import load
+from gan_bench.defaults import models_root
+from gan_bench.progress import progress_bar
 from gan_bench.validation import as_images
 
 CLASSIFIER_DATASETS = {"mnist": "mnist", "fashion-mnist": "fashion-mnist"}
@@ -110,7 +111,7 @@ def train_classifier(
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     batch = 128
     steps_per_epoch = (len(train) + batch - 1) // batch
-    bar = tqdm(total=epochs * steps_per_epoch, desc=f"train {name} classifier", disable=not progress)
+    bar = progress_bar(total=epochs * steps_per_epoch, desc=f"train {name} classifier", enabled=progress)
     for _ in range(epochs):
         model.train()
         order = torch.randperm(len(train), generator=generator)

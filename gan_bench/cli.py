@@ -1,16 +1,30 @@
-"""The ``gan-bench`` command line: run, train, data, train-classifier."""
+"""The ``gan-bench`` command line: run, eval, report, list, train, data, variants, train-classifier.
+
+Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceback instead.
+``--quiet`` turns the progress bars off (they are also off when stderr is not a terminal).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
 from gan_bench import __version__
+from gan_bench.defaults import QUIET_ENV
 
 Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+# --quiet and --debug are accepted before or after the subcommand; SUPPRESS keeps a
+# subcommand's unset flag from overwriting the one given before it.
+_COMMON = argparse.ArgumentParser(add_help=False)
+_COMMON.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars")
+_COMMON.add_argument(
+    "--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback of an error"
+)
 
 
 def command(register: Callable[[argparse._SubParsersAction], None]) -> Callable:
@@ -19,9 +33,23 @@ def command(register: Callable[[argparse._SubParsersAction], None]) -> Callable:
     return register
 
 
+def _subcommand(sub: argparse._SubParsersAction, name: str, help: str, *examples: str):
+    """A subcommand parser with the shared flags and its examples at the end of ``--help``."""
+    return sub.add_parser(
+        name,
+        help=help,
+        description=help,
+        parents=[_COMMON],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n" + "\n".join(f"  {example}" for example in examples),
+    )
+
+
 @command
 def _data(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("data", help="list datasets or describe one")
+    parser = _subcommand(
+        sub, "data", "list datasets or describe one", "gan-bench data list", "gan-bench data info mnist5k"
+    )
     data_sub = parser.add_subparsers(dest="data_command", required=True)
     data_sub.add_parser("list", help="every dataset with a one-line description").set_defaults(
         handler=_data_list
@@ -49,7 +77,12 @@ def _data_info(args: argparse.Namespace) -> int:
 
 @command
 def _train_classifier(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("train-classifier", help="train a bundled evaluation classifier")
+    parser = _subcommand(
+        sub,
+        "train-classifier",
+        "train a bundled evaluation classifier",
+        "gan-bench train-classifier fashion-mnist --epochs 10",
+    )
     parser.add_argument("dataset", choices=["mnist", "fashion-mnist"])
     parser.add_argument("--epochs", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
@@ -66,7 +99,13 @@ def _run_train_classifier(args: argparse.Namespace) -> int:
 
 @command
 def _train(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("train", help="train one variant on one dataset")
+    parser = _subcommand(
+        sub,
+        "train",
+        "train one variant on one dataset",
+        "gan-bench train --dataset grid25 --variant mmgan --steps 5000 --set loss=rsgan",
+        "gan-bench train --dataset grid25 --variant mmgan --steps 5000 --set loss=rsgan --resume",
+    )
     parser.add_argument("--dataset", required=True)
     parser.add_argument("--variant", required=True)
     parser.add_argument("--seed", type=int, default=0)
@@ -107,7 +146,9 @@ def _run_train(args: argparse.Namespace) -> int:
 
 @command
 def _variants(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("variants", help="list the GAN variants and their options with defaults")
+    parser = _subcommand(
+        sub, "variants", "list the GAN variants and their options with defaults", "gan-bench variants"
+    )
     parser.set_defaults(handler=_run_variants)
 
 
@@ -123,7 +164,14 @@ def _run_variants(args: argparse.Namespace) -> int:
 
 @command
 def _run(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("run", help="evaluate the bundled reference models and write the report")
+    parser = _subcommand(
+        sub,
+        "run",
+        "evaluate the bundled reference models and write the report",
+        "gan-bench run                       # every default suite whose data is here",
+        "gan-bench run --suite toy --jobs 2 --out reports-toy",
+        "gan-bench run --suite mnist --train-missing --jobs 2   # train what is not bundled",
+    )
     parser.add_argument("--suite", action="append", dest="suites", help="suite name (default: the config's)")
     parser.add_argument("--out", default="reports", help="report folder (default reports/)")
     parser.add_argument("--train-missing", action="store_true", help="train and bundle missing checkpoints")
@@ -136,6 +184,7 @@ def _run(sub: argparse._SubParsersAction) -> None:
         help="parallel jobs (one thread each) for evaluation and --train-missing",
     )
     parser.add_argument("--config", default=None, help="benchmarks.toml to use (default: the project's)")
+    parser.add_argument("--json", action="store_true", help="print a machine-readable summary on stdout")
     parser.set_defaults(handler=_run_suites)
 
 
@@ -151,12 +200,28 @@ def _run_suites(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         config_path=args.config,
     )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "evaluated": summary.evaluated,
+                    "reused": summary.reused,
+                    "trained": summary.trained,
+                    "missing": summary.missing,
+                    "skipped": summary.skipped,
+                    "results": os.path.join(args.out, "results.csv"),
+                    "report": os.path.join(args.out, "index.html"),
+                },
+                indent=2,
+            )
+        )
     for dataset, why in summary.skipped.items():
         print(f"skipped {dataset}: its data is not on this machine ({why})", file=sys.stderr)
-    print(
-        f"evaluated {summary.evaluated}, reused {summary.reused}, trained {summary.trained}; "
-        f"report in {args.out}/index.html"
-    )
+    if not args.json:
+        print(
+            f"evaluated {summary.evaluated}, reused {summary.reused}, trained {summary.trained}; "
+            f"report in {args.out}/index.html"
+        )
     if summary.missing:
         print(
             f"{len(summary.missing)} checkpoint(s) missing (run with --train-missing): "
@@ -169,9 +234,40 @@ def _run_suites(args: argparse.Namespace) -> int:
 
 
 @command
+def _list(sub: argparse._SubParsersAction) -> None:
+    parser = _subcommand(
+        sub,
+        "list",
+        "show the suites, datasets, variants and bundled checkpoints",
+        "gan-bench list",
+        "gan-bench list checkpoints",
+    )
+    parser.add_argument(
+        "what",
+        nargs="?",
+        default="all",
+        choices=["all", "suites", "datasets", "variants", "checkpoints"],
+        help="one section only (default: all, with checkpoints counted per suite)",
+    )
+    parser.add_argument("--config", default=None, help="benchmarks.toml to read (default: the project's)")
+    parser.set_defaults(handler=_run_list)
+
+
+def _run_list(args: argparse.Namespace) -> int:
+    from gan_bench.listing import listing
+
+    print(listing(args.what, args.config))
+    return 0
+
+
+@command
 def _eval(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "eval", help="evaluate your own generator (or one checkpoint) with a suite's protocol"
+    parser = _subcommand(
+        sub,
+        "eval",
+        "evaluate your own generator (or one checkpoint) with a suite's protocol",
+        "cd examples && gan-bench eval --generator my_generator:sample --dataset mnist5k --out mine",
+        "gan-bench eval --checkpoint runs/grid25/mmgan/seed0/model.pt --metrics modes,emd",
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--generator", metavar="MODULE:FUNCTION", help="sample_fn(n, seed) -> samples")
@@ -212,7 +308,12 @@ def _run_eval(args: argparse.Namespace) -> int:
 
 @command
 def _report(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("report", help="render one report from several results files")
+    parser = _subcommand(
+        sub,
+        "report",
+        "render one report from several results files",
+        "gan-bench report --results reports/results.csv reports-eval/results.csv --out combined",
+    )
     parser.add_argument("--results", nargs="+", required=True, metavar="RESULTS_CSV")
     parser.add_argument("--out", required=True)
     parser.set_defaults(handler=_run_report)
@@ -227,7 +328,13 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gan-bench", description="Evaluate and benchmark multi-modal GANs.")
+    parser = argparse.ArgumentParser(
+        prog="gan-bench",
+        description="Evaluate and benchmark multi-modal GANs.",
+        parents=[_COMMON],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  gan-bench list\n  gan-bench run --suite toy --jobs 2\n  gan-bench run --help",
+    )
     parser.add_argument("--version", action="version", version=f"gan-bench {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for register in _COMMANDS:
@@ -235,12 +342,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(err: BaseException) -> str:
+    """The error as one line. Input and file errors carry their message alone; any other
+    type is named, since its message may not say what went wrong (a KeyError's is the key)."""
+    message = " ".join(str(err).split()) or "(no message)"
+    plain = isinstance(err, (ValueError, TypeError, OSError, RuntimeError))
+    return message if plain else f"{type(err).__name__}: {message}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
+    if getattr(args, "quiet", False):
+        os.environ[QUIET_ENV] = "1"  # read by every progress bar, worker processes included
     try:
         return args.handler(args)
-    except (ValueError, FileNotFoundError, RuntimeError) as err:
-        print(f"gan-bench: error: {err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("gan-bench: interrupted; finished work is saved, and the same command resumes", file=sys.stderr)
+        return 130
+    except Exception as err:
+        if debug:
+            raise
+        print(f"gan-bench: error: {one_line(err)} (--debug shows the traceback)", file=sys.stderr)
         return 2
 
 

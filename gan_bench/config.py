@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from gan_bench.data import REGISTRY as DATASETS
+from gan_bench.defaults import config_path
 from gan_bench.gans.registry import VARIANTS, variant_class
 from gan_bench.suite_metrics import REGISTRY as METRICS
 from gan_bench.suite_metrics import SampleSizes
@@ -20,7 +21,6 @@ SIZE_KEYS = {f.name for f in fields(SampleSizes)}
 SUITE_KEYS = {"description", "seeds", "metrics", "datasets", "runs"} | SIZE_KEYS
 RUN_KEYS = {"name", "variant", "datasets", "steps", "options", "per_dataset", "paper", "seeds"}
 PER_DATASET_KEYS = {"steps", "options", "seeds"}
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "benchmarks.toml"
 
 
 class ConfigError(ValueError):
@@ -157,7 +157,7 @@ def parse_config(raw: dict) -> BenchmarkConfig:
 
 def load_config(path: str | Path | None = None) -> BenchmarkConfig:
     """Read and validate benchmarks.toml (the project's own by default)."""
-    path = Path(path) if path is not None else DEFAULT_CONFIG
+    path = Path(path) if path is not None else config_path()
     if not path.is_file():
         raise FileNotFoundError(f"benchmark config {path} not found")
     try:

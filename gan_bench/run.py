@@ -10,7 +10,6 @@ evaluate; and append rows to ``results.csv``. Finished runs are reused unless
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -19,14 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 import torch
-from tqdm.auto import tqdm
 
 from gan_bench.atomic import atomic_path
-from gan_bench.bundled import models_root
 from gan_bench.config import RunSpec, Suite, load_config
 from gan_bench.data import DatasetNotFoundError, load
+from gan_bench.defaults import models_root, runs_root
 from gan_bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.locks import exclusive_folder
+from gan_bench.progress import progress_bar
 from gan_bench.report import write_report
 from gan_bench.results import (
     COLUMNS,
@@ -69,7 +68,7 @@ def train_reference(
     so later edits to the working tree do not mislabel it).
     """
     key = RunId(suite, run.dataset, run.name, seed).model_key
-    work = Path(os.environ.get("GAN_BENCH_RUNS", "runs")) / key
+    work = runs_root() / key
     result = train(
         run.dataset,
         run.variant,
@@ -127,7 +126,7 @@ def train_missing_models(suites: list[Suite], jobs: int, device: str, progress: 
     ]
     if not todo:
         return 0
-    bar = tqdm(total=len(todo), desc="training missing reference models", disable=not progress)
+    bar = progress_bar(total=len(todo), desc="training missing reference models", enabled=progress)
     if jobs <= 1:
         for job in todo:
             _train_job(job)
@@ -272,7 +271,7 @@ def _evaluate_into(
                 ident.model_key, bundled[ident.model_key], run.variant, run.options, run.steps
             )
             todo.append((ident, run, suite.metrics, suite.sizes))
-    bar = tqdm(total=len(todo), desc="evaluating", disable=not progress)
+    bar = progress_bar(total=len(todo), desc="evaluating", enabled=progress)
     for ident, run, evaluated in _evaluations(todo, jobs):
         bar.set_postfix_str(f"{ident.dataset} {ident.run} seed {ident.seed}")
         results = _record_run(out, results, ident, _rows(ident, run, evaluated.values), evaluated)

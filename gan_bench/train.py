@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from tqdm.auto import tqdm
 
 from gan_bench.atomic import write_atomic
 from gan_bench.data import load
@@ -31,6 +30,7 @@ from gan_bench.gans.registry import (
     save_checkpoint,
 )
 from gan_bench.locks import exclusive_folder
+from gan_bench.progress import progress_bar
 
 FULL_CHECKPOINT = "checkpoint.pt"
 MODEL_FILE = "model.pt"
@@ -49,7 +49,7 @@ class TrainResult:
     model_path: Path
     model_sha256: str
     steps: int
-    seconds: float
+    seconds: float  # training time over every session of the run, resumes included
     final_losses: dict[str, float]
 
 
@@ -123,10 +123,10 @@ def train(
     with exclusive_folder(out, ".train.lock", "training run"):
         model, data = _build(variant, dataset, options or {}, seed, data_root, device)
         rng = torch.Generator(device=device).manual_seed(seed)
-        start = 0
+        start, earlier_seconds = 0, 0.0
         ckpt_path, log_path = out / FULL_CHECKPOINT, out / LOSS_LOG
         if resume and ckpt_path.is_file():
-            start = _restore(model, rng, read_checkpoint(ckpt_path), variant, dataset, seed)
+            start, earlier_seconds = _restore(model, rng, read_checkpoint(ckpt_path), variant, dataset, seed)
             _truncate_log(log_path, start, log_every)
         elif log_path.exists():
             log_path.unlink()
@@ -143,6 +143,7 @@ def train(
             extra = {
                 "optimizers": {k: o.state_dict() for k, o in model.optimizers.items()},
                 "rng_state": rng.get_state(),
+                "train_seconds": elapsed(),
             }
             save_checkpoint(
                 ckpt_path,
@@ -150,11 +151,15 @@ def train(
             )
 
         t0 = time.perf_counter()
+
+        def elapsed() -> float:
+            return earlier_seconds + time.perf_counter() - t0
+
         last_saved = start if start else None  # step of the checkpoint on disk, if any
         losses: dict[str, float] = {}
         writer_handle = None
-        bar = tqdm(
-            total=steps, initial=start, desc=f"{variant} on {dataset} (seed {seed})", disable=not progress
+        bar = progress_bar(
+            total=steps, initial=start, desc=f"{variant} on {dataset} (seed {seed})", enabled=progress
         )
         try:
             model.train()
@@ -199,14 +204,18 @@ def train(
             seed=seed,
             step=steps,
             full=False,
-            extra={"final_losses": losses, "train_seconds": round(time.perf_counter() - t0, 2)},
+            extra={"final_losses": losses, "train_seconds": round(elapsed(), 2)},
         )
         model_path = out / MODEL_FILE
         digest = save_checkpoint(model_path, payload)
-        return TrainResult(out, model_path, digest, steps, time.perf_counter() - t0, losses)
+        return TrainResult(out, model_path, digest, steps, elapsed(), losses)
 
 
-def _restore(model: GAN, rng: torch.Generator, payload: dict, variant: str, dataset: str, seed: int) -> int:
+def _restore(
+    model: GAN, rng: torch.Generator, payload: dict, variant: str, dataset: str, seed: int
+) -> tuple[int, float]:
+    """Load the full checkpoint into ``model`` and ``rng``; returns its step and the training
+    seconds spent before it (0 for checkpoints written before that was recorded)."""
     for key, expected in (("variant", variant), ("dataset", dataset), ("seed", seed)):
         if payload[key] != expected:
             raise ValueError(
@@ -218,4 +227,4 @@ def _restore(model: GAN, rng: torch.Generator, payload: dict, variant: str, data
     for key, state in payload["optimizers"].items():
         model.optimizers[key].load_state_dict(state)
     rng.set_state(payload["rng_state"])
-    return int(payload["step"])
+    return int(payload["step"]), float(payload.get("train_seconds", 0.0))

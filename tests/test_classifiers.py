@@ -3,7 +3,7 @@ import shutil
 import pytest
 import torch
 
-from gan_bench.bundled import ChecksumError, models_root
+from gan_bench.checksums import ChecksumError
 from gan_bench.classifiers import (
     classifier_record,
     classify_channels,
@@ -11,6 +11,7 @@ from gan_bench.classifiers import (
     predict,
 )
 from gan_bench.data import load
+from gan_bench.defaults import models_root
 from gan_bench.metrics import stacked_mnist_modes
 
 

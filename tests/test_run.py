@@ -4,46 +4,15 @@ import re
 import pandas as pd
 import pytest
 import torch
+from conftest import TINY
 
 from gan_bench import run as run_module
-from gan_bench.bundled import ChecksumError, sha256_of
+from gan_bench.checksums import ChecksumError, sha256_of
 from gan_bench.cli import main
 from gan_bench.config import ConfigError, load_config, parse_config
 from gan_bench.results import COLUMNS, read_results
 from gan_bench.run import run_suites
 from gan_bench.store import read_manifest
-
-TINY = """
-default_suites = ["tiny"]
-[suites.tiny]
-seeds = [0]
-datasets = ["grid25"]
-metrics = ["modes", "emd", "clustering"]
-samples = 300
-emd_samples = 200
-
-[[suites.tiny.runs]]
-name = "vanilla"
-variant = "vanilla"
-datasets = ["grid25"]
-steps = 30
-
-[[suites.tiny.runs]]
-name = "mmgan-sgan"
-variant = "mmgan"
-datasets = ["grid25"]
-steps = 30
-options = { loss = "sgan" }
-"""
-
-
-@pytest.fixture
-def tiny(tmp_path, monkeypatch):
-    monkeypatch.setenv("GAN_BENCH_MODELS", str(tmp_path / "models"))
-    monkeypatch.setenv("GAN_BENCH_RUNS", str(tmp_path / "runs"))
-    config = tmp_path / "benchmarks.toml"
-    config.write_text(TINY)
-    return config, tmp_path / "reports"
 
 
 def test_tiny_suite_writes_every_report_file(tiny):
@@ -82,7 +51,7 @@ def test_tiny_suite_writes_every_report_file(tiny):
     manifest = read_manifest()["models"]
     assert set(manifest) == {"tiny/grid25/vanilla/seed0", "tiny/grid25/mmgan-sgan/seed0"}
     for entry in manifest.values():
-        from gan_bench.bundled import models_root
+        from gan_bench.defaults import models_root
 
         assert sha256_of(models_root() / entry["path"]) == entry["sha256"]
         assert entry["steps"] == 30 and entry["commit"]
@@ -94,9 +63,14 @@ def test_html_references_only_existing_files(tiny):
     page = (out / "index.html").read_text()
     refs = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert refs, "the report shows its plots"
+    ids = set(re.findall(r'id="([^"]+)"', page))
     for ref in refs:
         assert not ref.startswith(("http:", "https:", "//")), "no network resources"
-        assert (out / ref).is_file(), ref
+        if ref.startswith("#"):
+            assert ref[1:] in ids, f"the contents link {ref} has no section"
+        else:
+            assert (out / ref).is_file(), ref
+    assert {"paper-comparison", "suite-tiny", "tiny-grid25", "metrics"} <= ids
 
 
 def test_interrupted_run_resumes(tiny, monkeypatch):
@@ -135,7 +109,7 @@ def test_missing_checkpoint_is_reported(tiny, capsys):
 def test_corrupt_bundled_checkpoint_is_refused(tiny):
     config, out = tiny
     run_suites(config_path=config, out=out, train_missing=True, progress=False)
-    from gan_bench.bundled import models_root
+    from gan_bench.defaults import models_root
 
     entry = read_manifest()["models"]["tiny/grid25/vanilla/seed0"]
     path = models_root() / entry["path"]
@@ -188,7 +162,7 @@ def test_config_validation_errors(edit, message):
 
 
 def test_project_config_is_valid_and_default_suite_is_bundled():
-    from gan_bench.bundled import models_root
+    from gan_bench.defaults import models_root
 
     config = load_config()
     manifest = read_manifest()["models"]
@@ -214,7 +188,7 @@ def test_parallel_evaluation_gives_the_serial_numbers(tiny, tmp_path):
 def test_checkpoint_of_another_variant_is_refused_even_with_its_sha256(tiny):
     config, out = tiny
     run_suites(config_path=config, out=out, train_missing=True, progress=False)
-    from gan_bench.bundled import models_root
+    from gan_bench.defaults import models_root
     from gan_bench.gans.registry import CheckpointError
     from gan_bench.store import MANIFEST
 
@@ -320,7 +294,7 @@ def test_image_checkpoints_are_bundled_in_float16_and_the_metrics_move_by_less_t
 
 def test_bundled_models_fit_the_size_budget():
     """All of models/ stays under 150 MB (image issues I and II)."""
-    from gan_bench.bundled import models_root
+    from gan_bench.defaults import models_root
 
     total = sum(
         p.stat().st_size for p in models_root().rglob("*") if p.is_file() and not p.name.startswith(".")
@@ -332,3 +306,43 @@ def test_a_run_with_its_own_seeds_replaces_the_suites_seeds():
     edited = TINY.replace("steps = 30\noptions", "steps = 30\nseeds = [4, 7]\noptions", 1)
     grid = [(run.name, seed) for run, seed in parse(edited).suites["tiny"].grid()]
     assert grid == [("vanilla", 0), ("mmgan-sgan", 4), ("mmgan-sgan", 7)]
+
+
+KILLABLE = TINY.replace("seeds = [0]", "seeds = [0, 1, 2]").replace("samples = 300", "samples = 2000")
+
+
+def test_a_run_killed_mid_grid_resumes_to_the_uninterrupted_results(tmp_path, monkeypatch):
+    """SIGKILL `gan-bench run` after its first finished run: the rerun takes over the dead
+    owner's lock, evaluates only what is missing, and its results.csv equals a clean run's."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    monkeypatch.setenv("GAN_BENCH_MODELS", str(tmp_path / "models"))
+    monkeypatch.setenv("GAN_BENCH_RUNS", str(tmp_path / "runs"))
+    config = tmp_path / "benchmarks.toml"
+    config.write_text(KILLABLE)
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    assert run_suites(config_path=config, out=clean, train_missing=True, progress=False).evaluated == 6
+
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    argv = [sys.executable, "-m", "gan_bench.cli", "run", "--config", str(config), "--out", str(killed)]
+    child = subprocess.Popen([*argv, "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    results = killed / "results.csv"
+    deadline = time.monotonic() + 120
+    while not results.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    done = read_results(results).groupby(["run", "seed"]).ngroups  # whole runs only, never a cut row
+    assert 1 <= done < 6
+
+    summary = run_suites(config_path=config, out=killed, progress=False)
+    assert summary.reused == done and summary.evaluated == 6 - done
+    ordered = ["suite", "dataset", "run", "seed", "metric"]
+    a = read_results(clean / "results.csv").sort_values(ordered).reset_index(drop=True)
+    b = read_results(results).sort_values(ordered).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)

@@ -50,11 +50,11 @@ def tiny_images(tmp_path, monkeypatch):
     monkeypatch.setenv("GAN_BENCH_RUNS", str(tmp_path / "runs"))
     monkeypatch.setenv("GAN_BENCH_INCEPTION_WEIGHTS", str(tmp_path / "no-such-weights.pth"))
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch-home"))  # no hub copy of the weights either
-    from gan_bench.bundled import DEFAULT_MODELS_DIR
+    from gan_bench.defaults import default_models_dir
 
     # the tiny suite trains its own GANs; the evaluation classifiers are the bundled ones
     (tmp_path / "models").mkdir()
-    (tmp_path / "models" / "classifiers").symlink_to(DEFAULT_MODELS_DIR / "classifiers")
+    (tmp_path / "models" / "classifiers").symlink_to(default_models_dir() / "classifiers")
     config = tmp_path / "benchmarks.toml"
     config.write_text(TINY_IMAGES)
     out = tmp_path / "reports"
@@ -74,8 +74,10 @@ def test_tiny_image_suite_writes_every_report_file_with_image_rows(tiny_images):
     sizes = results.set_index(["run", "metric"])["n_samples"]
     assert sizes[("vanilla", "fcd")] == 120 and sizes[("vanilla", "diversity")] == 300
     assert sizes[("vanilla", "kid")] == 50
-    for name in ("images", "sweep", "classes", "prdc", "metrics"):
+    for name in ("images_vanilla", "images_nemgan-V", "sweep", "classes", "prdc", "metrics"):
         assert (out / "plots" / f"tiny-images_mnist5k_{name}.png").stat().st_size > 1000, name
+    page = (out / "index.html").read_text()  # one image grid per variant, rows = modes where it has them
+    assert "nemgan-V, seed 0: one row per latent mode" in page and "vanilla, seed 0</figcaption>" in page
     comparison = (out / "paper_comparison.md").read_text()
     assert "not computed: Inception weights not available" in comparison
     board = (out / "leaderboard.md").read_text()
@@ -103,7 +105,7 @@ def test_report_renders_from_results_and_run_files_alone(tiny_images, tmp_path, 
     suites = list(load_config(config).suites.values())
     write_report(out, read_results(out / "results.csv"), suites)
     assert (out / "index.html").is_file()
-    assert (out / "plots" / "tiny-images_mnist5k_images.png").is_file()
+    assert (out / "plots" / "tiny-images_mnist5k_images_nemgan-V.png").is_file()
 
 
 def test_every_registry_row_has_a_direction_and_format():

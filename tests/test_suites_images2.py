@@ -218,10 +218,10 @@ options = { batch_size = 8, z_dim = 8 }
 def test_tiny_stacked_and_subset_suites_end_to_end(tmp_path, monkeypatch):
     monkeypatch.setenv("GAN_BENCH_MODELS", str(tmp_path / "models"))
     monkeypatch.setenv("GAN_BENCH_RUNS", str(tmp_path / "runs"))
-    from gan_bench.bundled import DEFAULT_MODELS_DIR
+    from gan_bench.defaults import default_models_dir
 
     (tmp_path / "models").mkdir()
-    (tmp_path / "models" / "classifiers").symlink_to(DEFAULT_MODELS_DIR / "classifiers")
+    (tmp_path / "models" / "classifiers").symlink_to(default_models_dir() / "classifiers")
     config = tmp_path / "benchmarks.toml"
     config.write_text(TINY_II)
     out = tmp_path / "reports"

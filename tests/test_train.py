@@ -28,7 +28,7 @@ def test_resume_gives_the_same_result_as_uninterrupted(tmp_path):
         checkpoint_every=20,
     )
     # an interrupted run: stops after its step-20 checkpoint...
-    train(
+    first = train(
         "grid25",
         "mmgan",
         seed=3,
@@ -38,6 +38,7 @@ def test_resume_gives_the_same_result_as_uninterrupted(tmp_path):
         progress=False,
         checkpoint_every=10,
     )
+    carried = read_checkpoint(first.out_dir / "checkpoint.pt")
     # ...and resumes to 40
     resumed = train(
         "grid25",
@@ -58,6 +59,10 @@ def test_resume_gives_the_same_result_as_uninterrupted(tmp_path):
     with open(resumed.out_dir / "losses.csv") as handle:
         steps = [int(r["step"]) for r in csv.DictReader(handle)]
     assert steps == list(range(10, 41, 10))  # the log is continuous, no duplicated rows
+    # the training time covers both sessions: the first session's is carried by the checkpoint
+    assert carried["step"] == 20 and carried["train_seconds"] == pytest.approx(first.seconds, abs=0.05)
+    assert resumed.seconds > first.seconds
+    assert read_checkpoint(resumed.model_path)["train_seconds"] == pytest.approx(resumed.seconds, abs=0.01)
 
 
 def test_resume_refuses_a_different_run(tmp_path):

@@ -107,9 +107,9 @@ def test_eval_command_and_report_merge_put_a_user_row_beside_ours(tmp_path, monk
     assert main(["eval", "--generator", "toy_user_gen:sample", "--dataset", "grid9", "--out", str(mine)]) == 0
     printed = capsys.readouterr().out
     assert "grid9 sample seed 0: modes = " in printed and "(n=2500)" in printed  # the toy suite's sizes
-    from gan_bench.bundled import DEFAULT_MODELS_DIR
+    from gan_bench.defaults import default_models_dir
 
-    checkpoint = DEFAULT_MODELS_DIR / "toy" / "grid9" / "vanilla" / "seed0.pt"
+    checkpoint = default_models_dir() / "toy" / "grid9" / "vanilla" / "seed0.pt"
     assert (
         main(["eval", "--checkpoint", str(checkpoint), "--out", str(ours), "--name", "vanilla (ours)"]) == 0
     )
@@ -184,11 +184,11 @@ def test_eval_of_a_bundled_checkpoint_checks_its_sha256(tmp_path, monkeypatch, c
     """A bundled file whose bytes no longer match the manifest is refused on this path too."""
     import shutil
 
-    from gan_bench.bundled import DEFAULT_MODELS_DIR
+    from gan_bench.defaults import default_models_dir
 
     models = tmp_path / "models"
-    shutil.copytree(DEFAULT_MODELS_DIR / "toy" / "grid9", models / "toy" / "grid9")
-    shutil.copy(DEFAULT_MODELS_DIR / "manifest.json", models / "manifest.json")
+    shutil.copytree(default_models_dir() / "toy" / "grid9", models / "toy" / "grid9")
+    shutil.copy(default_models_dir() / "manifest.json", models / "manifest.json")
     monkeypatch.setenv("GAN_BENCH_MODELS", str(models))
     checkpoint = models / "toy" / "grid9" / "vanilla" / "seed0.pt"
     data = bytearray(checkpoint.read_bytes())

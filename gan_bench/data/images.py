@@ -20,6 +20,8 @@ import numpy as np
 
 from gan_bench.atomic import atomic_path
 from gan_bench.data.idx import find_idx_pair, read_idx
+from gan_bench.defaults import cache_root
+from gan_bench.defaults import data_root as env_data_root
 
 DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 TORCHVISION_FOLDERS = {"mnist": "MNIST", "fashion-mnist": "FashionMNIST"}
@@ -43,17 +45,12 @@ class DatasetNotFoundError(FileNotFoundError):
     """A dataset is in none of the places gan-bench looks."""
 
 
-def cache_root() -> Path:
-    """$GAN_BENCH_CACHE or ~/.cache/gan_bench."""
-    return Path(os.environ.get("GAN_BENCH_CACHE", Path.home() / ".cache" / "gan_bench"))
-
-
 def _candidate_dirs(name: str, data_root: str | os.PathLike | None) -> list[Path]:
     roots = []
     if data_root is not None:
         roots.append(Path(data_root))
-    if os.environ.get("GAN_BENCH_DATA"):
-        roots.append(Path(os.environ["GAN_BENCH_DATA"]))
+    if env_data_root() is not None:
+        roots.append(env_data_root())
     roots.append(cache_root() / "data")
     dirs = []
     for root in roots:

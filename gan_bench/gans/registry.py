@@ -9,7 +9,7 @@ from typing import Any
 import torch
 
 from gan_bench.atomic import atomic_path
-from gan_bench.bundled import sha256_of
+from gan_bench.checksums import sha256_of
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.baselines import WGANGP, VanillaGAN
 from gan_bench.gans.gmgan import GMGAN

@@ -23,16 +23,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
 
+from gan_bench import defaults
 from gan_bench.atomic import atomic_path
 from gan_bench.metrics.frechet import feature_statistics, frechet_distance
+from gan_bench.progress import progress_bar
 from gan_bench.validation import ArrayLike, as_images
 
 if TYPE_CHECKING:
     from pytorch_fid.inception import InceptionV3
 
-WEIGHTS_ENV = "GAN_BENCH_INCEPTION_WEIGHTS"
+WEIGHTS_ENV = defaults.INCEPTION_WEIGHTS_ENV
 # pytorch-fid's FID_WEIGHTS_URL names this file (tested); pytorch-fid itself (and with it
 # torchvision) is imported only when a network is built, so importing the metrics stays light.
 WEIGHTS_FILENAME = "pt_inception-2015-12-05-6726825d.pth"
@@ -59,9 +60,8 @@ def resolve_inception_weights(path: str | os.PathLike | None = None) -> Path:
         if candidate.is_file():
             return candidate
         looked.append(f"explicit path {candidate} (missing)")
-    env_value = os.environ.get(WEIGHTS_ENV)
-    if env_value:
-        candidate = Path(env_value)
+    candidate = defaults.inception_weights_env()
+    if candidate is not None:
         if candidate.is_file():
             return candidate
         looked.append(f"${WEIGHTS_ENV}={candidate} (missing)")
@@ -139,7 +139,7 @@ def inception_features(
     model = model.to(device).eval()
     out = np.empty((len(x), FEATURE_DIM), dtype=np.float64)
     starts = range(0, len(x), batch_size)
-    for start in tqdm(starts, desc="inception features", disable=not progress):
+    for start in progress_bar(starts, desc="inception features", enabled=progress):
         batch = x[start : start + batch_size].to(device)
         if batch.shape[1] == 1:
             batch = batch.repeat(1, 3, 1, 1)
@@ -197,11 +197,6 @@ def cached_statistics(
     return mu, sigma
 
 
-def default_cache_dir() -> Path:
-    """$GAN_BENCH_CACHE or ~/.cache/gan_bench."""
-    return Path(os.environ.get("GAN_BENCH_CACHE", Path.home() / ".cache" / "gan_bench"))
-
-
 def fid(
     real_images: ArrayLike,
     fake_images: ArrayLike,
@@ -232,7 +227,7 @@ def fid(
     else:
         key = fid_cache_key(real_cache_key, model, len(real_images))
         mu_r, sigma_r = cached_statistics(
-            cache_dir or default_cache_dir() / "fid_stats", key, lambda: features(real_images)
+            cache_dir or defaults.cache_root() / "fid_stats", key, lambda: features(real_images)
         )
     mu_f, sigma_f = feature_statistics(features(fake_images), "fake features")
     return frechet_distance(mu_r, sigma_r, mu_f, sigma_f)

@@ -21,6 +21,7 @@ from gan_bench.report.tables import (
     METRIC_ORDER,
     leaderboard_frames,
     markdown_table,
+    metric_glossary,
     nemgan_table,
     summarise,
     summary_cell,
@@ -60,15 +61,16 @@ def _why_missing(artifacts: dict[str, DatasetArtifacts]) -> dict[tuple[str, str]
 
 def _plots(
     out: Path, suite_name: str, dataset: str, found: DatasetArtifacts, summary: pd.DataFrame
-) -> list[str]:
-    """Draw the dataset's plots from its per-run files; returns their html."""
-    body = []
+) -> tuple[list[html.Figure], list[html.Figure]]:
+    """Draw the dataset's plots from its per-run files; returns (figures, image gallery),
+    the gallery holding one image grid per run."""
+    figures: list[html.Figure] = []
     arrays, seed = found.arrays, found.seed
 
-    def draw(kind: str, alt: str, plot, *args) -> None:
+    def draw(kind: str, caption: str, plot, *args) -> None:
         name = f"plots/{suite_name}_{dataset}_{kind}.png"
         plot(out / name, dataset, *args)
-        body.append(html.image(name, f"{dataset} {alt}"))
+        figures.append(html.Figure(name, f"{dataset}: {caption}", caption))
 
     points = {run: a for run, a in arrays.items() if "samples" in a}
     if points:
@@ -76,37 +78,67 @@ def _plots(
         means = first.get("means")
         std = float(first["std"]) if "std" in first else None
         samples = {run: a["samples"] for run, a in points.items()}
-        draw("samples", "samples", plots.scatter_grid, samples, first["reference"], means, std, seed)
+        draw(
+            "samples",
+            f"samples of each run over the real data, mode centres and 3σ circles (seed {seed})",
+            plots.scatter_grid,
+            samples,
+            first["reference"],
+            means,
+            std,
+            seed,
+        )
     counts = {run: a["mode_counts"] for run, a in arrays.items() if "mode_counts" in a}
     if counts:
         n = int(summary[summary["metric"] == "modes"]["n_samples"].max())
-        draw("modes", "per-mode histograms", plots.mode_histograms, counts, n, seed)
-    grids = {
-        run: (a["image_grid"], bool(found.notes[run].get("grid_rows_are_modes")))
-        for run, a in arrays.items()
-        if "image_grid" in a
-    }
-    if grids:
-        draw("images", "image grids", plots.image_grids, grids, seed)
+        draw("modes", f"high-quality samples per mode (seed {seed})", plots.mode_histograms, counts, n, seed)
     curves = {run: a for run, a in arrays.items() if "sweep_quality" in a}
     if curves:
-        draw("sweep", "quality-diversity sweep", plots.sweep_curves, curves, seed)
+        draw(
+            "sweep",
+            f"quality–diversity as the latent scale σ varies (GM-GAN Fig. 3 style, seed {seed})",
+            plots.sweep_curves,
+            curves,
+            seed,
+        )
     stacked = {run: a["stacked_counts"] for run, a in arrays.items() if "stacked_counts" in a}
     if stacked:
         draw(
-            "stacked_modes", "sorted mode counts", plots.stacked_mode_counts, stacked, _reference(found), seed
+            "stacked_modes",
+            f"samples per Stacked MNIST mode, sorted (seed {seed})",
+            plots.stacked_mode_counts,
+            stacked,
+            _reference(found),
+            seed,
         )
     hists = {run: a["class_hist"] for run, a in arrays.items() if "class_hist" in a}
     if hists:
         train = next(a["train_class_hist"] for a in arrays.values() if "train_class_hist" in a)
         n = int(summary[summary["metric"] == "class_kl"]["n_samples"].max())
-        draw("classes", "class histograms", plots.class_histograms, hists, train, n, seed)
+        draw(
+            "classes",
+            f"predicted class histogram of generated images against the training split (seed {seed})",
+            plots.class_histograms,
+            hists,
+            train,
+            n,
+            seed,
+        )
     if {"precision", "recall"} <= set(summary["metric"]):
-        draw("prdc", "precision and recall", plots.precision_recall, summary)
+        draw("prdc", "precision against recall, mean over seeds", plots.precision_recall, summary)
     metrics = [m for m in METRIC_ORDER if m in set(summary["metric"])]
     if metrics:
-        draw("metrics", "metrics", plots.metric_bars, summary, metrics)
-    return body
+        draw("metrics", "every metric, mean ± std over seeds", plots.metric_bars, summary, metrics)
+    gallery = []
+    for run, a in arrays.items():
+        if "image_grid" not in a:
+            continue
+        by_mode = bool(found.notes[run].get("grid_rows_are_modes"))
+        name = f"plots/{suite_name}_{dataset}_images_{plots.file_part(run)}.png"
+        plots.image_grid(out / name, a["image_grid"])
+        caption = f"{run}, seed {seed}" + (": one row per latent mode" if by_mode else "")
+        gallery.append(html.Figure(name, f"{dataset} samples of {run}", caption))
+    return figures, gallery
 
 
 def _reference(found: DatasetArtifacts) -> dict | None:
@@ -263,24 +295,82 @@ def write_report(
     ]
     write_text_atomic(out / "paper_comparison.md", "\n".join(comparison))
 
-    sections = [("Paper comparison", html.table(headlines)), ("Claims checked", html.table(claims))]
+    overview = [
+        html.Section(
+            "paper-comparison",
+            "Paper comparison",
+            [
+                "Each headline number of PROTOCOLS.md that the suites cover: the paper's value, ours "
+                "(mean ± std over n seeds) and the difference."
+            ],
+            [html.table(headlines)],
+        ),
+        html.Section(
+            "claims",
+            "Claims checked",
+            ["What the report must show, measured; a claim we fall short of is marked NO."],
+            [html.table(claims)],
+        ),
+    ]
     if len(table2):
-        sections.append(("NEMGAN Table 2: imbalanced subsets", html.table(table2)))
-    if len(priors):
-        sections.append(("Learned mode prior", html.table(priors)))
-    for (suite_name, dataset), found in artifacts.items():
-        if dataset not in frames:
-            continue
-        ds_summary = summary[summary["dataset"] == dataset]
-        notes = "".join(f"<p>{html.escape_text(line)}</p>" for line in _dataset_notes(found))
-        body = [notes, html.table(frames[dataset]), *_plots(out, suite_name, dataset, found, ds_summary)]
-        sections.append((f"{suite_name}: {dataset}", "\n".join(body)))
-    if len(not_covered):
-        sections.append(("Not comparable here", html.table(not_covered)))
-    if missing:
-        sections.append(("Missing checkpoints", html.items(missing)))
-    if skipped:
-        sections.append(
-            ("Skipped: data not on this machine", html.items([f"{d}: {w}" for d, w in skipped.items()]))
+        overview.append(
+            html.Section(
+                "nemgan-table-2",
+                "NEMGAN Table 2: imbalanced subsets",
+                [
+                    "ACC/NMI/ARI on the balanced test split; FCD against the training split where the test "
+                    "split was rebalanced. The paper's FCD uses its own classifier: compare FCD within our "
+                    "rows."
+                ],
+                [html.table(table2)],
+            )
         )
-    write_text_atomic(out / "index.html", html.page("gan-bench report", sections))
+    if len(priors):
+        overview.append(html.Section("learned-prior", "Learned mode prior", [], [html.table(priors)]))
+    suite_sections = []
+    for suite in suites:
+        datasets = []
+        for dataset in suite.datasets:
+            if dataset not in frames:
+                continue
+            found = artifacts[(suite.name, dataset)]
+            ds_summary = summary[summary["dataset"] == dataset]
+            figures, gallery = _plots(out, suite.name, dataset, found, ds_summary)
+            datasets.append(
+                html.Section(
+                    html.anchor(suite.name, dataset),
+                    dataset,
+                    _dataset_notes(found),
+                    [html.table(frames[dataset])],
+                    figures,
+                    gallery,
+                )
+            )
+        if datasets:
+            suite_sections.append(
+                html.SuiteSection(html.anchor("suite", suite.name), suite.name, suite.description, datasets)
+            )
+    appendix = []
+    if len(not_covered):
+        appendix.append(html.Section("not-comparable", "Not comparable here", [], [html.table(not_covered)]))
+    if missing:
+        appendix.append(
+            html.Section("missing", "Missing checkpoints", ["Train them with --train-missing:", *missing])
+        )
+    if skipped:
+        appendix.append(
+            html.Section(
+                "skipped", "Skipped: data not on this machine", [f"{d}: {w}" for d, w in skipped.items()]
+            )
+        )
+    n_runs = results.groupby(["suite", "dataset", "run", "seed"]).ngroups if len(results) else 0
+    page = html.render_page(
+        "gan-bench report",
+        f"{n_runs} evaluated runs, {len(results)} result rows; tables are mean ± std over seeds, "
+        "with the best per dataset in bold.",
+        overview,
+        suite_sections,
+        metric_glossary(set(summary["metric"])),
+        appendix,
+    )
+    write_text_atomic(out / "index.html", page)

@@ -1,20 +1,47 @@
-"""A self-contained HTML report: tables and inline plots, no network resources."""
+"""``index.html``: rendered from the Jinja2 template ``templates/index.html.j2``, with a
+table of contents, a section per suite and dataset, the metrics explained, and only
+relative links to the report's own files (readable offline)."""
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-STYLE = """
-body { font-family: sans-serif; margin: 2em; max-width: 1300px; }
-table { border-collapse: collapse; margin: 1em 0; font-size: 0.85em; }
-th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
-th { background: #f0f0f0; }
-img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
-.no { color: #b00; font-weight: bold; }
-"""
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Figure:
+    src: str  # relative to index.html
+    alt: str
+    caption: str
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)  # html from :func:`table`
+    figures: list[Figure] = field(default_factory=list)
+    gallery: list[Figure] = field(default_factory=list)
+
+
+@dataclass
+class SuiteSection:
+    id: str
+    title: str
+    description: str
+    datasets: list[Section]
+
+
+def anchor(*parts: str) -> str:
+    """An html id from readable parts: 'toy', 'grid25' -> 'toy-grid25'."""
+    return "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts)
 
 
 def _cell(value: object) -> str:
@@ -24,6 +51,7 @@ def _cell(value: object) -> str:
 
 
 def table(frame: pd.DataFrame) -> str:
+    """An html table; cells are escaped, ``**x**`` is bold and a cell starting "NO" is red."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = "".join(
         "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
@@ -32,23 +60,37 @@ def table(frame: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def page(title: str, sections: list[tuple[str, str]]) -> str:
-    """sections: (heading, html body) pairs."""
-    body = "".join(f"<h2>{html.escape(h)}</h2>\n{content}\n" for h, content in sections)
-    return (
-        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-        f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>\n{body}</body></html>\n"
+def render_page(
+    title: str,
+    generated: str,
+    overview: list[Section],
+    suites: list[SuiteSection],
+    glossary: list[tuple[str, str]],
+    appendix: list[Section],
+) -> str:
+    """The whole page; the table of contents lists every section and suite dataset."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
-
-
-def image(src: str, alt: str) -> str:
-    return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
-
-
-def escape_text(text: str) -> str:
-    return html.escape(text)
-
-
-def items(lines: list[str]) -> str:
-    """A bulleted list of plain-text lines."""
-    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
+    toc = [{"id": s.id, "title": s.title, "children": []} for s in overview]
+    toc += [
+        {
+            "id": s.id,
+            "title": f"Suite {s.title}",
+            "children": [{"id": d.id, "title": d.title} for d in s.datasets],
+        }
+        for s in suites
+    ]
+    toc.append({"id": "metrics", "title": "The metrics", "children": []})
+    toc += [{"id": s.id, "title": s.title, "children": []} for s in appendix]
+    return env.get_template("index.html.j2").render(
+        title=title,
+        generated=generated,
+        toc=toc,
+        overview=overview,
+        suites=suites,
+        glossary=[{"name": n, "text": t} for n, t in glossary],
+        appendix=appendix,
+    )

@@ -6,6 +6,7 @@ files and results alone; titles name the seed each panel shows."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import matplotlib
@@ -28,7 +29,9 @@ def _save(fig, path: Path) -> None:
 def _grid(n: int, size: float = 2.6):
     cols = min(n, 5)
     rows = math.ceil(n / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(size * cols, size * rows), squeeze=False)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(size * cols, size * rows), squeeze=False, layout="constrained"
+    )
     for ax in axes.flat[n:]:
         ax.axis("off")
     return fig, axes.flat
@@ -93,23 +96,27 @@ def metric_bars(path: Path, dataset: str, summary: pd.DataFrame, metrics: list[s
     _save(fig, path)
 
 
-def image_grids(path: Path, dataset: str, grids: dict[str, tuple[np.ndarray, bool]], seed: int) -> None:
-    """One panel per run: its image grid (rows, cols, C, H, W) uint8; rows are latent modes
-    where the variant has modes."""
-    fig, axes = _grid(len(grids), size=3.0)
-    for ax, (run, (grid, by_mode)) in zip(axes, grids.items()):
-        rows, cols, channels, h, w = grid.shape
-        mosaic = grid.transpose(0, 3, 1, 4, 2).reshape(rows * h, cols * w, channels)
-        ax.imshow(mosaic.squeeze(-1) if channels == 1 else mosaic, cmap="gray", vmin=0, vmax=255)
-        ax.set_title(f"{run}" + (" (row = latent mode)" if by_mode else ""), fontsize=7)
-        ax.axis("off")
-    fig.suptitle(f"{dataset}: samples, seed {seed}", fontsize=10)
-    _save(fig, path)
+def file_part(name: str) -> str:
+    """A run name made safe for a file name."""
+    return re.sub(r"[^A-Za-z0-9.+-]+", "_", name)
+
+
+def image_grid(path: Path, grid: np.ndarray) -> None:
+    """One run's image grid (rows, cols, C, H, W) uint8 as a plain PNG mosaic, 2 px per pixel;
+    the page's caption says whether rows are latent modes."""
+    rows, cols, channels, h, w = grid.shape
+    mosaic = grid.transpose(0, 3, 1, 4, 2).reshape(rows * h, cols * w, channels)
+    mosaic = mosaic.repeat(2, axis=0).repeat(2, axis=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        plt.imsave(
+            tmp, mosaic.squeeze(-1) if channels == 1 else mosaic, cmap="gray", vmin=0, vmax=255, format="png"
+        )
 
 
 def sweep_curves(path: Path, dataset: str, curves: dict[str, dict[str, np.ndarray]], seed: int) -> None:
     """GM-GAN Fig. 3 style: quality against diversity as the latent scale grows, per run."""
-    fig, ax = plt.subplots(figsize=(6.5, 5))
+    fig, ax = plt.subplots(figsize=(6.5, 5), layout="constrained")
     for run, c in curves.items():
         ax.plot(c["sweep_diversity"], c["sweep_quality"], marker="o", ms=3, lw=1, label=run)
         for scale, x, y in zip(c["sweep_scales"], c["sweep_diversity"], c["sweep_quality"]):
@@ -124,7 +131,7 @@ def sweep_curves(path: Path, dataset: str, curves: dict[str, dict[str, np.ndarra
 
 def precision_recall(path: Path, dataset: str, summary: pd.DataFrame) -> None:
     """Precision against recall per run (mean over seeds, with std bars), density and coverage beside."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
     by_metric = {m: summary[summary["metric"] == m].set_index("run") for m in ("precision", "recall")}
     for run in by_metric["precision"].index.intersection(by_metric["recall"].index):
         p, r = by_metric["precision"].loc[run], by_metric["recall"].loc[run]
@@ -174,7 +181,7 @@ def stacked_mode_counts(
 ) -> None:
     """Stacked MNIST: each run's samples per digit triple, sorted from the most to the least
     generated (PacGAN Fig. style); dashed: the uniform count."""
-    fig, ax = plt.subplots(figsize=(7, 4.2))
+    fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
     n = None
     for run, c in counts.items():
         n = int(c.sum())

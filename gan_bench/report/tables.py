@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from gan_bench.report.papers import HEADLINES
-from gan_bench.suite_metrics import ROW_ORDER, ROWS
+from gan_bench.suite_metrics import REGISTRY, ROW_ORDER, ROWS
 
 METRIC_ORDER = ROW_ORDER
 
@@ -20,6 +20,19 @@ def summarise(results: pd.DataFrame) -> pd.DataFrame:
     )
     table["n_samples"] = grouped["n_samples"].max().values
     return table
+
+
+def metric_glossary(result_metrics: set[str]) -> list[tuple[str, str]]:
+    """(name, explanation) for each registry metric with a row in the results, in registry
+    order: the explanation names its rows, and its paper and equation where it has one."""
+    entries = []
+    for spec in REGISTRY.values():
+        rows = [row for row in spec.rows if row.name in result_metrics]
+        if not rows:
+            continue
+        labels = ", ".join(f"{row.name} ({row.label})" for row in rows)
+        entries.append((spec.name, f"{spec.description[0].upper()}{spec.description[1:]}. Rows: {labels}."))
+    return entries
 
 
 def best_runs(summary: pd.DataFrame) -> set[tuple[str, str, str]]:

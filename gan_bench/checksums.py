@@ -1,4 +1,4 @@
-"""Where bundled files live (``models/``) and how their sha256 is checked."""
+"""The sha256 checks of bundled files (checkpoints, classifiers): one owner for both."""
 
 from __future__ import annotations
 
@@ -6,16 +6,9 @@ import hashlib
 import os
 from pathlib import Path
 
-DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-
 
 class ChecksumError(ValueError):
     """A bundled file does not match the sha256 its manifest records."""
-
-
-def models_root() -> Path:
-    """$GAN_BENCH_MODELS, else the project's ``models/`` folder (read at call time)."""
-    return Path(os.environ.get("GAN_BENCH_MODELS", DEFAULT_MODELS_DIR))
 
 
 def sha256_of(path: str | os.PathLike) -> str:

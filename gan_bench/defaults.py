@@ -1,0 +1,82 @@
+"""Defaults in one place: the environment variables gan-bench reads and the folders they
+choose between. Every value is read at call time, so a test or a user can change the
+environment after import.
+
+| variable | what it sets | default |
+| --- | --- | --- |
+| ``GAN_BENCH_MODELS`` | bundled checkpoints and manifests | the package's ``models/`` (*) |
+| ``GAN_BENCH_CONFIG`` | the suites file | the package's ``benchmarks.toml`` (*) |
+| ``GAN_BENCH_CACHE`` | downloads, Stacked MNIST indices, FID statistics | ``~/.cache/gan_bench`` |
+| ``GAN_BENCH_DATA`` | a folder of IDX files searched first | none |
+| ``GAN_BENCH_RUNS`` | training folders of ``gan-bench run --train-missing`` | ``runs`` |
+| ``GAN_BENCH_INCEPTION_WEIGHTS`` | the FID Inception weights file | the torch hub cache |
+| ``GAN_BENCH_QUIET`` | ``1`` turns every progress bar off (``--quiet``) | bars on a terminal only |
+
+(*) inside an installed wheel; in a checkout or an editable install, the repository's top.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MODELS_ENV = "GAN_BENCH_MODELS"
+CONFIG_ENV = "GAN_BENCH_CONFIG"
+CACHE_ENV = "GAN_BENCH_CACHE"
+DATA_ENV = "GAN_BENCH_DATA"
+RUNS_ENV = "GAN_BENCH_RUNS"
+INCEPTION_WEIGHTS_ENV = "GAN_BENCH_INCEPTION_WEIGHTS"
+QUIET_ENV = "GAN_BENCH_QUIET"
+
+_PACKAGE = Path(__file__).resolve().parent
+# A wheel carries models/ and benchmarks.toml inside the package (pyproject.toml maps
+# them there); an editable install or a checkout finds them at the repository's top.
+PACKAGED_DATA = _PACKAGE / "_bundled"
+CHECKOUT_ROOT = _PACKAGE.parent
+
+
+def _bundled(name: str) -> Path:
+    packaged = PACKAGED_DATA / name
+    return packaged if packaged.exists() else CHECKOUT_ROOT / name
+
+
+def default_models_dir() -> Path:
+    """The bundled ``models/`` folder, ignoring ``GAN_BENCH_MODELS``."""
+    return _bundled("models")
+
+
+def models_root() -> Path:
+    """$GAN_BENCH_MODELS, else the bundled ``models/`` folder."""
+    return Path(os.environ.get(MODELS_ENV) or default_models_dir())
+
+
+def config_path() -> Path:
+    """$GAN_BENCH_CONFIG, else the bundled ``benchmarks.toml``."""
+    return Path(os.environ.get(CONFIG_ENV) or _bundled("benchmarks.toml"))
+
+
+def cache_root() -> Path:
+    """$GAN_BENCH_CACHE, else ``~/.cache/gan_bench``."""
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "gan_bench")
+
+
+def data_root() -> Path | None:
+    """$GAN_BENCH_DATA, or None when unset."""
+    value = os.environ.get(DATA_ENV)
+    return Path(value) if value else None
+
+
+def runs_root() -> Path:
+    """$GAN_BENCH_RUNS, else ``runs`` in the working directory."""
+    return Path(os.environ.get(RUNS_ENV) or "runs")
+
+
+def inception_weights_env() -> Path | None:
+    """$GAN_BENCH_INCEPTION_WEIGHTS, or None when unset."""
+    value = os.environ.get(INCEPTION_WEIGHTS_ENV)
+    return Path(value) if value else None
+
+
+def quiet() -> bool:
+    """True when $GAN_BENCH_QUIET asks for no progress bars."""
+    return os.environ.get(QUIET_ENV, "").strip().lower() not in ("", "0", "false", "no")
