@@ -9,8 +9,6 @@ it); loading checks the sha256.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,10 +16,15 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gan_bench.atomic import atomic_path, write_text_atomic
+from gan_bench.atomic import atomic_path
 from gan_bench.checksums import sha256_of, verify_checksum
+from gan_bench.classifier_manifest import (
+    ClassifierRecord,
+    classifier_record,
+    classifiers_dir,
+    register_classifier,
+)
 from gan_bench.data import load
-from gan_bench.defaults import models_root
 from gan_bench.progress import progress_bar
 from gan_bench.validation import as_images
 
@@ -68,22 +71,6 @@ def predict(model: nn.Module, images: torch.Tensor, batch_size: int = 1000) -> n
     )
 
 
-@dataclass
-class ClassifierRecord:
-    """A manifest entry."""
-
-    file: str
-    sha256: str
-    train_dataset: str
-    train_source: str
-    train_size: int
-    heldout: str
-    heldout_accuracy: float
-    epochs: int
-    seed: int
-    command: str
-
-
 def train_classifier(
     name: str, *, epochs: int | None = None, seed: int = 0, out_dir: Path | None = None, progress: bool = True
 ) -> ClassifierRecord:
@@ -95,7 +82,7 @@ def train_classifier(
     """
     if name not in CLASSIFIER_DATASETS:
         raise ValueError(f"unknown classifier '{name}'; expected one of: {', '.join(CLASSIFIER_DATASETS)}")
-    out_dir = out_dir or models_root() / "classifiers"
+    out_dir = out_dir or classifiers_dir()
     if name == "mnist":
         try:
             train, test = load("mnist", "train"), load("mnist", "test")
@@ -141,29 +128,14 @@ def train_classifier(
         seed=seed,
         command=f"gan-bench train-classifier {name} --seed {seed} --epochs {epochs}",
     )
-    manifest_path = out_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
-    manifest[name] = asdict(record)
-    write_text_atomic(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    register_classifier(name, record, out_dir)
     return record
-
-
-def classifier_record(name: str, models_dir: Path | None = None) -> ClassifierRecord:
-    """The manifest entry of a bundled classifier."""
-    manifest_path = (models_dir or models_root()) / "classifiers" / "manifest.json"
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
-    if name not in manifest:
-        raise FileNotFoundError(
-            f"no bundled classifier '{name}' in {manifest_path}; "
-            f"train it with 'gan-bench train-classifier {name}'"
-        )
-    return ClassifierRecord(**manifest[name])
 
 
 def load_classifier(name: str, models_dir: Path | None = None) -> SmallCNN:
     """Load a bundled classifier on the CPU after checking its sha256."""
     record = classifier_record(name, models_dir)
-    path = (models_dir or models_root()) / "classifiers" / record.file
+    path = classifiers_dir(models_dir) / record.file
     verify_checksum(path, record.sha256)
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)

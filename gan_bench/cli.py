@@ -158,7 +158,7 @@ def _run_variants(args: argparse.Namespace) -> int:
     for name, spec in list_variants().items():
         print(f"{name}: {spec['summary']}")
         for key, default in spec["options"].items():
-            print(f"    {key} = {default!r}")
+            print(f"    {key} = {default!r}".ljust(34) + f"  ({spec['expects'][key]})")
     return 0
 
 

@@ -74,6 +74,33 @@ def _check_keys(table: dict, allowed: set[str], where: str) -> None:
         )
 
 
+_KIND_NAMES = {int: "integer", str: "string", dict: "table"}
+
+
+def _check_list(value: Any, kind: type, key: str, where: str) -> list:
+    """``value`` must be a non-empty list of ``kind`` (booleans are not integers)."""
+    ok = (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(isinstance(v, kind) and not isinstance(v, bool) for v in value)
+    )
+    if not ok:
+        raise ConfigError(f"{where}: {key} must be a non-empty list of {_KIND_NAMES[kind]}s, got {value!r}")
+    return value
+
+
+def _check_type(value: Any, kind: type, key: str, where: str) -> Any:
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} must be a {_KIND_NAMES[kind]}, got {value!r}")
+    return value
+
+
+def _check_steps(value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"{where}: steps must be a positive integer, got {value!r}")
+    return value
+
+
 def _check_name(value: str, valid, what: str, where: str) -> None:
     if value not in valid:
         raise ConfigError(f"{where}: unknown {what} '{value}'; expected one of: {', '.join(valid)}")
@@ -92,6 +119,11 @@ def _parse_suite(name: str, table: dict) -> Suite:
     for key in ("seeds", "datasets", "metrics", "runs"):
         if key not in table:
             raise ConfigError(f"{where}: missing key '{key}'")
+    _check_list(table["seeds"], int, "seeds", where)
+    _check_list(table["datasets"], str, "datasets", where)
+    _check_list(table["metrics"], str, "metrics", where)
+    _check_list(table["runs"], dict, "runs ([[suites.NAME.runs]] tables)", where)
+    _check_type(table.get("description", ""), str, "description", where)
     for dataset in table["datasets"]:
         _check_name(dataset, DATASETS, "dataset", where)
     for metric in table["metrics"]:
@@ -115,12 +147,22 @@ def _parse_suite(name: str, table: dict) -> Suite:
         for key in ("name", "variant", "datasets", "steps"):
             if key not in run:
                 raise ConfigError(f"{run_where}: missing key '{key}'")
+        _check_type(run["name"], str, "name", run_where)
+        _check_type(run["variant"], str, "variant", run_where)
+        _check_list(run["datasets"], str, "datasets", run_where)
+        _check_steps(run["steps"], run_where)
+        _check_type(run.get("options", {}), dict, "options", run_where)
+        _check_type(run.get("per_dataset", {}), dict, "per_dataset", run_where)
         _check_name(run["variant"], VARIANTS, "variant", run_where)
         _check_options(run["variant"], run.get("options", {}), run_where)
         per_dataset = run.get("per_dataset", {})
         for dataset, override in per_dataset.items():
             _check_name(dataset, run["datasets"], "dataset in per_dataset", run_where)
+            _check_type(override, dict, f"per_dataset.{dataset}", run_where)
             _check_keys(override, PER_DATASET_KEYS, f"{run_where}, per_dataset.{dataset}")
+            _check_type(override.get("options", {}), dict, "options", f"{run_where}, per_dataset.{dataset}")
+            if "steps" in override:
+                _check_steps(override["steps"], f"{run_where}, per_dataset.{dataset}")
             _check_options(run["variant"], override.get("options", {}), f"{run_where}, per_dataset.{dataset}")
         for dataset in run["datasets"]:
             _check_name(dataset, suite.datasets, "dataset (not in the suite's datasets)", run_where)
@@ -131,16 +173,10 @@ def _parse_suite(name: str, table: dict) -> Suite:
             seen.add((run["name"], dataset))
             override = per_dataset.get(dataset, {})
             options = {**run.get("options", {}), **override.get("options", {})}
-            steps = int(override.get("steps", run["steps"]))
-            if steps < 1:
-                raise ConfigError(f"{run_where}: steps must be positive, got {steps}")
+            steps = override.get("steps", run["steps"])
             seeds = override.get("seeds", run.get("seeds"))
             if seeds is not None:
-                if not seeds or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
-                    raise ConfigError(
-                        f"{run_where}: seeds must be a non-empty list of integers, got {seeds!r}"
-                    )
-                seeds = tuple(seeds)
+                seeds = tuple(_check_list(seeds, int, "seeds", run_where))
             suite.runs.append(RunSpec(run["name"], run["variant"], dataset, steps, options, seeds))
     return suite
 
@@ -148,6 +184,13 @@ def _parse_suite(name: str, table: dict) -> Suite:
 def parse_config(raw: dict) -> BenchmarkConfig:
     """Validate a parsed TOML document."""
     _check_keys(raw, {"default_suites", "suites"}, "benchmarks.toml")
+    _check_type(raw.get("suites", {}), dict, "suites", "benchmarks.toml")
+    if not raw.get("suites"):
+        raise ConfigError("benchmarks.toml: no suites; add a [suites.NAME] table")
+    if "default_suites" in raw:
+        _check_list(raw["default_suites"], str, "default_suites", "benchmarks.toml")
+    for name, table in raw["suites"].items():
+        _check_type(table, dict, f"suites.{name}", "benchmarks.toml")
     suites = {name: _parse_suite(name, table) for name, table in raw.get("suites", {}).items()}
     defaults = list(raw.get("default_suites", list(suites)))
     for name in defaults:

@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from gan_bench.checkpoints import model_from_payload
 from gan_bench.config import RunSpec, load_config
 from gan_bench.data import load
 from gan_bench.evaluate import evaluate_run
-from gan_bench.gans.registry import model_from_payload
 from gan_bench.results import RunId
 from gan_bench.run import record_evaluation
 from gan_bench.store import read_checkpoint_checked

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from gan_bench.atomic import write_text_atomic
+from gan_bench.checkpoints import CheckpointError, model_from_payload, read_checkpoint, save_checkpoint
 from gan_bench.checksums import verify_checksum
 from gan_bench.defaults import models_root
 from gan_bench.gans.base import GAN
-from gan_bench.gans.registry import CheckpointError, model_from_payload, read_checkpoint, save_checkpoint
 from gan_bench.locks import waiting_lock
 
 MANIFEST = "manifest.json"

@@ -21,14 +21,10 @@ from typing import Any
 import torch
 
 from gan_bench.atomic import write_atomic
+from gan_bench.checkpoints import checkpoint_payload, read_checkpoint, save_checkpoint
 from gan_bench.data import load
 from gan_bench.gans.base import GAN, DataSpec
-from gan_bench.gans.registry import (
-    checkpoint_payload,
-    create,
-    read_checkpoint,
-    save_checkpoint,
-)
+from gan_bench.gans.registry import create
 from gan_bench.locks import exclusive_folder
 from gan_bench.progress import progress_bar
 

@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from gan_bench.checksums import ChecksumError
+from gan_bench.classifier_manifest import classifier_record
 from gan_bench.classifiers import (
-    classifier_record,
     classify_channels,
     load_classifier,
     predict,

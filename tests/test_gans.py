@@ -39,7 +39,7 @@ def test_registry_rejects_unknown_names():
         create("infogan", {}, POINTS)
     with pytest.raises(ValueError, match="unknown option.*learning_rate.*valid options:.*n_components"):
         create("mdgan", {"learning_rate": 1}, POINTS)
-    with pytest.raises(ValueError, match="likelihood='mean'.*expected one of"):
+    with pytest.raises(ValueError, match="option likelihood expects one of 'max', 'sum'; got 'mean'"):
         create("mdgan", {"likelihood": "mean"}, POINTS)
 
 

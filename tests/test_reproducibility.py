@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 import torch
 
+from gan_bench.checkpoints import load_model, read_checkpoint
 from gan_bench.config import load_config
 from gan_bench.data import load
 from gan_bench.evaluate import evaluate_run
-from gan_bench.gans.registry import load_model, read_checkpoint
 from gan_bench.store import entry_for, load_reference
 from gan_bench.train import LOSS_LOG, MODEL_FILE, train
 

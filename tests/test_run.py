@@ -134,8 +134,30 @@ def parse(text):
         (('variant = "vanilla"', 'variant = "bigan"'), "unknown variant 'bigan'; expected one of: vanilla"),
         (
             ('loss = "sgan"', 'loss = "lsgan"'),
-            r"loss='lsgan'; expected one of \('sgan', 'rsgan', 'crasgan'\)",
+            "run mmgan-sgan: variant 'mmgan': option loss expects one of 'sgan', 'rsgan', 'crasgan'; "
+            "got 'lsgan'",
         ),
+        (
+            ('loss = "sgan"', 'lr_g = "fast"'),
+            r"option lr_g expects a number > 0 or None; got 'fast' \(str\)",
+        ),
+        (
+            ('loss = "sgan"', "batch_size = 64.0"),
+            r"option batch_size expects an integer >= 1 or None; got 64.0",
+        ),
+        (('loss = "sgan"', "beta2 = 1.0"), r"option beta2 expects a number in \[0, 1\); got 1.0"),
+        (("seeds = [0]", 'seeds = "0"'), "suite 'tiny': seeds must be a non-empty list of integers, got '0'"),
+        (
+            ('datasets = ["grid25"]\nmetrics', 'datasets = "grid25"\nmetrics'),
+            "suite 'tiny': datasets must be a non-empty list of strings, got 'grid25'",
+        ),
+        (
+            ("steps = 30\noptions", 'steps = "30"\noptions'),
+            "run mmgan-sgan: steps must be a positive integer, got '30'",
+        ),
+        (("steps = 30\noptions", "steps = 2.5\noptions"), "steps must be a positive integer, got 2.5"),
+        (('"modes", "emd", "clustering"]', '"modes", 3]'), r"metrics must be a non-empty list of strings"),
+        (('default_suites = ["tiny"]', 'default_suites = "tiny"'), "default_suites must be a non-empty list"),
         (
             ('options = { loss = "sgan" }', 'options = { los = "sgan" }'),
             "unknown option.*los.*valid options:.*loss",
@@ -159,6 +181,38 @@ def test_config_validation_errors(edit, message):
     assert old in TINY
     with pytest.raises(ConfigError, match=message):
         parse(TINY.replace(old, new, 1))
+
+
+def test_a_toml_syntax_error_names_the_line(tmp_path):
+    config = tmp_path / "benchmarks.toml"
+    config.write_text(TINY.replace("samples = 300", "samples = = 300"))
+    with pytest.raises(ConfigError, match=r"not valid TOML: .*line 7"):
+        load_config(config)
+    with pytest.raises(ConfigError, match="no suites"):
+        parse("")
+    empty = '[suites.empty]\nseeds = [0]\ndatasets = ["grid25"]\nmetrics = ["modes"]\nruns = []\n'
+    with pytest.raises(ConfigError, match="suite 'empty': runs .*must be a non-empty list"):
+        parse(empty)
+
+
+def test_every_variant_option_refuses_a_wrong_type_and_names_itself():
+    """Types and ranges come from one declaration per option (gan_bench/gans/options.py)."""
+    from gan_bench.gans import VARIANTS
+
+    wrong_for = {bool: "yes", int: 2.5, float: "fast", str: 3}
+    checked = 0
+    for name, cls in VARIANTS.items():
+        for key, spec in cls.option_specs().items():
+            assert spec.valid(spec.default), (name, key)
+            bad = wrong_for[spec.kind]
+            with pytest.raises(ValueError, match=rf"variant '{name}': option {key} expects .*; got {bad!r}"):
+                cls.validate_options({key: bad})
+            if spec.low is not None:
+                below = spec.low if spec.open_low else spec.low - 1
+                with pytest.raises(ValueError, match=rf"option {key} expects"):
+                    cls.validate_options({key: below})
+            checked += 1
+    assert checked > 60
 
 
 def test_project_config_is_valid_and_default_suite_is_bundled():
@@ -188,8 +242,8 @@ def test_parallel_evaluation_gives_the_serial_numbers(tiny, tmp_path):
 def test_checkpoint_of_another_variant_is_refused_even_with_its_sha256(tiny):
     config, out = tiny
     run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    from gan_bench.checkpoints import CheckpointError
     from gan_bench.defaults import models_root
-    from gan_bench.gans.registry import CheckpointError
     from gan_bench.store import MANIFEST
 
     manifest = read_manifest()
@@ -263,9 +317,9 @@ def test_a_second_run_into_a_busy_report_folder_is_refused_and_a_dead_owner_lock
 def test_image_checkpoints_are_bundled_in_float16_and_the_metrics_move_by_less_than_1_percent(tmp_path):
     """models/ stays small: image weights are stored in float16 (half the bytes); loading
     casts them back, and every suite metric of the model moves by less than 1%."""
+    from gan_bench.checkpoints import load_model, read_checkpoint
     from gan_bench.data import load
     from gan_bench.evaluate import evaluate_run
-    from gan_bench.gans.registry import load_model, read_checkpoint
     from gan_bench.store import bundle_checkpoint
     from gan_bench.suite_metrics import SampleSizes
     from gan_bench.train import train

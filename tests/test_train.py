@@ -3,9 +3,9 @@ import csv
 import pytest
 import torch
 
+from gan_bench.checkpoints import CheckpointError, load_model, read_checkpoint
 from gan_bench.cli import main
 from gan_bench.gans import VARIANTS
-from gan_bench.gans.registry import CheckpointError, load_model, read_checkpoint
 from gan_bench.train import TrainingDivergedError, parse_options, train
 
 TINY_IMAGES = {"batch_size": 8, "z_dim": 16}
@@ -116,7 +116,7 @@ def test_every_variant_trains_on_grid25_and_round_trips(tmp_path, variant):
     assert x.shape == (100, 2) and torch.isfinite(x).all()
     # the small checkpoint reproduces the trained model's samples exactly
     full = read_checkpoint(result.out_dir / "checkpoint.pt")
-    from gan_bench.gans.registry import model_from_payload
+    from gan_bench.checkpoints import model_from_payload
 
     reference = model_from_payload(full)
     assert torch.equal(reference.sample(100, seed=1)[0], x)

@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 import torch
 from torch import nn
 
+from gan_bench.gans.options import Option, integer, number, positive
+
 BatchSampler = Callable[[], tuple[torch.Tensor, torch.Tensor | None]]
 
 
@@ -32,13 +34,13 @@ class DataSpec:
         return len(self.shape) == 3
 
 
-COMMON_OPTIONS: dict[str, Any] = {
-    "z_dim": None,  # None: 16 for points, 64 for images
-    "lr_g": None,  # None: the variant's default
-    "lr_d": None,
-    "beta1": 0.5,
-    "beta2": 0.999,
-    "batch_size": None,  # None: 256 for points, 64 for images
+COMMON_OPTIONS: dict[str, Option] = {
+    "z_dim": integer(None, 1, nullable=True),  # None: 16 for points, 64 for images
+    "lr_g": positive(None, nullable=True),  # None: the variant's default
+    "lr_d": positive(None, nullable=True),
+    "beta1": number(0.5, 0, 1, open_high=True),
+    "beta2": number(0.999, 0, 1, open_high=True),
+    "batch_size": integer(None, 1, nullable=True),  # None: 256 for points, 64 for images
 }
 
 
@@ -47,8 +49,7 @@ class GAN(nn.Module):
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
-    options: ClassVar[dict[str, Any]] = {}
-    choices: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    options: ClassVar[dict[str, Option]] = {}  # each option's default, type and range
     default_lr: ClassVar[tuple[float, float]] = (2e-4, 2e-4)
     clusters: ClassVar[bool] = False
     inference_modules: ClassVar[tuple[str, ...]] = ("G",)
@@ -61,23 +62,31 @@ class GAN(nn.Module):
         self.optimizers: dict[str, torch.optim.Optimizer] = {}
 
     @classmethod
-    def all_options(cls) -> dict[str, Any]:
+    def option_specs(cls) -> dict[str, Option]:
+        """Every option of the variant (the common ones, then its own) with type and range."""
         return {**COMMON_OPTIONS, **cls.options}
 
     @classmethod
+    def all_options(cls) -> dict[str, Any]:
+        """Every option's default."""
+        return {key: spec.default for key, spec in cls.option_specs().items()}
+
+    @classmethod
     def validate_options(cls, config: dict[str, Any]) -> None:
-        """Reject unknown options and values outside an option's choices, naming the valid ones."""
-        valid = cls.all_options()
-        unknown = sorted(set(config) - set(valid))
+        """Reject unknown options, naming the valid ones, and values of the wrong type or
+        outside their range, naming the option, what it expects and what arrived."""
+        specs = cls.option_specs()
+        unknown = sorted(set(config) - set(specs))
         if unknown:
             raise ValueError(
                 f"variant '{cls.name}': unknown option(s) {', '.join(unknown)}; "
-                f"valid options: {', '.join(sorted(valid))}"
+                f"valid options: {', '.join(sorted(specs))}"
             )
-        for key, allowed in cls.choices.items():
-            if key in config and config[key] not in allowed:
+        for key, value in config.items():
+            if not specs[key].valid(value):
                 raise ValueError(
-                    f"variant '{cls.name}': option {key}={config[key]!r}; expected one of {allowed}"
+                    f"variant '{cls.name}': option {key} expects {specs[key].expects()}; "
+                    f"got {value!r} ({type(value).__name__})"
                 )
 
     @classmethod

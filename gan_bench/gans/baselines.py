@@ -8,6 +8,7 @@ import torch
 
 from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec
+from gan_bench.gans.options import integer, number
 
 
 class UnimodalGAN(GAN):
@@ -101,7 +102,7 @@ class WGANGP(UnimodalGAN):
 
     name = "wgan-gp"
     summary = "Wasserstein GAN with gradient penalty"
-    options = {"n_critic": 5, "gp_weight": 10.0}
+    options = {"n_critic": integer(5, 1), "gp_weight": number(10.0, 0)}
     default_lr = (1e-4, 1e-4)
 
     def generator_betas(self) -> tuple[float, float]:

@@ -19,27 +19,24 @@ import torch.nn.functional as F
 
 from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec
+from gan_bench.gans.options import choice, flag, integer, positive
 
 
 class GMGAN(GAN):
     name = "gmgan"
     summary = "Gaussian-mixture latent, static or dynamic, (un)supervised (Ben-Yosef & Weinshall)"
     options = {
-        "z_dim": 100,
-        "mixture": "static",
-        "supervised": False,
-        "n_gaussians": None,  # None: the dataset's number of classes/modes
-        "c": 0.1,
-        "sigma": 0.15,
-        "covariance": "diagonal",  # dynamic A_k: "diagonal" or "full"
-        "cluster_samples": 1000,  # M in Algorithm 2
-        "cluster_steps": 1000,
-        "g_batch_size": None,  # None: G steps on D's fakes; the paper: b_G = 128 fresh, b_D = 64
-    }
-    choices = {
-        "mixture": ("static", "dynamic"),
-        "supervised": (False, True),
-        "covariance": ("diagonal", "full"),
+        "z_dim": integer(100, 1),
+        "mixture": choice("static", "static", "dynamic"),
+        "supervised": flag(False),
+        "n_gaussians": integer(None, 1, nullable=True),  # None: the dataset's number of classes/modes
+        "c": positive(0.1),
+        "sigma": positive(0.15),
+        "covariance": choice("diagonal", "diagonal", "full"),  # dynamic A_k
+        "cluster_samples": integer(1000, 1),  # M in Algorithm 2
+        "cluster_steps": integer(1000, 1),
+        # None: G steps on D's fakes; the paper: b_G = 128 fresh, b_D = 64
+        "g_batch_size": integer(None, 1, nullable=True),
     }
     clusters = True
     inference_modules = ("G", "prior", "cluster_head", "cluster_head_fitted")

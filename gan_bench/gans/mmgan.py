@@ -20,20 +20,20 @@ import torch.nn.functional as F
 
 from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec
+from gan_bench.gans.options import choice, integer, number, positive
 
 
 class MMGAN(GAN):
     name = "mmgan"
     summary = "learnable mixture latent + encoder, pairing batches B1/B2 (Pandeva & Schubert)"
     options = {
-        "loss": "sgan",
-        "n_clusters": None,  # None: the dataset's number of classes/modes
-        "sigma_min": 0.1,
-        "sigma_init": 1.0,
-        "lambda_ce": 1.0,
-        "lr_e": None,  # None: lr_g
+        "loss": choice("sgan", "sgan", "rsgan", "crasgan"),
+        "n_clusters": integer(None, 1, nullable=True),  # None: the dataset's number of classes/modes
+        "sigma_min": positive(0.1),
+        "sigma_init": number(1.0, 0, 1, open_low=True),  # the paper: at most 1
+        "lambda_ce": number(1.0, 0),
+        "lr_e": positive(None, nullable=True),  # None: lr_g
     }
-    choices = {"loss": ("sgan", "rsgan", "crasgan")}
     clusters = True
     inference_modules = ("G", "prior", "E")
 

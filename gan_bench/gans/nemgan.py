@@ -29,33 +29,29 @@ import torch.nn.functional as F
 from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec
 from gan_bench.gans.baselines import wgan_gp_critic_steps
+from gan_bench.gans.options import choice, integer, number, positive
 
 
 class NEMGAN(GAN):
     name = "nemgan"
     summary = "reparameterised multimodal latent with inverters h1, h2 (Mishra et al.)"
     options = {
-        "mode": "V",
-        "n_modes": None,  # None: the dataset's number of classes/modes
-        "offset": 1.0,
-        "noise": 0.3,
-        "step_slope": 10.0,
-        "rec_weight": 1.0,
-        "ce_weight": 1.0,
-        "labelled_fraction": 0.005,
-        "lr_alpha": 1e-3,
-        "prior_batch": 1024,
-        "prior_warmup": 0,  # mode P: generator steps before alpha learns (the paper: "at convergence")
-        "lr_h": None,  # None: the inverter shares G's optimiser; paper: 1e-3 on its own
-        "labelled_draw": "random",
-        "base_loss": "standard",
-        "n_critic": 5,  # base_loss = "wgan-gp" only
-        "gp_weight": 10.0,
-    }
-    choices = {
-        "mode": ("V", "S", "P"),
-        "labelled_draw": ("random", "stratified"),
-        "base_loss": ("standard", "wgan-gp"),
+        "mode": choice("V", "V", "S", "P"),
+        "n_modes": integer(None, 1, nullable=True),  # None: the dataset's number of classes/modes
+        "offset": positive(1.0),
+        "noise": number(0.3, 0),
+        "step_slope": positive(10.0),
+        "rec_weight": number(1.0, 0),
+        "ce_weight": number(1.0, 0),
+        "labelled_fraction": number(0.005, 0, 0.01, open_low=True, open_high=True),  # §3.3: < 1%
+        "lr_alpha": positive(1e-3),
+        "prior_batch": integer(1024, 1),
+        "prior_warmup": integer(0, 0),  # mode P: generator steps before alpha learns ("at convergence")
+        "lr_h": positive(None, nullable=True),  # None: the inverter shares G's optimiser; paper: 1e-3
+        "labelled_draw": choice("random", "random", "stratified"),
+        "base_loss": choice("standard", "standard", "wgan-gp"),
+        "n_critic": integer(5, 1),  # base_loss = "wgan-gp" only
+        "gp_weight": number(10.0, 0),
     }
     clusters = True
     inference_modules = ("G", "prior", "h1", "h2")

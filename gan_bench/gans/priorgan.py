@@ -24,6 +24,7 @@ import torch
 from gan_bench.gans import latent
 from gan_bench.gans.base import BatchSampler, DataSpec
 from gan_bench.gans.baselines import UnimodalGAN, standard_gan_step, wgan_gp_step
+from gan_bench.gans.options import choice, flag, integer, number
 
 
 def masked_indices(scores: torch.Tensor, rate: float, m: int, rng: torch.Generator) -> torch.Tensor:
@@ -51,18 +52,13 @@ class PriorGAN(UnimodalGAN):
     name = "priorgan"
     summary = "masked or weighted latent prior scored by D (Goerttler & Kloft)"
     options = {
-        "prior": "masked",
-        "rate": 0.5,
-        "presample": 1000,
-        "base_loss": "standard",
-        "n_critic": 5,
-        "gp_weight": 10.0,
-        "sample_with_prior": True,
-    }
-    choices = {
-        "prior": ("masked", "weighted"),
-        "base_loss": ("standard", "wgan"),
-        "sample_with_prior": (True, False),
+        "prior": choice("masked", "masked", "weighted"),
+        "rate": number(0.5, 0, 1, open_low=True),
+        "presample": integer(1000, 1),
+        "base_loss": choice("standard", "standard", "wgan"),
+        "n_critic": integer(5, 1),
+        "gp_weight": number(10.0, 0),
+        "sample_with_prior": flag(True),
     }
     inference_modules = ("G", "D")
 

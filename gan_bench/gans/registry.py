@@ -1,15 +1,9 @@
-"""The variant registry: names, options with defaults, construction and checkpoints."""
+"""The variant registry: names, options with defaults, and construction."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
-import torch
-
-from gan_bench.atomic import atomic_path
-from gan_bench.checksums import sha256_of
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.baselines import WGANGP, VanillaGAN
 from gan_bench.gans.gmgan import GMGAN
@@ -21,11 +15,6 @@ from gan_bench.gans.priorgan import PriorGAN
 VARIANTS: dict[str, type[GAN]] = {
     cls.name: cls for cls in (VanillaGAN, WGANGP, MMGAN, MDGAN, GMGAN, NEMGAN, PriorGAN)
 }
-CHECKPOINT_FORMAT = 1
-
-
-class CheckpointError(ValueError):
-    """A checkpoint file is corrupt, truncated or of an unknown format."""
 
 
 def variant_class(name: str) -> type[GAN]:
@@ -35,9 +24,15 @@ def variant_class(name: str) -> type[GAN]:
 
 
 def list_variants() -> dict[str, dict[str, Any]]:
-    """Each variant's summary and options with their defaults (None: chosen from the data)."""
+    """Each variant's summary, options with their defaults (None: chosen from the data or
+    another option) and what each option expects."""
     return {
-        name: {"summary": cls.summary, "options": cls.all_options(), "clusters": cls.clusters}
+        name: {
+            "summary": cls.summary,
+            "options": cls.all_options(),
+            "expects": {key: spec.expects() for key, spec in cls.option_specs().items()},
+            "clusters": cls.clusters,
+        }
         for name, cls in VARIANTS.items()
     }
 
@@ -45,68 +40,3 @@ def list_variants() -> dict[str, dict[str, Any]]:
 def create(variant: str, config: dict[str, Any], data: DataSpec) -> GAN:
     """Build a variant; unknown variants and options are errors naming the valid ones."""
     return variant_class(variant)(dict(config), data)
-
-
-def checkpoint_payload(
-    model: GAN, *, dataset: str, seed: int, step: int, full: bool, extra: dict | None = None
-) -> dict:
-    """What a checkpoint file holds. ``full`` adds everything needed to resume training."""
-    return {
-        "format_version": CHECKPOINT_FORMAT,
-        "variant": model.name,
-        "config": model.config,
-        "data_shape": list(model.data.shape),
-        "n_classes": model.data.n_classes,
-        "dataset": dataset,
-        "seed": seed,
-        "step": step,
-        "state_dict": model.state_dict() if full else model.inference_state_dict(),
-        "full": full,
-        **(extra or {}),
-    }
-
-
-def save_checkpoint(path: str | os.PathLike, payload: dict) -> str:
-    """Write a checkpoint atomically; returns its sha256."""
-    with atomic_path(path) as tmp:
-        torch.save(payload, tmp)
-        digest = sha256_of(tmp)
-    return digest
-
-
-def read_checkpoint(path: str | os.PathLike) -> dict:
-    """Read a checkpoint file, with a clear error when it is missing or corrupt."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"checkpoint {path} does not exist")
-    try:
-        payload = torch.load(path, map_location="cpu", weights_only=False)
-    except Exception as err:
-        raise CheckpointError(
-            f"checkpoint {path} is corrupt or truncated ({type(err).__name__}: {err})"
-        ) from err
-    if not isinstance(payload, dict) or payload.get("format_version") != CHECKPOINT_FORMAT:
-        found = payload.get("format_version") if isinstance(payload, dict) else type(payload).__name__
-        raise CheckpointError(
-            f"checkpoint {path}: expected gan-bench format {CHECKPOINT_FORMAT}, found {found}"
-        )
-    return payload
-
-
-def model_from_payload(payload: dict) -> GAN:
-    """Rebuild a model (on the CPU) from a checkpoint payload."""
-    data = DataSpec(tuple(payload["data_shape"]), payload["n_classes"])
-    model = create(payload["variant"], payload["config"], data)
-    missing, unexpected = model.load_state_dict(payload["state_dict"], strict=False)
-    needed = [k for k in missing if k.split(".")[0] in model.inference_modules]
-    if needed or unexpected:
-        raise CheckpointError(
-            f"checkpoint does not match variant '{payload['variant']}': missing {needed}, "
-            f"unexpected {unexpected}"
-        )
-    return model.eval()
-
-
-def load_model(path: str | os.PathLike) -> GAN:
-    """Load a checkpoint for sampling and evaluation on the CPU."""
-    return model_from_payload(read_checkpoint(path))

@@ -1,0 +1,92 @@
+"""The checkpoint format: what a checkpoint file holds, its atomic write, its checked read,
+and the model rebuilt from it. One owner; the manifest of bundled checkpoints is
+:mod:`gan_bench.store`, the sha256 checks :mod:`gan_bench.checksums`.
+
+A checkpoint is a ``torch.save``d dict: ``format_version``, ``variant``, ``config``,
+``data_shape``, ``n_classes``, ``dataset``, ``seed``, ``step``, ``state_dict`` and ``full``
+(True: everything needed to resume; False: the inference modules only), plus extras such as
+optimiser states, the RNG state, the final losses and the training seconds.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+
+from gan_bench.atomic import atomic_path
+from gan_bench.checksums import sha256_of
+from gan_bench.gans.base import GAN, DataSpec
+from gan_bench.gans.registry import create
+
+CHECKPOINT_FORMAT = 1
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file is corrupt, truncated or of an unknown format."""
+
+
+def checkpoint_payload(
+    model: GAN, *, dataset: str, seed: int, step: int, full: bool, extra: dict | None = None
+) -> dict:
+    """What a checkpoint file holds. ``full`` adds everything needed to resume training."""
+    return {
+        "format_version": CHECKPOINT_FORMAT,
+        "variant": model.name,
+        "config": model.config,
+        "data_shape": list(model.data.shape),
+        "n_classes": model.data.n_classes,
+        "dataset": dataset,
+        "seed": seed,
+        "step": step,
+        "state_dict": model.state_dict() if full else model.inference_state_dict(),
+        "full": full,
+        **(extra or {}),
+    }
+
+
+def save_checkpoint(path: str | os.PathLike, payload: dict) -> str:
+    """Write a checkpoint atomically; returns its sha256."""
+    with atomic_path(path) as tmp:
+        torch.save(payload, tmp)
+        digest = sha256_of(tmp)
+    return digest
+
+
+def read_checkpoint(path: str | os.PathLike) -> dict:
+    """Read a checkpoint file, with a clear error when it is missing or corrupt."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"checkpoint {path} does not exist")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as err:
+        raise CheckpointError(
+            f"checkpoint {path} is corrupt or truncated ({type(err).__name__}: {err})"
+        ) from err
+    if not isinstance(payload, dict) or payload.get("format_version") != CHECKPOINT_FORMAT:
+        found = payload.get("format_version") if isinstance(payload, dict) else type(payload).__name__
+        raise CheckpointError(
+            f"checkpoint {path}: expected gan-bench format {CHECKPOINT_FORMAT}, found {found}"
+        )
+    return payload
+
+
+def model_from_payload(payload: dict) -> GAN:
+    """Rebuild a model (on the CPU) from a checkpoint payload."""
+    data = DataSpec(tuple(payload["data_shape"]), payload["n_classes"])
+    model = create(payload["variant"], payload["config"], data)
+    missing, unexpected = model.load_state_dict(payload["state_dict"], strict=False)
+    needed = [k for k in missing if k.split(".")[0] in model.inference_modules]
+    if needed or unexpected:
+        raise CheckpointError(
+            f"checkpoint does not match variant '{payload['variant']}': missing {needed}, "
+            f"unexpected {unexpected}"
+        )
+    return model.eval()
+
+
+def load_model(path: str | os.PathLike) -> GAN:
+    """Load a checkpoint for sampling and evaluation on the CPU."""
+    return model_from_payload(read_checkpoint(path))
