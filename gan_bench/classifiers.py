@@ -36,6 +36,7 @@ class SmallCNN(nn.Module):
     """conv32-pool-conv64-pool-fc128-fc10 on 28x28 grey images in [0, 1]."""
 
     feature_layer = FEATURE_LAYER
+    in_channels = 1  # checked by classifier_logits: Stacked MNIST is scored channel by channel
 
     def __init__(self, n_classes: int = 10) -> None:
         super().__init__()

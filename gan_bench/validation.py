@@ -43,6 +43,8 @@ def as_float_array(
     arr = to_numpy(x, name)
     if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(f"{name}: expected a numeric array, got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name}: expected real numbers, got dtype {arr.dtype}")
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name}: expected a {ndim}-D array, got shape {tuple(arr.shape)}")
     arr = arr.astype(np.float64, copy=False)
@@ -74,11 +76,49 @@ def as_labels(x: ArrayLike, name: str) -> np.ndarray:
         raise ValueError(f"{name}: expected a 1-D label array, got shape {tuple(arr.shape)}")
     if np.issubdtype(arr.dtype, np.floating):
         check_finite(arr, name)
-        if not np.all(arr == np.round(arr)):
-            raise ValueError(f"{name}: expected integer labels, got non-integer floats")
+        fractional = arr[arr != np.round(arr)]
+        if fractional.size:
+            raise ValueError(
+                f"{name}: expected integer labels, got {fractional.size} non-integer floats "
+                f"(first: {float(fractional[0])!r})"
+            )
     elif not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(f"{name}: expected integer labels, got dtype {arr.dtype}")
+    if arr.size and arr.min() < 0:
+        raise ValueError(f"{name}: expected non-negative labels (cluster or class indices), got {arr.min()}")
     return arr.astype(np.int64)
+
+
+def check_positive(value: float, name: str, *, allow_zero: bool = False) -> float:
+    """A finite number > 0 (>= 0 with ``allow_zero``)."""
+    ok = isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and np.isfinite(value)
+    if not ok or value < 0 or (value == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name}: expected a finite number {bound}, got {value!r}")
+    return float(value)
+
+
+def check_count(value: int, name: str, minimum: int = 1) -> int:
+    """An integer >= ``minimum`` (a pair count, a neighbour count, a degree)."""
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name}: expected an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def check_covariance(matrix: np.ndarray, name: str, eigenvalues: np.ndarray | None = None) -> None:
+    """A covariance must be symmetric, and positive semi-definite when its eigenvalues are
+    given (up to rounding: a relative tolerance of 1e-6 of the largest)."""
+    scale = max(float(np.abs(matrix).max()), 1e-300)
+    if not np.allclose(matrix, matrix.T, rtol=1e-6, atol=1e-9 * scale):
+        asym = float(np.abs(matrix - matrix.T).max())
+        raise ValueError(f"{name}: expected a symmetric covariance matrix, got |S - S^T| up to {asym:.3g}")
+    if eigenvalues is not None and eigenvalues.size:
+        smallest, largest = float(eigenvalues.min()), float(np.abs(eigenvalues).max())
+        if smallest < -1e-6 * max(largest, 1e-300):
+            raise ValueError(
+                f"{name}: expected a positive semi-definite covariance, got a smallest eigenvalue "
+                f"{smallest:.4g} (largest {largest:.4g})"
+            )
 
 
 def check_label_pair(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -113,8 +153,11 @@ def as_images(x: ArrayLike, name: str, *, min_samples: int = 1) -> torch.Tensor:
     check_min_samples(t.shape[0], min_samples, name)
     if t.dtype == torch.uint8:
         return t.float().div_(255.0)
-    if not t.is_floating_point():
-        raise TypeError(f"{name}: expected uint8 or float images, got dtype {t.dtype}")
+    if t.dtype not in (torch.float32, torch.float64):
+        raise TypeError(
+            f"{name}: expected uint8, float32 or float64 images, got dtype {t.dtype}"
+            + (" (convert with .float())" if t.is_floating_point() else "")
+        )
     t = t.float()
     finite = torch.isfinite(t)
     if not bool(finite.all()):

@@ -107,7 +107,7 @@ def test_mode_report_min_samples(rng):
     assert mode_report(samples, GRID, std, min_samples=5).n_modes == 5
     with pytest.raises(ValueError, match="same feature size"):
         mode_report(np.zeros((3, 3)), GRID, std)
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match=r"std: expected a finite number > 0, got 0"):
         mode_report(samples, GRID, 0.0)
 
 
@@ -122,7 +122,7 @@ def test_stacked_mnist_closed_forms():
     assert stacked_mnist_modes(half) == (2, pytest.approx(np.log(500)))
     with pytest.raises(ValueError, match=r"\(N, 3\)"):
         stacked_mnist_modes(np.zeros((5, 2), dtype=int))
-    with pytest.raises(ValueError, match=r"\[0, 9\]"):
+    with pytest.raises(ValueError, match="expected digit classes in 0-9, got values up to"):
         stacked_mnist_modes(np.full((5, 3), 10))
 
 

@@ -58,7 +58,10 @@ def _images(n, seed, **change):
     [
         (lambda n, s: _images(n, s) * 255, r"expected float images in \[0, 1\].*got values in"),
         (lambda n, s: _images(n, s) - 0.5, r"expected float images in \[0, 1\]"),
-        (lambda n, s: (_images(n, s) * 9).long(), r"expected uint8 or float images, got dtype torch.int64"),
+        (
+            lambda n, s: (_images(n, s) * 9).long(),
+            r"expected uint8, float32 or float64 images, got dtype torch.int64",
+        ),
         (lambda n, s: _images(n, s).masked_fill(torch.rand(n, 1, 28, 28) < 0.01, float("nan")), r"NaN/inf"),
         (lambda n, s: _images(n + 1, s), r"expected shape \(16, 1, 28, 28\), got \(17, 1, 28, 28\)"),
         (lambda n, s: _images(n, s)[:, :, :14], r"expected shape \(16, 1, 28, 28\), got \(16, 1, 14, 28\)"),

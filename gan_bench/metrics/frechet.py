@@ -25,6 +25,8 @@ from gan_bench.validation import (
     ArrayLike,
     as_float_array,
     as_images,
+    check_count,
+    check_covariance,
     check_min_samples,
     check_same_width,
 )
@@ -38,6 +40,8 @@ def feature_statistics(features: ArrayLike, name: str = "features") -> tuple[np.
     """
     feats = as_float_array(features, name, ndim=2, min_samples=2)
     n, dim = feats.shape
+    if dim < 1:
+        raise ValueError(f"{name}: expected at least 1 feature column, got shape {feats.shape}")
     if n < dim:
         warnings.warn(
             f"{name}: {n} samples for {dim} feature dimensions; the covariance is rank-deficient "
@@ -54,12 +58,19 @@ def covariance_factor(sigma: ArrayLike) -> np.ndarray:
     Pass it as ``factor1`` to :func:`frechet_distance` when one real set is compared with
     many generated ones (a sigma-sweep, several checkpoints): the real side is factored once.
     """
-    matrix = as_float_array(sigma, "sigma", ndim=2)
+    return _factor(as_float_array(sigma, "sigma", ndim=2), "sigma")
+
+
+def _factor(matrix: np.ndarray, name: str) -> np.ndarray:
+    """:func:`covariance_factor` of a validated matrix: symmetric, and positive semi-definite
+    (checked on the eigenvalues when Cholesky fails; Cholesky succeeding proves it)."""
+    check_covariance(matrix, name)
     matrix = (matrix + matrix.T) / 2.0
     try:
         return np.linalg.cholesky(matrix)
     except np.linalg.LinAlgError:
         eigvals, eigvecs = np.linalg.eigh(matrix)
+        check_covariance(matrix, name, eigvals)
         return (eigvecs * np.sqrt(np.clip(eigvals, 0.0, None))) @ eigvecs.T
 
 
@@ -94,16 +105,23 @@ def frechet_distance(
             raise ValueError(f"{name}: expected shape ({dim}, {dim}) to match mu1, got {mat.shape}")
     if m2.shape != m1.shape:
         raise ValueError(f"mu1 and mu2: expected the same feature size, got {m1.shape} and {m2.shape}")
-    s1 = (s1 + s1.T) / 2.0
+    check_covariance(s2, "sigma2")
     s2 = (s2 + s2.T) / 2.0
     if factor1 is None:
-        factor = covariance_factor(s1)
+        factor = _factor(s1, "sigma1")
+        s1 = (s1 + s1.T) / 2.0
     else:
+        check_covariance(s1, "sigma1")
+        s1 = (s1 + s1.T) / 2.0
         factor = as_float_array(factor1, "factor1", ndim=2)
         if factor.shape != (dim, dim):
             raise ValueError(f"factor1: expected shape ({dim}, {dim}) to match mu1, got {factor.shape}")
     inner = factor.T @ s2 @ factor
-    trace_sqrt = np.sqrt(np.clip(_symmetric_eigenvalues((inner + inner.T) / 2.0), 0.0, None)).sum()
+    # F^T S2 F is congruent to S2 when F is full rank, so a negative eigenvalue here means
+    # sigma2 is not positive semi-definite
+    eigenvalues = _symmetric_eigenvalues((inner + inner.T) / 2.0)
+    check_covariance(s2, "sigma2", eigenvalues)
+    trace_sqrt = np.sqrt(np.clip(eigenvalues, 0.0, None)).sum()
     diff = m1 - m2
     value = float(diff @ diff + np.trace(s1) + np.trace(s2) - 2.0 * trace_sqrt)
     return max(value, 0.0)
@@ -137,8 +155,9 @@ def kid(
     r = as_float_array(real, "real", ndim=2, min_samples=2)
     f = as_float_array(fake, "fake", ndim=2, min_samples=2)
     check_same_width(r, f, "real", "fake")
-    if n_subsets < 1:
-        raise ValueError(f"n_subsets: expected >= 1, got {n_subsets}")
+    check_count(n_subsets, "n_subsets")
+    check_count(degree, "degree")
+    check_count(subset_size, "subset_size", 2)
     m = min(subset_size, len(r), len(f))
     check_min_samples(m, 2, "subset_size")
     dim = r.shape[1]
@@ -169,6 +188,12 @@ def classifier_logits(
 ) -> np.ndarray:
     """Logits of ``classifier`` on images in [0, 1] (or uint8), batched, as float64."""
     x = as_images(images, name, min_samples=1)
+    channels = getattr(classifier, "in_channels", None)  # the bundled SmallCNN declares 1
+    if channels is not None and x.shape[1] != channels:
+        raise ValueError(
+            f"{name}: the classifier expects {channels} channel(s) per image, got {x.shape[1]} "
+            f"(shape {tuple(x.shape)}); score Stacked MNIST channel by channel"
+        )
     if isinstance(classifier, torch.nn.Module):
         classifier.eval()
     out = [classifier(x[i : i + batch_size]).double().cpu() for i in range(0, len(x), batch_size)]
@@ -188,6 +213,12 @@ def fcd(
     [0, 1] go through a dataset classifier, and the distance is taken between Gaussians
     fitted to the logits.
     """
-    real = classifier_logits(real_images, classifier, batch_size=batch_size, name="real_images")
-    fake = classifier_logits(fake_images, classifier, batch_size=batch_size, name="fake_images")
+    real_x, fake_x = as_images(real_images, "real_images"), as_images(fake_images, "fake_images")
+    if real_x.shape[1:] != fake_x.shape[1:]:
+        raise ValueError(
+            "real_images and fake_images: expected the same image shape, got "
+            f"{tuple(real_x.shape[1:])} and {tuple(fake_x.shape[1:])}"
+        )
+    real = classifier_logits(real_x, classifier, batch_size=batch_size, name="real_images")
+    fake = classifier_logits(fake_x, classifier, batch_size=batch_size, name="fake_images")
     return frechet_distance_from_features(real, fake)

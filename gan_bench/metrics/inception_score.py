@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gan_bench.validation import ArrayLike, as_float_array, check_min_samples
+from gan_bench.validation import ArrayLike, as_float_array, check_count, check_min_samples
 
 
 def inception_score(
@@ -25,13 +25,17 @@ def inception_score(
     if from_logits:
         p = np.exp(p - p.max(axis=1, keepdims=True))  # softmax, shifted so exp cannot overflow
         p /= p.sum(axis=1, keepdims=True)
-    elif (p < 0).any() or not np.allclose(p.sum(axis=1), 1.0, atol=1e-4):
+    elif (p < 0).any():
         raise ValueError(
-            "probs: expected rows of non-negative probabilities summing to 1 "
+            f"probs: expected non-negative probabilities, got a minimum of {p.min():.4g} "
             "(pass from_logits=True for logits)"
         )
-    if splits < 1:
-        raise ValueError(f"splits: expected >= 1, got {splits}")
+    elif not np.allclose(sums := p.sum(axis=1), 1.0, atol=1e-4):
+        raise ValueError(
+            f"probs: expected rows summing to 1, got sums in [{sums.min():.4g}, {sums.max():.4g}] "
+            "(pass from_logits=True for logits)"
+        )
+    check_count(splits, "splits")
     check_min_samples(len(p), max(2, splits), "probs")
     if seed is not None:
         p = p[np.random.default_rng(seed).permutation(len(p))]

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial.distance import cdist
 
-from gan_bench.validation import ArrayLike, as_float_array, as_labels, check_same_width
+from gan_bench.validation import (
+    ArrayLike,
+    as_float_array,
+    as_labels,
+    check_count,
+    check_positive,
+    check_same_width,
+)
 
 
 def kl_to_uniform(counts: np.ndarray, n_bins: int | None = None) -> float:
@@ -67,10 +74,9 @@ def mode_report(
     x = as_float_array(samples, "samples", ndim=2, min_samples=1)
     mu = as_float_array(means, "means", ndim=2, min_samples=1)
     check_same_width(x, mu, "samples", "means")
-    if not std > 0:
-        raise ValueError(f"std: expected a positive number, got {std}")
-    if min_samples < 1:
-        raise ValueError(f"min_samples: expected >= 1, got {min_samples}")
+    check_positive(std, "std")
+    check_positive(threshold, "threshold")
+    check_count(min_samples, "min_samples")
     dist = cdist(x, mu) / std
     nearest = dist.argmin(axis=1)
     high_quality = dist[np.arange(len(x)), nearest] < threshold
@@ -97,8 +103,8 @@ def stacked_mnist_counts(digits: ArrayLike) -> np.ndarray:
     if d.ndim != 2 or d.shape[1] != 3:
         raise ValueError(f"digits: expected shape (N, 3), got {tuple(d.shape)}")
     flat = as_labels(d.reshape(-1), "digits").reshape(-1, 3)
-    if flat.min() < 0 or flat.max() > 9:
-        raise ValueError("digits: expected digit classes in [0, 9]")
+    if flat.max() > 9:
+        raise ValueError(f"digits: expected digit classes in 0-9, got values up to {flat.max()}")
     codes = flat[:, 0] * 100 + flat[:, 1] * 10 + flat[:, 2]
     return np.bincount(codes, minlength=STACKED_MODES)
 

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from gan_bench.validation import ArrayLike, as_images
+from gan_bench.validation import ArrayLike, as_images, check_positive
 
 STANDARD_BETAS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
 SMALL_IMAGE_LIMIT = 161
@@ -46,6 +46,15 @@ class MSSSIMSettings:
     def __post_init__(self) -> None:
         if self.convention not in CONVENTIONS:
             raise ValueError(f"convention: expected one of {CONVENTIONS}, got {self.convention!r}")
+        size = self.kernel_size
+        if not isinstance(size, (int, np.integer)) or isinstance(size, bool) or size < 3 or size % 2 == 0:
+            raise ValueError(f"kernel_size: expected an odd integer >= 3, got {size!r}")
+        check_positive(self.sigma, "sigma")
+        betas = np.asarray(self.betas, dtype=float)
+        if betas.ndim != 1 or betas.size == 0 or not np.isfinite(betas).all() or (betas < 0).any():
+            raise ValueError(f"betas: expected one finite non-negative weight per scale, got {self.betas!r}")
+        if betas.sum() <= 0:
+            raise ValueError(f"betas: expected at least one positive weight, got {self.betas!r}")
 
     @classmethod
     def for_size(cls, size: int, convention: str = "torchmetrics") -> MSSSIMSettings:
@@ -176,7 +185,7 @@ def ms_ssim(
     a, b = _validated_pair(x, y)
     default = MSSSIMSettings.for_size(min(a.shape[-2:]), convention)
     settings = MSSSIMSettings(
-        kernel_size or default.kernel_size,
+        kernel_size if kernel_size is not None else default.kernel_size,
         sigma if sigma is not None else default.sigma,
         tuple(betas) if betas is not None else default.betas,
         convention,

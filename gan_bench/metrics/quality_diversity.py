@@ -19,7 +19,7 @@ import numpy as np
 from gan_bench.metrics.class_histogram import class_histogram
 from gan_bench.metrics.msssim import mean_pairwise_ms_ssim
 from gan_bench.metrics.neighbours import nearest_distances
-from gan_bench.validation import ArrayLike, as_float_array, as_labels, check_same_width
+from gan_bench.validation import ArrayLike, as_float_array, as_labels, check_positive, check_same_width
 
 
 def log_median_exp(delta: np.ndarray) -> float:
@@ -65,8 +65,7 @@ def quality_score(
     if (a is None) == (heldout_features is None):
         raise ValueError("quality_score: pass exactly one of a (fixed) or heldout_features (calibrated)")
     if a is not None:
-        if not a > 0:
-            raise ValueError(f"a: expected a positive number, got {a}")
+        check_positive(a, "a")
         log_a = float(np.log(a))
     else:  # stays in log space: large distances never overflow
         log_a = _calibrated_log_a(heldout_features, train)
