@@ -88,5 +88,9 @@ def model_from_payload(payload: dict) -> GAN:
 
 
 def load_model(path: str | os.PathLike) -> GAN:
-    """Load a checkpoint for sampling and evaluation on the CPU."""
-    return model_from_payload(read_checkpoint(path))
+    """Load a checkpoint for sampling and evaluation on the CPU. A file bundled under
+    ``models/`` is first checked against its manifest entry (sha256, variant, dataset,
+    seed), as on every other load path."""
+    from gan_bench.store import read_checkpoint_checked  # the manifest's owner; it imports this module
+
+    return model_from_payload(read_checkpoint_checked(path))

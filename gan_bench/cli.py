@@ -209,12 +209,15 @@ def _run_suites(args: argparse.Namespace) -> int:
                     "trained": summary.trained,
                     "missing": summary.missing,
                     "skipped": summary.skipped,
+                    "recovered": summary.recovered,
                     "results": os.path.join(args.out, "results.csv"),
                     "report": os.path.join(args.out, "index.html"),
                 },
                 indent=2,
             )
         )
+    if summary.recovered:
+        print(f"gan-bench: {summary.recovered}", file=sys.stderr)
     for dataset, why in summary.skipped.items():
         print(f"skipped {dataset}: its data is not on this machine ({why})", file=sys.stderr)
     if not args.json:

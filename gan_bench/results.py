@@ -2,12 +2,16 @@
 
 One row per (suite, dataset, run, seed, metric row) with its value and sample size. The
 table is written atomically and validated when read: a damaged file is an error that
-names the file and what is wrong, never silently trusted. :class:`RunId` is the one
-identity of a run: the bundled model's key and the per-run artifact file derive from it.
+names the file and what is wrong, never silently trusted. Each run's rows are also kept
+in its per-run ``.npz``, so ``gan-bench run`` rebuilds a damaged table from them
+(:func:`recover_results`) and recomputes only the runs whose own file is missing or
+damaged. :class:`RunId` is the one identity of a run: the bundled model's key and the
+per-run artifact file derive from it.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from dataclasses import dataclass
@@ -23,6 +27,7 @@ COLUMNS = ["suite", "dataset", "run", "variant", "options", "seed", "metric", "v
 RUN_COLUMNS = ["suite", "dataset", "run", "seed"]
 ARTIFACTS_DIR = "runs"
 NOTES_KEY = "notes_json"
+ROWS_KEY = "rows_csv"  # the run's results rows, for rebuilding a damaged results.csv
 
 
 class ResultsFileError(ValueError):
@@ -63,11 +68,20 @@ def read_results(path: Path) -> pd.DataFrame:
     if not path.is_file():
         return empty_results()
     try:
-        table = pd.read_csv(path, dtype={"options": str, "suite": str, "dataset": str, "run": str})
+        table = pd.read_csv(path, dtype=TEXT_COLUMNS)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise ResultsFileError(
             f"{path}: not a readable CSV results table ({err}); delete it to start over"
         ) from err
+    return validated(table, path)
+
+
+TEXT_COLUMNS = {"options": str, "suite": str, "dataset": str, "run": str}
+
+
+def validated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The table with its types checked and set: integer seeds and sample sizes, numeric
+    values, no duplicated metric row; ``path`` names the source in the error."""
     if list(table.columns) != COLUMNS:
         raise ResultsFileError(
             f"{path}: expected the columns {', '.join(COLUMNS)}, got {', '.join(map(str, table.columns))}"
@@ -126,9 +140,13 @@ def replace_run(results: pd.DataFrame, run_id: RunId, rows: pd.DataFrame) -> pd.
     return rows if kept.empty else pd.concat([kept, rows], ignore_index=True)
 
 
-def save_artifacts(path: Path, arrays: dict[str, np.ndarray], notes: dict[str, Any]) -> None:
-    """Write a run's arrays and notes (JSON) to one ``.npz``, atomically."""
+def save_artifacts(
+    path: Path, arrays: dict[str, np.ndarray], notes: dict[str, Any], rows: pd.DataFrame | None = None
+) -> None:
+    """Write a run's arrays, notes (JSON) and results rows (JSON) to one ``.npz``, atomically."""
     payload = {**arrays, NOTES_KEY: np.array(json.dumps(notes, sort_keys=True))}
+    if rows is not None:
+        payload[ROWS_KEY] = np.array(rows[COLUMNS].to_csv(index=False))  # as results.csv writes them
     with atomic_path(path) as tmp, open(tmp, "wb") as handle:
         np.savez_compressed(handle, **payload)
 
@@ -139,8 +157,43 @@ def load_artifacts(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         with np.load(path, allow_pickle=False) as data:
             arrays = {key: data[key] for key in data.files}
         notes = json.loads(str(arrays.pop(NOTES_KEY)))
+        arrays.pop(ROWS_KEY, None)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
         raise ResultsFileError(
             f"{path}: damaged per-run file ({err}); re-evaluate the run with 'gan-bench run --force'"
         ) from err
     return arrays, notes
+
+
+def _saved_rows(path: Path) -> pd.DataFrame | None:
+    """The results rows kept in a per-run file; None when it is damaged or has none."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if ROWS_KEY not in data.files:
+                return None
+            rows = pd.read_csv(io.StringIO(str(data[ROWS_KEY])), dtype=TEXT_COLUMNS)
+        return validated(rows, path)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, pd.errors.ParserError):
+        return None
+
+
+def recover_results(out: Path, damage: ResultsFileError) -> tuple[pd.DataFrame, str]:
+    """Rebuild ``out/results.csv`` from the rows kept in the per-run files after ``damage``
+    was found. The damaged file is kept as ``results.csv.damaged``; runs whose per-run file
+    is missing or damaged are left out, so the runner recomputes them. Returns the rebuilt
+    table and a message for the user."""
+    out = Path(out)
+    path = out / "results.csv"
+    path.replace(out / "results.csv.damaged")
+    parts = [
+        rows
+        for file in sorted((out / ARTIFACTS_DIR).glob("*.npz"))
+        if (rows := _saved_rows(file)) is not None
+    ]
+    table = validated(pd.concat(parts, ignore_index=True), path) if parts else empty_results()
+    write_results(path, table)
+    message = (
+        f"{damage}. Kept it as results.csv.damaged and rebuilt results.csv from the per-run files: "
+        f"{len(parts)} run(s) recovered; runs without an intact per-run file are recomputed"
+    )
+    return table, message

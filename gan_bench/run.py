@@ -30,9 +30,11 @@ from gan_bench.report import write_report
 from gan_bench.results import (
     COLUMNS,
     RUN_COLUMNS,
+    ResultsFileError,
     RunId,
     completed_runs,
     read_results,
+    recover_results,
     replace_run,
     save_artifacts,
     write_results,
@@ -57,6 +59,7 @@ class RunSummary:
     trained: int = 0
     missing: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # dataset -> why its data is unavailable
+    recovered: str | None = None  # what was done about a damaged results.csv
 
 
 def train_reference(
@@ -181,7 +184,7 @@ def _record_run(
     """``results`` with the run's rows replaced by ``rows``, its per-run file saved, and
     results.csv rewritten (atomically, as each run arrives); returns the new table."""
     results = replace_run(results, ident, rows)
-    save_artifacts(ident.artifact_path(out), evaluated.artifacts, evaluated.notes)
+    save_artifacts(ident.artifact_path(out), evaluated.artifacts, evaluated.notes, rows)
     write_results(out / "results.csv", results)
     return results
 
@@ -250,7 +253,10 @@ def _evaluate_into(
     out: Path, suites: list[Suite], summary: RunSummary, force: bool, jobs: int, progress: bool
 ):
     """Evaluate what the report folder lacks and write the report (the folder is locked)."""
-    results = read_results(out / "results.csv")
+    try:
+        results = read_results(out / "results.csv")
+    except ResultsFileError as damage:
+        results, summary.recovered = recover_results(out, damage)
     done = completed_runs(results)
     bundled = read_manifest()["models"]
     grid = [

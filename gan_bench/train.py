@@ -21,7 +21,7 @@ from typing import Any
 import torch
 
 from gan_bench.atomic import write_atomic
-from gan_bench.checkpoints import checkpoint_payload, read_checkpoint, save_checkpoint
+from gan_bench.checkpoints import CheckpointError, checkpoint_payload, read_checkpoint, save_checkpoint
 from gan_bench.data import load
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.registry import create
@@ -212,6 +212,11 @@ def _restore(
 ) -> tuple[int, float]:
     """Load the full checkpoint into ``model`` and ``rng``; returns its step and the training
     seconds spent before it (0 for checkpoints written before that was recorded)."""
+    if not payload.get("full"):
+        raise CheckpointError(
+            "cannot resume from an inference-only checkpoint (a model.pt or a bundled model holds no "
+            "optimiser or RNG state); resume from the run folder's checkpoint.pt, or train from scratch"
+        )
     for key, expected in (("variant", variant), ("dataset", dataset), ("seed", seed)):
         if payload[key] != expected:
             raise ValueError(

@@ -10,7 +10,7 @@ from gan_bench import run as run_module
 from gan_bench.checksums import ChecksumError, sha256_of
 from gan_bench.cli import main
 from gan_bench.config import ConfigError, load_config, parse_config
-from gan_bench.results import COLUMNS, read_results
+from gan_bench.results import COLUMNS, RunId, read_results
 from gan_bench.run import run_suites
 from gan_bench.store import read_manifest
 
@@ -400,3 +400,36 @@ def test_a_run_killed_mid_grid_resumes_to_the_uninterrupted_results(tmp_path, mo
     a = read_results(clean / "results.csv").sort_values(ordered).reset_index(drop=True)
     b = read_results(results).sort_values(ordered).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_damaged_results_file_is_rebuilt_from_the_per_run_files_and_the_user_is_told(tiny, capsys):
+    """A results.csv cut mid-line is not trusted: the run keeps it as results.csv.damaged,
+    rebuilds the table from each run's own file, and recomputes only a run whose own file
+    is damaged too. The rebuilt table equals the original."""
+    config, out = tiny
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    results = out / "results.csv"
+    original = read_results(results)
+    text = results.read_text()
+    results.write_text(text[: len(text) * 2 // 3])  # cut mid-line
+    with pytest.raises(ValueError, match="results.csv"):
+        read_results(results)
+
+    argv = ["run", "--config", str(config), "--out", str(out), "--quiet"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "rebuilt results.csv from the per-run files: 2 run(s) recovered" in err
+    assert (out / "results.csv.damaged").read_text() == text[: len(text) * 2 // 3]
+    ordered = ["suite", "dataset", "run", "seed", "metric"]
+    rebuilt = read_results(results).sort_values(ordered).reset_index(drop=True)
+    pd.testing.assert_frame_equal(rebuilt, original.sort_values(ordered).reset_index(drop=True))
+
+    # a hand-edited cell, and one run's own file damaged as well: that run is recomputed
+    results.write_text(results.read_text().replace(",300\n", ",three hundred\n", 1))
+    mmgan_file = RunId("tiny", "grid25", "mmgan-sgan", 0).artifact_path(out)
+    mmgan_file.write_bytes(b"not an npz")
+    summary = run_suites(config_path=config, out=out, progress=False)
+    assert "1 run(s) recovered" in summary.recovered
+    assert summary.reused == 1 and summary.evaluated == 1
+    again = read_results(results).sort_values(ordered).reset_index(drop=True)
+    pd.testing.assert_frame_equal(again, original.sort_values(ordered).reset_index(drop=True))

@@ -101,6 +101,43 @@ def test_corrupt_checkpoint_is_a_clear_error(tmp_path):
         load_model(tmp_path / "missing.pt")
 
 
+def test_a_future_format_and_an_inference_checkpoint_given_to_resume_are_refused(tmp_path):
+    from gan_bench.checkpoints import save_checkpoint
+
+    result = train("grid25", "vanilla", seed=0, steps=3, out_dir=tmp_path / "a", progress=False)
+    payload = read_checkpoint(result.model_path)
+    save_checkpoint(tmp_path / "future.pt", {**payload, "format_version": 99})
+    with pytest.raises(CheckpointError, match="expected gan-bench format 1, found 99"):
+        load_model(tmp_path / "future.pt")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "checkpoint.pt").write_bytes(result.model_path.read_bytes())  # model.pt as checkpoint
+    with pytest.raises(CheckpointError, match="cannot resume from an inference-only checkpoint"):
+        train("grid25", "vanilla", seed=0, steps=6, out_dir=tmp_path / "b", resume=True, progress=False)
+
+
+def test_load_model_checks_a_bundled_file_against_its_manifest(tmp_path, monkeypatch):
+    """Every load path checks a bundled checkpoint's sha256: a flipped byte is refused."""
+    import json
+    import shutil
+
+    from gan_bench.checksums import ChecksumError
+    from gan_bench.defaults import default_models_dir
+
+    models = tmp_path / "models"
+    shutil.copytree(default_models_dir() / "toy" / "grid9", models / "toy" / "grid9")
+    manifest = json.loads((default_models_dir() / "manifest.json").read_text())
+    manifest["models"] = {k: v for k, v in manifest["models"].items() if k.startswith("toy/grid9/")}
+    (models / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setenv("GAN_BENCH_MODELS", str(models))
+    path = models / "toy" / "grid9" / "vanilla" / "seed0.pt"
+    assert load_model(path).name == "vanilla"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ChecksumError, match="does not match the manifest"):
+        load_model(path)
+
+
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_every_variant_trains_on_grid25_and_round_trips(tmp_path, variant):
     torch.set_num_threads(1)
