@@ -14,6 +14,7 @@ from gan_bench.metrics.inception import (
     cached_statistics,
     inception_features,
     load_inception,
+    random_inception_state_dict,
     resolve_inception_weights,
     statistics_cache_key,
 )
@@ -22,19 +23,7 @@ from gan_bench.metrics.inception import (
 @pytest.fixture(scope="module")
 def random_state_dict():
     """Weights of pytorch-fid's FID Inception architecture, randomly initialised."""
-    original = torch.nn.Module.load_state_dict
-    torch.manual_seed(7)
-    try:
-        torch.nn.Module.load_state_dict = lambda self, *a, **k: None
-        pf_inception.load_state_dict_from_url, saved = (
-            (lambda *a, **k: {}),
-            pf_inception.load_state_dict_from_url,
-        )
-        net = pf_inception.fid_inception_v3()
-    finally:
-        torch.nn.Module.load_state_dict = original
-        pf_inception.load_state_dict_from_url = saved
-    return {k: v.clone() for k, v in net.state_dict().items()}
+    return random_inception_state_dict(7)
 
 
 @pytest.fixture(scope="module")

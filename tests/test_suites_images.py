@@ -174,3 +174,45 @@ def test_damaged_results_file_is_refused_with_its_line(tmp_path):
     with pytest.raises(ValueError, match="expected the columns"):
         read_results(path)
     assert read_results(tmp_path / "absent.csv").empty
+
+
+def test_fid_in_a_suite_uses_the_weights_found_and_a_second_run_reads_the_real_statistics_from_cache(
+    tmp_path, monkeypatch
+):
+    """With Inception weights (random ones here) the suite computes FID; a second run
+    computes no real-image features (the statistics come from the on-disk cache)."""
+    import torch
+
+    from gan_bench.defaults import default_models_dir
+    from gan_bench.metrics import inception
+    from gan_bench.metrics.inception import random_inception_state_dict
+
+    weights = tmp_path / "inception.pth"
+    torch.save(random_inception_state_dict(3), weights)
+    monkeypatch.setenv("GAN_BENCH_INCEPTION_WEIGHTS", str(weights))
+    monkeypatch.setenv("GAN_BENCH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GAN_BENCH_MODELS", str(tmp_path / "models"))
+    monkeypatch.setenv("GAN_BENCH_RUNS", str(tmp_path / "runs"))
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "classifiers").symlink_to(default_models_dir() / "classifiers")
+    config = tmp_path / "benchmarks.toml"
+    config.write_text(
+        TINY_IMAGES.replace(f"metrics = {IMAGE_METRICS + ['clustering', 'fid']}", 'metrics = ["fid"]')
+        .replace("fid_samples = 60", "fid_samples = 6")
+        .split('[[suites.tiny-images.runs]]\nname = "nemgan-V"')[0]
+    )
+    sizes = []
+    original = inception.inception_features
+    monkeypatch.setattr(
+        inception, "inception_features", lambda x, *a, **k: sizes.append(len(x)) or original(x, *a, **k)
+    )
+    out = tmp_path / "reports"
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    assert sizes == [6, 6]  # the real set, then the generated one
+    first = read_results(out / "results.csv").set_index("metric")["value"]["fid"]
+    assert first > 0
+    sizes.clear()
+    run_suites(config_path=config, out=out, force=True, progress=False)
+    assert sizes == [6]  # generated images only: the real statistics were read from the cache
+    assert read_results(out / "results.csv").set_index("metric")["value"]["fid"] == first
+    assert len(list((tmp_path / "cache" / "fid_stats").glob("*.npz"))) == 1
