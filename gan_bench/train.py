@@ -191,6 +191,8 @@ def train(
             bar.close()
             if writer_handle is not None:
                 writer_handle.close()
+        if not losses:  # resumed at the last step: the final losses are the log's last row
+            losses = _logged_losses(log_path, steps)
         model.eval()
         model.finalize(rng)
         save_full(steps)
@@ -205,6 +207,15 @@ def train(
         model_path = out / MODEL_FILE
         digest = save_checkpoint(model_path, payload)
         return TrainResult(out, model_path, digest, steps, elapsed(), losses)
+
+
+def _logged_losses(path: Path, step: int) -> dict[str, float]:
+    """The losses the log holds for ``step`` (empty when it has no such row)."""
+    if not path.is_file():
+        return {}
+    with open(path, newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if int(row["step"]) == step]
+    return {k: float(v) for k, v in rows[-1].items() if k != "step"} if rows else {}
 
 
 def _restore(

@@ -224,3 +224,10 @@ def test_second_trainer_into_the_same_folder_is_refused(tmp_path):
             train("grid25", "vanilla", steps=2, out_dir=tmp_path, progress=False)
     train("grid25", "vanilla", steps=2, out_dir=tmp_path, progress=False)  # free again afterwards
     assert (tmp_path / "model.pt").is_file()
+
+
+def test_a_run_resumed_at_its_last_step_keeps_its_final_losses(tmp_path):
+    done = train("grid25", "vanilla", seed=0, steps=20, out_dir=tmp_path, progress=False)
+    again = train("grid25", "vanilla", seed=0, steps=20, out_dir=tmp_path, resume=True, progress=False)
+    assert again.final_losses == pytest.approx(done.final_losses, rel=1e-5)  # the log keeps 6 digits
+    assert again.seconds >= done.seconds
