@@ -64,14 +64,15 @@ def register(key: str, entry: dict[str, Any], models_dir: Path | None = None) ->
 
 
 def current_commit() -> str:
-    """The git commit of the working tree, '-dirty' when it has uncommitted changes."""
+    """The git commit of the working tree, '-dirty' when its code has uncommitted changes
+    (``models/`` itself is not code: bundling a checkpoint does not make the tree dirty)."""
     root = Path(__file__).resolve().parent.parent
     try:
         head = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
         )
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)models"],
             cwd=root,
             capture_output=True,
             text=True,
