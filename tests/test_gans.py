@@ -213,6 +213,24 @@ def test_mmgan_b1_fakes_use_argmax_encoder_of_paired_reals(monkeypatch):
     assert not torch.equal(seen[1], expected)  # B2: drawn from the prior
 
 
+def test_mmgan_no_pairing_ablation_draws_b1_clusters_from_the_prior(monkeypatch):
+    """Table 2's "no pairings": B1 fakes come from uniformly drawn clusters, not argmax E."""
+    model = create("mmgan", {"n_clusters": 4, "loss": "crasgan", "pairing": False}, POINTS)
+    real = torch.randn(512, 2)
+    monkeypatch.setattr(model, "encoder_clusters", lambda x: pytest.fail("no pairing must not ask E"))
+    seen = []
+    original = model.prior.forward
+
+    def spy(clusters, rng, scale=1.0):
+        seen.append(clusters.clone())
+        return original(clusters, rng, scale)
+
+    monkeypatch.setattr(model.prior, "forward", spy)
+    model.train_step(lambda: (real, None), gen())
+    counts = torch.bincount(seen[0], minlength=4)
+    assert counts.min() > 80  # about 128 each: uniform over the 4 clusters
+
+
 def test_mmgan_b2_cross_entropy_reaches_encoder():
     model = create("mmgan", {"n_clusters": 4}, POINTS)
     before = [p.detach().clone() for p in model.E.parameters()]

@@ -2,7 +2,8 @@
 encoder that clusters real data.
 
 Per iteration (§3, Algorithm 1):
-- batch B1 pairs each real x with a fake from cluster k = argmax E(x); D compares the
+- batch B1 pairs each real x with a fake from cluster k = argmax E(x) (``pairing=False``:
+  from a cluster of the uniform prior, the "no pairings" ablation of §5, Table 2); D compares the
   pairs with the chosen loss: ``sgan`` (standard), ``rsgan`` (relativistic:
   -log sigmoid(C(x) - C(x~))) or ``crasgan`` (relativistic average, averages taken
   within the same cluster);
@@ -20,7 +21,7 @@ import torch.nn.functional as F
 
 from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec
-from gan_bench.gans.options import choice, integer, number, positive
+from gan_bench.gans.options import choice, flag, integer, number, positive
 
 
 class MMGAN(GAN):
@@ -33,6 +34,8 @@ class MMGAN(GAN):
         "sigma_init": number(1.0, 0, 1, open_low=True),  # the paper: at most 1
         "lambda_ce": number(1.0, 0),
         "lr_e": positive(None, nullable=True),  # None: lr_g
+        # False: Table 2's "no pairings" ablation, B1 fakes from clusters of the uniform prior
+        "pairing": flag(True),
     }
     clusters = True
     inference_modules = ("G", "prior", "E")
@@ -77,8 +80,12 @@ class MMGAN(GAN):
 
     def train_step(self, batches: BatchSampler, rng: torch.Generator) -> dict[str, float]:
         real = self.to_model_space(batches()[0])
-        # B1: fakes from the cluster the encoder assigns to each paired real sample
-        clusters = self.encoder_clusters(real)
+        # B1: fakes from the cluster the encoder assigns to each paired real sample (or, in
+        # the "no pairings" ablation of Table 2, from clusters of the uniform prior)
+        if self.config["pairing"]:
+            clusters = self.encoder_clusters(real)
+        else:
+            clusters = latent.choose_modes(len(real), self.n_modes, rng, None)
         fake = self.G(self.prior(clusters, rng))
         real_scores = self.D(real).squeeze(-1)
         d_loss, _ = self.pair_losses(real_scores, self.D(fake.detach()).squeeze(-1), clusters)
