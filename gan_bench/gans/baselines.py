@@ -78,6 +78,28 @@ def wgan_gp_critic_steps(
     return {"d_loss": d_loss.item(), "gp": gp.item()}
 
 
+def wgan_clip_step(model: UnimodalGAN, batches: BatchSampler, latents, clip: float) -> dict[str, float]:
+    """WGAN (Arjovsky et al. 2017, Algorithm 1): n_critic critic updates of
+    C(G(z)) - C(x), each followed by clipping the critic's weights to [-clip, clip], then
+    one generator update of -C(G(z))."""
+    for _ in range(model.config["n_critic"]):
+        real = model.to_model_space(batches()[0])
+        with torch.no_grad():
+            fake = model.G(latents(len(real)))
+        d_loss = losses.wgan_critic_loss(model.critic(real), model.critic(fake))
+        model.optimizers["D"].zero_grad()
+        d_loss.backward()
+        model.optimizers["D"].step()
+        with torch.no_grad():
+            for p in model.D.parameters():
+                p.clamp_(-clip, clip)
+    g_loss = -model.critic(model.G(latents(model.config["batch_size"]))).mean()
+    model.optimizers["G"].zero_grad()
+    g_loss.backward()
+    model.optimizers["G"].step()
+    return {"d_loss": d_loss.item(), "g_loss": g_loss.item()}
+
+
 def wgan_gp_step(
     model: UnimodalGAN,
     batches: BatchSampler,

@@ -91,6 +91,26 @@ class DCDiscriminator(nn.Module):
         return self.head(self.body(x))
 
 
+def table1_generator(z_dim: int, out_dim: int) -> nn.Sequential:
+    """Goerttler & Kloft, Table 1: two fully connected layers of 128 with ReLU, tanh output."""
+    net = nn.Sequential(
+        nn.Linear(z_dim, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, out_dim), nn.Tanh()
+    )
+    init_weights(net)
+    return net
+
+
+def table1_discriminator(in_dim: int) -> nn.Sequential:
+    """Goerttler & Kloft, Table 1: three fully connected layers of 128 with tanh, one output.
+    The table's sigmoid is applied by the caller (inside the loss for the standard GAN)."""
+    layers: list[nn.Module] = []
+    for width_in in (in_dim, 128, 128):
+        layers += [nn.Linear(width_in, 128), nn.Tanh()]
+    net = nn.Sequential(*layers, nn.Linear(128, 1))
+    init_weights(net)
+    return net
+
+
 def generator(z_dim: int, data_shape: tuple[int, ...], output: nn.Module | None = None) -> nn.Module:
     """The generator for points (MLP) or 28x28 images (DCGAN)."""
     if len(data_shape) == 1:

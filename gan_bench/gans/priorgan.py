@@ -6,9 +6,15 @@ latents used for both the D and G steps (Definitions 3-4):
   exactly ceil(r n) of them) and resample m with replacement, uniformly;
 - ``weighted``: resample m with replacement with probability w(s) / sum w(s), with
   w(s) = s (eq. 7: weights proportional to scores).
-On the standard loss, s = sigmoid(D logit) lies in (0, 1). On WGAN (WGAN-GP here, n_critic
-5, as the paper's WGAN with 5 D steps) the critic is unbounded; it is mapped
-monotonically into (0, 1] by rank: s = rank / n, the highest critic value scoring 1.
+On the standard loss, s = sigmoid(D logit) lies in (0, 1). With ``base_loss = "wgan"``
+(WGAN-GP, n_critic 5) the critic is unbounded; it is mapped monotonically into (0, 1] by
+rank: s = rank / n, the highest critic value scoring 1.
+
+The paper's ring-8 setting (§4.1, Table 1) is available as options: ``base_loss =
+"wgan-clip"`` (the WGAN it cites, Arjovsky et al.: weight clipping, RMSProp, 5 critic
+steps), ``latent = "uniform"`` (U(-1, 1)^d, d = ``z_dim``) and ``nets = "table1"`` (G:
+128-128 ReLU, tanh output; D: 128-128-128 tanh, sigmoid output, whose value in (0, 1) is
+both the WGAN critic and the score s).
 Generation also goes through the masked/weighted prior (the method needs D to sample),
 unless ``sample_with_prior`` is False; it draws distinct latents
 (:meth:`PriorGAN.distinct_prior_latents`).
@@ -21,10 +27,10 @@ from typing import Any
 
 import torch
 
-from gan_bench.gans import latent
+from gan_bench.gans import latent, nets
 from gan_bench.gans.base import BatchSampler, DataSpec
-from gan_bench.gans.baselines import UnimodalGAN, standard_gan_step, wgan_gp_step
-from gan_bench.gans.options import choice, flag, integer, number
+from gan_bench.gans.baselines import UnimodalGAN, standard_gan_step, wgan_clip_step, wgan_gp_step
+from gan_bench.gans.options import choice, flag, integer, number, positive
 
 
 def masked_indices(scores: torch.Tensor, rate: float, m: int, rng: torch.Generator) -> torch.Tensor:
@@ -55,17 +61,48 @@ class PriorGAN(UnimodalGAN):
         "prior": choice("masked", "masked", "weighted"),
         "rate": number(0.5, 0, 1, open_low=True),
         "presample": integer(1000, 1),
-        "base_loss": choice("standard", "standard", "wgan"),
+        "base_loss": choice("standard", "standard", "wgan", "wgan-clip"),
         "n_critic": integer(5, 1),
-        "gp_weight": number(10.0, 0),
+        "gp_weight": number(10.0, 0),  # wgan (WGAN-GP)
+        "clip": positive(0.01),  # wgan-clip: the critic's weights are clipped to [-clip, clip]
+        "latent": choice("normal", "normal", "uniform"),
+        "nets": choice("default", "default", "table1"),  # table1: points only
         "sample_with_prior": flag(True),
     }
     inference_modules = ("G", "D")
 
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
         super().__init__(config, data)
-        if not 0 < self.config["rate"] <= 1:
-            raise ValueError(f"priorgan: rate must be in (0, 1], got {self.config['rate']}")
+        cfg = self.config
+        if not 0 < cfg["rate"] <= 1:
+            raise ValueError(f"priorgan: rate must be in (0, 1], got {cfg['rate']}")
+        if cfg["nets"] == "table1":
+            if data.is_image:
+                raise ValueError("priorgan: nets='table1' is the paper's network for 2-D points, not images")
+            self.G = nets.table1_generator(cfg["z_dim"], data.shape[0])
+            self.D = nets.table1_discriminator(data.shape[0])
+        if cfg["base_loss"] == "wgan-clip":
+            self.optimizers = {
+                "G": torch.optim.RMSprop(self.G.parameters(), lr=cfg["lr_g"]),
+                "D": torch.optim.RMSprop(self.D.parameters(), lr=cfg["lr_d"]),
+            }
+        elif cfg["nets"] == "table1":
+            self.optimizers = {
+                "G": self.adam(self.G.parameters(), cfg["lr_g"], self.generator_betas()),
+                "D": self.adam(self.D.parameters(), cfg["lr_d"], self.generator_betas()),
+            }
+
+    def critic(self, x: torch.Tensor) -> torch.Tensor:
+        """D's value: logits for the standard loss; Table 1's sigmoid output on WGAN."""
+        values = self.D(x).squeeze(-1)
+        sigmoid_output = self.config["nets"] == "table1" and self.config["base_loss"] != "standard"
+        return torch.sigmoid(values) if sigmoid_output else values
+
+    def base_latent(self, n: int, rng: torch.Generator, scale: float = 1.0) -> torch.Tensor:
+        """The fixed prior before masking/weighting: N(0, scale I) or sqrt(scale) U(-1, 1)^d."""
+        if self.config["latent"] == "uniform":
+            return latent.uniform(n, self.config["z_dim"], rng) * math.sqrt(scale)
+        return latent.gaussian(n, self.config["z_dim"], rng, scale)
 
     def generator_betas(self) -> tuple[float, float]:
         return (
@@ -73,8 +110,12 @@ class PriorGAN(UnimodalGAN):
         )
 
     def scores_from_critic(self, values: torch.Tensor) -> torch.Tensor:
-        """s(z) = D(G(z)) in (0, 1] from the critic's raw values."""
-        return torch.sigmoid(values) if self.config["base_loss"] == "standard" else rank_scores(values)
+        """s(z) = D(G(z)) in (0, 1] from the critic's values."""
+        if self.config["base_loss"] == "standard":
+            return torch.sigmoid(values)
+        if self.config["nets"] == "table1":
+            return values  # Table 1's sigmoid output, already in (0, 1)
+        return rank_scores(values)
 
     @torch.no_grad()
     def scores(self, z: torch.Tensor) -> torch.Tensor:
@@ -83,7 +124,7 @@ class PriorGAN(UnimodalGAN):
     def scored_pool(self, n: int, rng: torch.Generator, scale: float) -> tuple[torch.Tensor, torch.Tensor]:
         """n latents from N(0, scale I) and the critic's raw value D(G(z)) of each, taken
         with batch-norm running statistics (not the pool's own)."""
-        z = latent.gaussian(n, self.config["z_dim"], rng, scale)
+        z = self.base_latent(n, rng, scale)
         with torch.no_grad(), self.evaluating():
             return z, self.critic(self.G(z))
 
@@ -101,7 +142,7 @@ class PriorGAN(UnimodalGAN):
 
     def sample_latent(self, n, rng, *, mode=None, scale=1.0):
         if not self.config["sample_with_prior"]:
-            return super().sample_latent(n, rng, mode=mode, scale=scale)
+            return self.base_latent(n, rng, scale), None
         return self.distinct_prior_latents(n, rng, scale), None
 
     def distinct_prior_latents(self, n: int, rng: torch.Generator, scale: float = 1.0) -> torch.Tensor:
@@ -121,6 +162,8 @@ class PriorGAN(UnimodalGAN):
         return z[torch.multinomial(weights / weights.sum(), n, replacement=False, generator=rng)]
 
     def train_step(self, batches: BatchSampler, rng: torch.Generator) -> dict[str, float]:
+        if self.config["base_loss"] == "wgan-clip":
+            return wgan_clip_step(self, batches, lambda n: self.prior_latents(n, rng), self.config["clip"])
         if self.config["base_loss"] == "wgan":
             return wgan_gp_step(self, batches, rng, lambda n: self.prior_latents(n, rng))
         return standard_gan_step(self, batches, lambda n: self.prior_latents(n, rng))
