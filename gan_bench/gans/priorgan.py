@@ -93,7 +93,8 @@ class PriorGAN(UnimodalGAN):
             }
 
     def critic(self, x: torch.Tensor) -> torch.Tensor:
-        """D's value: logits for the standard loss; Table 1's sigmoid output on WGAN."""
+        """D's value in the losses: logits for the standard loss (the sigmoid is inside the
+        loss); Table 1's sigmoid output as the critic on WGAN."""
         values = self.D(x).squeeze(-1)
         sigmoid_output = self.config["nets"] == "table1" and self.config["base_loss"] != "standard"
         return torch.sigmoid(values) if sigmoid_output else values
@@ -110,23 +111,23 @@ class PriorGAN(UnimodalGAN):
         )
 
     def scores_from_critic(self, values: torch.Tensor) -> torch.Tensor:
-        """s(z) = D(G(z)) in (0, 1] from the critic's values."""
-        if self.config["base_loss"] == "standard":
+        """s(z) = D(G(z)) in (0, 1] from D's raw output (before any sigmoid): the sigmoid
+        for the standard loss and for Table 1's sigmoid critic, else rank / n."""
+        if self.config["base_loss"] == "standard" or self.config["nets"] == "table1":
             return torch.sigmoid(values)
-        if self.config["nets"] == "table1":
-            return values  # Table 1's sigmoid output, already in (0, 1)
         return rank_scores(values)
 
     @torch.no_grad()
     def scores(self, z: torch.Tensor) -> torch.Tensor:
-        return self.scores_from_critic(self.critic(self.G(z)))
+        return self.scores_from_critic(self.D(self.G(z)).squeeze(-1))
 
     def scored_pool(self, n: int, rng: torch.Generator, scale: float) -> tuple[torch.Tensor, torch.Tensor]:
-        """n latents from N(0, scale I) and the critic's raw value D(G(z)) of each, taken
-        with batch-norm running statistics (not the pool's own)."""
+        """n latents from the base prior and D's raw output for each (before any sigmoid,
+        so that ranking them has no float32 ties), taken with batch-norm running statistics
+        (not the pool's own)."""
         z = self.base_latent(n, rng, scale)
         with torch.no_grad(), self.evaluating():
-            return z, self.critic(self.G(z))
+            return z, self.D(self.G(z)).squeeze(-1)
 
     def prior_latents(self, m: int, rng: torch.Generator, scale: float = 1.0) -> torch.Tensor:
         """m latents from the masked or weighted prior (pre-sample n, score, resample)."""
