@@ -196,10 +196,8 @@ def test_mmgan_sigma_never_below_bound():
         create("mmgan", {"n_clusters": 4, "sigma_init": 1.5}, POINTS)
 
 
-def test_mmgan_b1_fakes_use_argmax_encoder_of_paired_reals(monkeypatch):
-    model = create("mmgan", {"n_clusters": 4, "loss": "crasgan"}, POINTS)
-    real, _ = fixed_batches()()
-    expected = model.E(real).argmax(1)
+def clusters_drawn(monkeypatch, model) -> list:
+    """The clusters of each call of the MMGAN latent, in order (B1, then B2)."""
     seen = []
     original = model.prior.forward
 
@@ -208,6 +206,14 @@ def test_mmgan_b1_fakes_use_argmax_encoder_of_paired_reals(monkeypatch):
         return original(clusters, rng, scale)
 
     monkeypatch.setattr(model.prior, "forward", spy)
+    return seen
+
+
+def test_mmgan_b1_fakes_use_argmax_encoder_of_paired_reals(monkeypatch):
+    model = create("mmgan", {"n_clusters": 4, "loss": "crasgan"}, POINTS)
+    real, _ = fixed_batches()()
+    expected = model.E(real).argmax(1)
+    seen = clusters_drawn(monkeypatch, model)
     model.train_step(lambda: (real, None), gen())
     assert torch.equal(seen[0], expected)  # B1: paired with argmax E(x)
     assert not torch.equal(seen[1], expected)  # B2: drawn from the prior
@@ -218,14 +224,7 @@ def test_mmgan_no_pairing_ablation_draws_b1_clusters_from_the_prior(monkeypatch)
     model = create("mmgan", {"n_clusters": 4, "loss": "crasgan", "pairing": False}, POINTS)
     real = torch.randn(512, 2)
     monkeypatch.setattr(model, "encoder_clusters", lambda x: pytest.fail("no pairing must not ask E"))
-    seen = []
-    original = model.prior.forward
-
-    def spy(clusters, rng, scale=1.0):
-        seen.append(clusters.clone())
-        return original(clusters, rng, scale)
-
-    monkeypatch.setattr(model.prior, "forward", spy)
+    seen = clusters_drawn(monkeypatch, model)
     model.train_step(lambda: (real, None), gen())
     counts = torch.bincount(seen[0], minlength=4)
     assert counts.min() > 80  # about 128 each: uniform over the 4 clusters
