@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gan_bench.atomic import write_text_atomic
 from gan_bench.defaults import models_root
-from gan_bench.locks import waiting_lock
+from gan_bench.locks import file_lock
 
 MANIFEST = "manifest.json"
 
@@ -43,7 +43,7 @@ def _read(folder: Path) -> dict:
 def register_classifier(name: str, record: ClassifierRecord, folder: Path | None = None) -> None:
     """Add or replace the entry of classifier ``name`` in the manifest of ``folder``."""
     folder = folder or classifiers_dir()
-    with waiting_lock(folder / ".manifest.lock"):
+    with file_lock(folder / ".manifest.lock", "classifier manifest update", wait=True):
         manifest = _read(folder)
         manifest[name] = asdict(record)
         write_text_atomic(folder / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -1,6 +1,6 @@
-"""Defaults in one place: the environment variables gan-bench reads and the folders they
-choose between. Every value is read at call time, so a test or a user can change the
-environment after import.
+"""Defaults in one place: the environment variables gan-bench reads, the folders they
+choose between, and the metrics' default sample sizes. Every environment value is read
+at call time, so a test or a user can change the environment after import.
 
 | variable | what it sets | default |
 | --- | --- | --- |
@@ -27,6 +27,19 @@ DATA_ENV = "GAN_BENCH_DATA"
 RUNS_ENV = "GAN_BENCH_RUNS"
 INCEPTION_WEIGHTS_ENV = "GAN_BENCH_INCEPTION_WEIGHTS"
 QUIET_ENV = "GAN_BENCH_QUIET"
+
+# Default sample sizes of the metrics, where a suite (benchmarks.toml) sets none: the
+# PacGAN/MD-GAN mode report (2500), EMD (2000 vs 2000), MS-SSIM pairs of the diversity score,
+# the quality-diversity sweep, KID subsets and FID (MD-GAN: 10k vs 10k).
+SAMPLE_SIZES = {
+    "samples": 2500,
+    "emd_samples": 2000,
+    "pairs": 20000,
+    "sweep_samples": 1000,
+    "sweep_pairs": 5000,
+    "kid_subset": 1000,
+    "fid_samples": 10000,
+}
 
 _PACKAGE = Path(__file__).resolve().parent
 # A wheel carries models/ and benchmarks.toml inside the package (pyproject.toml maps

@@ -1,9 +1,10 @@
-"""File locks: one writer per training folder, report folder or manifest.
+"""File locks: one helper, :func:`file_lock`, for every writer of a training folder, a
+report folder or a manifest.
 
-Each lock is an ``flock`` on a lock file; the kernel releases it when the owner exits,
-even when killed, so a lock left behind by a dead process is simply taken over.
-:func:`exclusive_folder` refuses a second owner (naming the first one's PID);
-:func:`waiting_lock` waits its turn (short updates such as a manifest entry).
+Each lock is an ``flock`` on a lock file that holds the owner's PID; the kernel releases it
+when the owner exits, even when killed, so a lock left behind by a dead process is simply
+taken over. A long job refuses a second owner and names the first one's PID (a training
+run, ``gan-bench run``); a short update waits its turn (a manifest entry).
 """
 
 from __future__ import annotations
@@ -16,22 +17,22 @@ from pathlib import Path
 
 
 class FolderBusyError(RuntimeError):
-    """Another live process holds the folder's lock."""
+    """Another live process holds the lock."""
 
 
 @contextmanager
-def exclusive_folder(folder: Path, lock_name: str, what: str) -> Iterator[None]:
-    """Hold ``folder/lock_name`` exclusively; ``what`` names the work in the error message."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / lock_name
+def file_lock(path: Path, what: str, *, wait: bool = False) -> Iterator[None]:
+    """Hold the lock file ``path`` exclusively. ``wait=False`` raises :class:`FolderBusyError`
+    naming ``what`` and the holder's PID when it is taken; ``wait=True`` waits for it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as err:
             handle.seek(0)
             owner = handle.read().strip() or "unknown"
             raise FolderBusyError(
-                f"{folder} is in use by another {what} (PID {owner}); wait for it to finish, "
+                f"{path.parent} is in use by another {what} (PID {owner}); wait for it to finish, "
                 "or choose another output folder"
             ) from err
         try:
@@ -39,18 +40,6 @@ def exclusive_folder(folder: Path, lock_name: str, what: str) -> Iterator[None]:
             handle.truncate()
             handle.write(f"{os.getpid()}\n")
             handle.flush()
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-@contextmanager
-def waiting_lock(path: Path) -> Iterator[None]:
-    """Hold ``path`` (a lock file) exclusively, waiting for the current holder if any."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

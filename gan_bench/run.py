@@ -24,7 +24,7 @@ from gan_bench.config import RunSpec, Suite, load_config
 from gan_bench.data import DatasetNotFoundError, load
 from gan_bench.defaults import models_root, runs_root
 from gan_bench.evaluate import EvaluatedRun, evaluate_run
-from gan_bench.locks import exclusive_folder
+from gan_bench.locks import file_lock
 from gan_bench.progress import progress_bar
 from gan_bench.report import write_report
 from gan_bench.results import (
@@ -175,7 +175,7 @@ def _rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
 
 def _locked_report_folder(out: Path):
     """The report folder's lock: one ``gan-bench run``, ``eval`` or ``report`` writes it at a time."""
-    return exclusive_folder(out, ".run.lock", "gan-bench run")
+    return file_lock(out / ".run.lock", "gan-bench run")
 
 
 def _record_run(

@@ -18,7 +18,7 @@ from gan_bench.checkpoints import CheckpointError, model_from_payload, read_chec
 from gan_bench.checksums import verify_checksum
 from gan_bench.defaults import models_root
 from gan_bench.gans.base import GAN
-from gan_bench.locks import waiting_lock
+from gan_bench.locks import file_lock
 
 MANIFEST = "manifest.json"
 
@@ -56,7 +56,7 @@ def read_manifest(models_dir: Path | None = None) -> dict[str, Any]:
 def register(key: str, entry: dict[str, Any], models_dir: Path | None = None) -> None:
     """Add or replace one manifest entry."""
     models_dir = models_dir or models_root()
-    with waiting_lock(models_dir / ".manifest.lock"):
+    with file_lock(models_dir / ".manifest.lock", "manifest update", wait=True):
         manifest = read_manifest(models_dir)
         manifest.setdefault("models", {})[key] = entry
         manifest["models"] = dict(sorted(manifest["models"].items()))

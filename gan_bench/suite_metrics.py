@@ -24,6 +24,7 @@ import torch
 
 from gan_bench.classifiers import load_classifier
 from gan_bench.data import MNIST2_RATIOS, Dataset, load
+from gan_bench.defaults import SAMPLE_SIZES
 from gan_bench.gans.base import GAN
 from gan_bench.metrics import (
     ari,
@@ -81,15 +82,16 @@ class ResultRow:
 
 @dataclass(frozen=True)
 class SampleSizes:
-    """How many samples each metric uses (the suite's settings)."""
+    """How many samples each metric uses (the suite's settings; defaults in
+    :data:`gan_bench.defaults.SAMPLE_SIZES`)."""
 
-    samples: int = 2500
-    emd_samples: int = 2000
-    pairs: int = 20000
-    sweep_samples: int = 1000
-    sweep_pairs: int = 5000
-    kid_subset: int = 1000
-    fid_samples: int = 10000
+    samples: int = SAMPLE_SIZES["samples"]
+    emd_samples: int = SAMPLE_SIZES["emd_samples"]
+    pairs: int = SAMPLE_SIZES["pairs"]
+    sweep_samples: int = SAMPLE_SIZES["sweep_samples"]
+    sweep_pairs: int = SAMPLE_SIZES["sweep_pairs"]
+    kid_subset: int = SAMPLE_SIZES["kid_subset"]
+    fid_samples: int = SAMPLE_SIZES["fid_samples"]
 
 
 @dataclass(frozen=True)

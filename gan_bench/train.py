@@ -25,7 +25,7 @@ from gan_bench.checkpoints import CheckpointError, checkpoint_payload, read_chec
 from gan_bench.data import load
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.registry import create
-from gan_bench.locks import exclusive_folder
+from gan_bench.locks import file_lock
 from gan_bench.progress import progress_bar
 
 FULL_CHECKPOINT = "checkpoint.pt"
@@ -116,7 +116,7 @@ def train(
         raise ValueError(f"device '{device}' requested but CUDA is not available")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with exclusive_folder(out, ".train.lock", "training run"):
+    with file_lock(out / ".train.lock", "training run"):
         model, data = _build(variant, dataset, options or {}, seed, data_root, device)
         rng = torch.Generator(device=device).manual_seed(seed)
         start, earlier_seconds = 0, 0.0

@@ -285,8 +285,8 @@ options = { lr_g = 1e-3, lr_d = 1e-3 }
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from gan_bench.locks import exclusive_folder
-with exclusive_folder(Path(sys.argv[1]), ".run.lock", "gan-bench run"):
+from gan_bench.locks import file_lock
+with file_lock(Path(sys.argv[1]) / ".run.lock", "gan-bench run"):
     print("held", flush=True)
     time.sleep(600)
 """
@@ -435,3 +435,55 @@ def test_a_damaged_results_file_is_rebuilt_from_the_per_run_files_and_the_user_i
     assert summary.reused == 1 and summary.evaluated == 1
     again = read_results(results).sort_values(ordered).reset_index(drop=True)
     pd.testing.assert_frame_equal(again, original.sort_values(ordered).reset_index(drop=True))
+
+
+# "tiny" evaluates 6 runs with exact EMD on 2000 points each: long enough for the second
+# process to start while the first holds the folder
+_TINY_SLOW = TINY.replace('default_suites = ["tiny"]', 'default_suites = ["tiny", "other"]')
+_TINY_SLOW = _TINY_SLOW.replace("seeds = [0]", "seeds = [0, 1, 2]")
+_TINY_SLOW = _TINY_SLOW.replace("samples = 300\nemd_samples = 200", "samples = 2500\nemd_samples = 2000")
+_OTHER = "\n[suites.other]" + TINY.split("[suites.tiny]")[1].replace("suites.tiny", "suites.other")
+TWO_SUITES = _TINY_SLOW + _OTHER
+
+
+def test_two_real_runs_on_different_suites_into_one_folder_lose_no_row(tmp_path, monkeypatch):
+    """The second `gan-bench run` into a folder the first one is writing is refused with the
+    owner's PID and writes nothing; after it is rerun, both suites' rows are all there."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    monkeypatch.setenv("GAN_BENCH_MODELS", str(tmp_path / "models"))
+    monkeypatch.setenv("GAN_BENCH_RUNS", str(tmp_path / "runs"))
+    config = tmp_path / "benchmarks.toml"
+    config.write_text(TWO_SUITES)
+    run_suites(config_path=config, out=tmp_path / "warm", train_missing=True, progress=False)
+    out = tmp_path / "reports"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    base = [
+        sys.executable,
+        "-m",
+        "gan_bench.cli",
+        "run",
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+    first = subprocess.Popen([*base, "--suite", "tiny"], env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (out / ".run.lock").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second = subprocess.run([*base, "--suite", "other"], env=env, capture_output=True, text=True)
+    first_err = first.communicate()[1]
+    assert first.returncode == 0, first_err
+    assert second.returncode == 2, "the second run overlapped the first and was refused"
+    assert f"in use by another gan-bench run (PID {first.pid})" in second.stderr
+    assert set(read_results(out / "results.csv")["suite"]) == {"tiny"}  # nothing of the refused run
+    rerun = subprocess.run([*base, "--suite", "other"], env=env, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    rows = read_results(out / "results.csv")
+    assert rows.groupby(["suite", "run", "seed"]).ngroups == 6 + 2  # tiny: 2 runs x 3 seeds; other: 2
+    assert len(rows) == len(rows.drop_duplicates(["suite", "dataset", "run", "seed", "metric"]))

@@ -217,9 +217,9 @@ def test_cli_train_and_errors(tmp_path, capsys):
 
 
 def test_second_trainer_into_the_same_folder_is_refused(tmp_path):
-    from gan_bench.locks import FolderBusyError, exclusive_folder
+    from gan_bench.locks import FolderBusyError, file_lock
 
-    with exclusive_folder(tmp_path, ".train.lock", "training run"):
+    with file_lock(tmp_path / ".train.lock", "training run"):
         with pytest.raises(FolderBusyError, match=r"another training run \(PID \d+\)"):
             train("grid25", "vanilla", steps=2, out_dir=tmp_path, progress=False)
     train("grid25", "vanilla", steps=2, out_dir=tmp_path, progress=False)  # free again afterwards
