@@ -63,6 +63,50 @@ def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     return options
 
 
+class LossLog:
+    """``losses.csv``: one row per logged step. A loss that first appears later in training
+    (NEMGAN P's prior KL once its warm-up ends) adds a column: the file is rewritten once with
+    the wider header, earlier rows left blank there, so every row has the header's width."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.columns: list[str] = []
+        if path.is_file():
+            with open(path, newline="") as handle:
+                self.columns = next(csv.reader(handle), ["step"])[1:]
+        self.handle = None
+
+    def write(self, step: int, losses: dict[str, float]) -> None:
+        new = [k for k in losses if k not in self.columns]
+        if new or self.handle is None:
+            self._reopen(new)
+        csv.writer(self.handle).writerow(
+            [step, *(f"{losses[c]:.6g}" if c in losses else "" for c in self.columns)]
+        )
+        self.handle.flush()
+
+    def _reopen(self, new: list[str]) -> None:
+        self.close()
+        if new or not self.path.is_file():
+            rows = []
+            if self.path.is_file():
+                with open(self.path, newline="") as handle:
+                    rows = list(csv.reader(handle))[1:]
+            self.columns += new
+            width = 1 + len(self.columns)
+            header = ["step", *self.columns]
+            write_atomic(
+                self.path,
+                lambda h: csv.writer(h).writerows([header, *(r + [""] * (width - len(r)) for r in rows)]),
+            )
+        self.handle = open(self.path, "a", newline="")
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
 def _truncate_log(path: Path, last_step: int, log_every: int) -> None:
     """Drop log rows after ``last_step`` (they are re-run after a resume) and the off-grid
     final row of the interrupted run, so the log equals an uninterrupted run's."""
@@ -153,7 +197,7 @@ def train(
 
         last_saved = start if start else None  # step of the checkpoint on disk, if any
         losses: dict[str, float] = {}
-        writer_handle = None
+        log = LossLog(log_path)
         bar = progress_bar(
             total=steps, initial=start, desc=f"{variant} on {dataset} (seed {seed})", enabled=progress
         )
@@ -174,14 +218,7 @@ def train(
                         + f"; {kept}. Lower the learning rates (--set lr_g=..., lr_d=...) or resume from it."
                     )
                 if step % log_every == 0 or step == steps:
-                    if writer_handle is None:
-                        new_file = not log_path.is_file()
-                        writer_handle = open(log_path, "a", newline="")
-                        writer = csv.writer(writer_handle)
-                        if new_file:
-                            writer.writerow(["step", *losses])
-                    writer.writerow([step, *(f"{v:.6g}" for v in losses.values())])
-                    writer_handle.flush()
+                    log.write(step, losses)
                     bar.set_postfix({k: f"{v:.3f}" for k, v in losses.items()})
                 bar.update()
                 if step % checkpoint_every == 0 and step != steps:
@@ -189,8 +226,7 @@ def train(
                     last_saved = step
         finally:
             bar.close()
-            if writer_handle is not None:
-                writer_handle.close()
+            log.close()
         if not losses:  # resumed at the last step: the final losses are the log's last row
             losses = _logged_losses(log_path, steps)
         model.eval()
@@ -215,7 +251,7 @@ def _logged_losses(path: Path, step: int) -> dict[str, float]:
         return {}
     with open(path, newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if int(row["step"]) == step]
-    return {k: float(v) for k, v in rows[-1].items() if k != "step"} if rows else {}
+    return {k: float(v) for k, v in rows[-1].items() if k != "step" and v} if rows else {}
 
 
 def _restore(

@@ -231,3 +231,25 @@ def test_a_run_resumed_at_its_last_step_keeps_its_final_losses(tmp_path):
     again = train("grid25", "vanilla", seed=0, steps=20, out_dir=tmp_path, resume=True, progress=False)
     assert again.final_losses == pytest.approx(done.final_losses, rel=1e-5)  # the log keeps 6 digits
     assert again.seconds >= done.seconds
+
+
+def test_a_loss_that_appears_later_widens_the_log_and_keeps_every_row_aligned(tmp_path, monkeypatch):
+    """NEMGAN P logs its prior KL only once alpha learns: losses.csv gains the column and
+    earlier rows stay blank there, instead of rows longer than the header."""
+    cls = VARIANTS["vanilla"]
+    original = cls.train_step
+    calls = {"n": 0}
+
+    def late_kl(self, batches, rng):
+        calls["n"] += 1
+        losses = original(self, batches, rng)
+        return {**losses, "prior_kl": 0.5} if calls["n"] > 20 else losses
+
+    monkeypatch.setattr(cls, "train_step", late_kl)
+    result = train("grid25", "vanilla", seed=0, steps=40, out_dir=tmp_path, log_every=10, progress=False)
+    with open(tmp_path / "losses.csv", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["step", "d_loss", "g_loss", "prior_kl"]
+    assert all(len(r) == 4 for r in rows)
+    assert [r[3] for r in rows[1:]] == ["", "", "0.5", "0.5"]
+    assert result.final_losses["prior_kl"] == 0.5
