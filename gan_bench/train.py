@@ -179,11 +179,11 @@ def train(
             idx = torch.randint(0, len(samples), (batch_size,), generator=rng, device=rng.device)
             return samples[idx], (None if labels is None else labels[idx])
 
-        def save_full(step: int) -> None:
+        def save_full(step: int, seconds: float | None = None) -> None:
             extra = {
                 "optimizers": {k: o.state_dict() for k, o in model.optimizers.items()},
                 "rng_state": rng.get_state(),
-                "train_seconds": elapsed(),
+                "train_seconds": elapsed() if seconds is None else seconds,
             }
             save_checkpoint(
                 ckpt_path,
@@ -231,18 +231,19 @@ def train(
             losses = _logged_losses(log_path, steps)
         model.eval()
         model.finalize(rng)
-        save_full(steps)
+        seconds = elapsed()  # one figure for the checkpoint, model.pt and the result
+        save_full(steps, seconds)
         payload = checkpoint_payload(
             model,
             dataset=dataset,
             seed=seed,
             step=steps,
             full=False,
-            extra={"final_losses": losses, "train_seconds": round(elapsed(), 2)},
+            extra={"final_losses": losses, "train_seconds": round(seconds, 2)},
         )
         model_path = out / MODEL_FILE
         digest = save_checkpoint(model_path, payload)
-        return TrainResult(out, model_path, digest, steps, elapsed(), losses)
+        return TrainResult(out, model_path, digest, steps, seconds, losses)
 
 
 def _logged_losses(path: Path, step: int) -> dict[str, float]:
