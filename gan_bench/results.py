@@ -143,7 +143,7 @@ def replace_run(results: pd.DataFrame, run_id: RunId, rows: pd.DataFrame) -> pd.
 def save_artifacts(
     path: Path, arrays: dict[str, np.ndarray], notes: dict[str, Any], rows: pd.DataFrame | None = None
 ) -> None:
-    """Write a run's arrays, notes (JSON) and results rows (JSON) to one ``.npz``, atomically."""
+    """Write a run's arrays, notes (JSON) and results rows (CSV) to one ``.npz``, atomically."""
     payload = {**arrays, NOTES_KEY: np.array(json.dumps(notes, sort_keys=True))}
     if rows is not None:
         payload[ROWS_KEY] = np.array(rows[COLUMNS].to_csv(index=False))  # as results.csv writes them

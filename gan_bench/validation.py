@@ -105,14 +105,18 @@ def check_count(value: int, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
-def check_covariance(matrix: np.ndarray, name: str, eigenvalues: np.ndarray | None = None) -> None:
-    """A covariance must be symmetric, and positive semi-definite when its eigenvalues are
-    given (up to rounding: a relative tolerance of 1e-6 of the largest)."""
-    scale = max(float(np.abs(matrix).max()), 1e-300)
+def check_symmetric(matrix: np.ndarray, name: str) -> None:
+    """A covariance must be symmetric (up to rounding: relative 1e-6)."""
+    scale = max(float(np.abs(matrix).max(initial=0.0)), 1e-300)
     if not np.allclose(matrix, matrix.T, rtol=1e-6, atol=1e-9 * scale):
         asym = float(np.abs(matrix - matrix.T).max())
         raise ValueError(f"{name}: expected a symmetric covariance matrix, got |S - S^T| up to {asym:.3g}")
-    if eigenvalues is not None and eigenvalues.size:
+
+
+def check_psd(eigenvalues: np.ndarray, name: str) -> None:
+    """A covariance must be positive semi-definite: its eigenvalues (computed by the caller,
+    which needs them anyway) are >= 0 up to rounding, 1e-6 of the largest."""
+    if eigenvalues.size:
         smallest, largest = float(eigenvalues.min()), float(np.abs(eigenvalues).max())
         if smallest < -1e-6 * max(largest, 1e-300):
             raise ValueError(

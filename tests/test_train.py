@@ -71,17 +71,23 @@ def test_resume_refuses_a_different_run(tmp_path):
         train("grid25", "vanilla", seed=1, steps=10, out_dir=tmp_path, resume=True, progress=False)
 
 
-def test_nan_loss_stops_and_keeps_last_good_checkpoint(tmp_path, monkeypatch):
+def edit_vanilla_losses(monkeypatch, edit) -> None:
+    """Make the vanilla GAN's n-th train_step (from 1) report ``edit(n, losses)``."""
     cls = VARIANTS["vanilla"]
     original = cls.train_step
     calls = {"n": 0}
 
-    def poisoned(self, batches, rng):
+    def edited(self, batches, rng):
         calls["n"] += 1
-        losses = original(self, batches, rng)
-        return {**losses, "g_loss": float("nan")} if calls["n"] == 13 else losses
+        return edit(calls["n"], original(self, batches, rng))
 
-    monkeypatch.setattr(cls, "train_step", poisoned)
+    monkeypatch.setattr(cls, "train_step", edited)
+
+
+def test_nan_loss_stops_and_keeps_last_good_checkpoint(tmp_path, monkeypatch):
+    edit_vanilla_losses(
+        monkeypatch, lambda n, losses: {**losses, "g_loss": float("nan")} if n == 13 else losses
+    )
     with pytest.raises(TrainingDivergedError, match=r"step 13.*g_loss=nan.*step 10"):
         train("grid25", "vanilla", seed=0, steps=30, out_dir=tmp_path, checkpoint_every=5, progress=False)
     assert read_checkpoint(tmp_path / "checkpoint.pt")["step"] == 10
@@ -236,16 +242,7 @@ def test_a_run_resumed_at_its_last_step_keeps_its_final_losses(tmp_path):
 def test_a_loss_that_appears_later_widens_the_log_and_keeps_every_row_aligned(tmp_path, monkeypatch):
     """NEMGAN P logs its prior KL only once alpha learns: losses.csv gains the column and
     earlier rows stay blank there, instead of rows longer than the header."""
-    cls = VARIANTS["vanilla"]
-    original = cls.train_step
-    calls = {"n": 0}
-
-    def late_kl(self, batches, rng):
-        calls["n"] += 1
-        losses = original(self, batches, rng)
-        return {**losses, "prior_kl": 0.5} if calls["n"] > 20 else losses
-
-    monkeypatch.setattr(cls, "train_step", late_kl)
+    edit_vanilla_losses(monkeypatch, lambda n, losses: {**losses, "prior_kl": 0.5} if n > 20 else losses)
     result = train("grid25", "vanilla", seed=0, steps=40, out_dir=tmp_path, log_every=10, progress=False)
     with open(tmp_path / "losses.csv", newline="") as handle:
         rows = list(csv.reader(handle))

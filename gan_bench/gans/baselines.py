@@ -18,9 +18,15 @@ class UnimodalGAN(GAN):
 
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
         super().__init__(config, data)
-        self.G = nets.generator(self.config["z_dim"], data.shape)
-        self.D = nets.discriminator(data.shape, 1)
-        self.optimizers = {
+        self.G, self.D = self.networks(data)
+        self.optimizers = self.make_optimizers()
+
+    def networks(self, data: DataSpec) -> tuple[torch.nn.Module, torch.nn.Module]:
+        """(G, D): the MLP or DCGAN pair of the data's shape."""
+        return nets.generator(self.config["z_dim"], data.shape), nets.discriminator(data.shape, 1)
+
+    def make_optimizers(self) -> dict[str, torch.optim.Optimizer]:
+        return {
             "G": self.adam(self.G.parameters(), self.config["lr_g"], self.generator_betas()),
             "D": self.adam(self.D.parameters(), self.config["lr_d"], self.generator_betas()),
         }
@@ -78,6 +84,16 @@ def wgan_gp_critic_steps(
     return {"d_loss": d_loss.item(), "gp": gp.item()}
 
 
+def wasserstein_generator_step(model: UnimodalGAN, latents) -> float:
+    """One generator update of -C(G(z)) on a batch of ``latents(n)`` (WGAN and WGAN-GP alike);
+    returns the loss."""
+    g_loss = -model.critic(model.G(latents(model.config["batch_size"]))).mean()
+    model.optimizers["G"].zero_grad()
+    g_loss.backward()
+    model.optimizers["G"].step()
+    return g_loss.item()
+
+
 def wgan_clip_step(model: UnimodalGAN, batches: BatchSampler, latents, clip: float) -> dict[str, float]:
     """WGAN (Arjovsky et al. 2017, Algorithm 1): n_critic critic updates of
     C(G(z)) - C(x), each followed by clipping the critic's weights to [-clip, clip], then
@@ -93,11 +109,7 @@ def wgan_clip_step(model: UnimodalGAN, batches: BatchSampler, latents, clip: flo
         with torch.no_grad():
             for p in model.D.parameters():
                 p.clamp_(-clip, clip)
-    g_loss = -model.critic(model.G(latents(model.config["batch_size"]))).mean()
-    model.optimizers["G"].zero_grad()
-    g_loss.backward()
-    model.optimizers["G"].step()
-    return {"d_loss": d_loss.item(), "g_loss": g_loss.item()}
+    return {"d_loss": d_loss.item(), "g_loss": wasserstein_generator_step(model, latents)}
 
 
 def wgan_gp_step(
@@ -112,11 +124,7 @@ def wgan_gp_step(
     weighted prior here).
     """
     out = wgan_gp_critic_steps(model, batches, rng, latents)
-    g_loss = -model.critic(model.G(latents(model.config["batch_size"]))).mean()
-    model.optimizers["G"].zero_grad()
-    g_loss.backward()
-    model.optimizers["G"].step()
-    return {**out, "g_loss": g_loss.item()}
+    return {**out, "g_loss": wasserstein_generator_step(model, latents)}
 
 
 class WGANGP(UnimodalGAN):

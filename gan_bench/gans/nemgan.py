@@ -62,10 +62,6 @@ class NEMGAN(GAN):
         self.count_from_data("n_modes")
         if "z_dim" not in config:  # the one-hot offsets need a dimension per mode
             cfg["z_dim"] = max(cfg["z_dim"], cfg["n_modes"])
-        if cfg["mode"] != "V" and not 0 < cfg["labelled_fraction"] < 0.01:
-            raise ValueError(
-                f"nemgan: labelled_fraction must be in (0, 0.01), got {cfg['labelled_fraction']}"
-            )
         self.prior = latent.NEMGANLatent(
             cfg["n_modes"],
             cfg["z_dim"],

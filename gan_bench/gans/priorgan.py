@@ -23,7 +23,6 @@ unless ``sample_with_prior`` is False; it draws distinct latents
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import torch
 
@@ -71,26 +70,24 @@ class PriorGAN(UnimodalGAN):
     }
     inference_modules = ("G", "D")
 
-    def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
-        super().__init__(config, data)
-        cfg = self.config
-        if not 0 < cfg["rate"] <= 1:
-            raise ValueError(f"priorgan: rate must be in (0, 1], got {cfg['rate']}")
-        if cfg["nets"] == "table1":
-            if data.is_image:
-                raise ValueError("priorgan: nets='table1' is the paper's network for 2-D points, not images")
-            self.G = nets.table1_generator(cfg["z_dim"], data.shape[0])
-            self.D = nets.table1_discriminator(data.shape[0])
-        if cfg["base_loss"] == "wgan-clip":
-            self.optimizers = {
-                "G": torch.optim.RMSprop(self.G.parameters(), lr=cfg["lr_g"]),
-                "D": torch.optim.RMSprop(self.D.parameters(), lr=cfg["lr_d"]),
-            }
-        elif cfg["nets"] == "table1":
-            self.optimizers = {
-                "G": self.adam(self.G.parameters(), cfg["lr_g"], self.generator_betas()),
-                "D": self.adam(self.D.parameters(), cfg["lr_d"], self.generator_betas()),
-            }
+    def networks(self, data: DataSpec) -> tuple[torch.nn.Module, torch.nn.Module]:
+        """The default pair, or Table 1's networks (``nets = "table1"``, points only)."""
+        if self.config["nets"] == "default":
+            return super().networks(data)
+        if data.is_image:
+            raise ValueError("priorgan: nets='table1' is the paper's network for 2-D points, not images")
+        return nets.table1_generator(self.config["z_dim"], data.shape[0]), nets.table1_discriminator(
+            data.shape[0]
+        )
+
+    def make_optimizers(self) -> dict[str, torch.optim.Optimizer]:
+        """Adam, or RMSProp for the weight-clipped WGAN (Arjovsky et al., Algorithm 1)."""
+        if self.config["base_loss"] != "wgan-clip":
+            return super().make_optimizers()
+        return {
+            "G": torch.optim.RMSprop(self.G.parameters(), lr=self.config["lr_g"]),
+            "D": torch.optim.RMSprop(self.D.parameters(), lr=self.config["lr_d"]),
+        }
 
     def critic(self, x: torch.Tensor) -> torch.Tensor:
         """D's value in the losses: logits for the standard loss (the sigmoid is inside the

@@ -26,9 +26,10 @@ from gan_bench.validation import (
     as_float_array,
     as_images,
     check_count,
-    check_covariance,
     check_min_samples,
+    check_psd,
     check_same_width,
+    check_symmetric,
 )
 
 
@@ -64,13 +65,13 @@ def covariance_factor(sigma: ArrayLike) -> np.ndarray:
 def _factor(matrix: np.ndarray, name: str) -> np.ndarray:
     """:func:`covariance_factor` of a validated matrix: symmetric, and positive semi-definite
     (checked on the eigenvalues when Cholesky fails; Cholesky succeeding proves it)."""
-    check_covariance(matrix, name)
+    check_symmetric(matrix, name)
     matrix = (matrix + matrix.T) / 2.0
     try:
         return np.linalg.cholesky(matrix)
     except np.linalg.LinAlgError:
         eigvals, eigvecs = np.linalg.eigh(matrix)
-        check_covariance(matrix, name, eigvals)
+        check_psd(eigvals, name)
         return (eigvecs * np.sqrt(np.clip(eigvals, 0.0, None))) @ eigvecs.T
 
 
@@ -105,22 +106,20 @@ def frechet_distance(
             raise ValueError(f"{name}: expected shape ({dim}, {dim}) to match mu1, got {mat.shape}")
     if m2.shape != m1.shape:
         raise ValueError(f"mu1 and mu2: expected the same feature size, got {m1.shape} and {m2.shape}")
-    check_covariance(s2, "sigma2")
-    s2 = (s2 + s2.T) / 2.0
+    check_symmetric(s2, "sigma2")
     if factor1 is None:
         factor = _factor(s1, "sigma1")
-        s1 = (s1 + s1.T) / 2.0
     else:
-        check_covariance(s1, "sigma1")
-        s1 = (s1 + s1.T) / 2.0
+        check_symmetric(s1, "sigma1")
         factor = as_float_array(factor1, "factor1", ndim=2)
         if factor.shape != (dim, dim):
             raise ValueError(f"factor1: expected shape ({dim}, {dim}) to match mu1, got {factor.shape}")
+    s1, s2 = (s1 + s1.T) / 2.0, (s2 + s2.T) / 2.0
     inner = factor.T @ s2 @ factor
     # F^T S2 F is congruent to S2 when F is full rank, so a negative eigenvalue here means
     # sigma2 is not positive semi-definite
     eigenvalues = _symmetric_eigenvalues((inner + inner.T) / 2.0)
-    check_covariance(s2, "sigma2", eigenvalues)
+    check_psd(eigenvalues, "sigma2")
     trace_sqrt = np.sqrt(np.clip(eigenvalues, 0.0, None)).sum()
     diff = m1 - m2
     value = float(diff @ diff + np.trace(s1) + np.trace(s2) - 2.0 * trace_sqrt)

@@ -168,8 +168,7 @@ def inception_features(
     check_count(batch_size, "batch_size")
     x = as_images(images, "images")
     low = precision == "bfloat16"
-    layout = torch.channels_last
-    model = model.to(device, memory_format=layout).eval()
+    model = model.to(device, memory_format=torch.channels_last).eval()
     device_type = torch.device(device).type
     out = np.empty((len(x), FEATURE_DIM), dtype=np.float64)
     starts = range(0, len(x), batch_size)
@@ -178,7 +177,7 @@ def inception_features(
         if batch.shape[1] == 1:
             batch = batch.repeat(1, 3, 1, 1)
         with torch.autocast(device_type, dtype=torch.bfloat16, enabled=low):
-            feats = model(batch.contiguous(memory_format=layout))[0]
+            feats = model(batch.contiguous(memory_format=torch.channels_last))[0]
         out[start : start + len(batch)] = feats.squeeze(-1).squeeze(-1).double().cpu().numpy()
     return out
 
