@@ -30,6 +30,16 @@ from gan_bench.results import RunId, load_artifacts
 
 __all__ = ["write_report"]
 
+HEADLINES_INTRO = (
+    "Each headline number of PROTOCOLS.md that the bundled suites cover: the paper's value, ours "
+    "(mean ± std over n seeds) and the difference."
+)
+CLAIMS_INTRO = "What the report must show, measured; a claim we fall short of is marked NO."
+TABLE2_INTRO = (
+    "ACC/NMI/ARI on the balanced test split; FCD against the training split where the test split was "
+    "rebalanced. The paper's FCD uses its own classifier: compare FCD within our rows only."
+)
+
 
 @dataclass
 class DatasetArtifacts:
@@ -262,31 +272,21 @@ def write_report(
     not_covered = pd.DataFrame(
         NOT_COVERED, columns=["paper", "data", "metric", "paper value", "why not compared"]
     )
-    comparison = [
-        "# Paper comparison",
-        "",
-        "Each headline number of PROTOCOLS.md that the bundled suites cover: the paper's value, ours "
-        "(mean ± std over n seeds) and the difference.",
-        "",
-        markdown_table(headlines),
-        "",
-        "## What the report must show",
-        "",
-        markdown_table(claims),
-        "",
+    # (anchor, title, introduction, table): the overview, written to paper_comparison.md and
+    # to the head of index.html
+    parts = [
+        ("paper-comparison", "Paper comparison", HEADLINES_INTRO, headlines),
+        ("claims", "What the report must show", CLAIMS_INTRO, claims),
     ]
     if len(table2):
-        comparison += [
-            "## NEMGAN Table 2: imbalanced subsets",
-            "",
-            "ACC/NMI/ARI on the balanced test split; FCD against the training split where the test split "
-            "was rebalanced. The paper's FCD uses its own classifier: compare FCD within our rows only.",
-            "",
-            markdown_table(table2),
-            "",
-        ]
+        parts.append(("nemgan-table-2", "NEMGAN Table 2: imbalanced subsets", TABLE2_INTRO, table2))
     if len(priors):
-        comparison += ["## Learned mode prior", "", markdown_table(priors), ""]
+        parts.append(("learned-prior", "Learned mode prior", "", priors))
+    comparison = []
+    for i, (_, title, intro, frame) in enumerate(parts):
+        comparison += [f"{'#' if i == 0 else '##'} {title}", ""]
+        comparison += [intro, ""] if intro else []
+        comparison += [markdown_table(frame), ""]
     comparison += [
         "## Not comparable here",
         "",
@@ -296,37 +296,9 @@ def write_report(
     write_text_atomic(out / "paper_comparison.md", "\n".join(comparison))
 
     overview = [
-        html.Section(
-            "paper-comparison",
-            "Paper comparison",
-            [
-                "Each headline number of PROTOCOLS.md that the suites cover: the paper's value, ours "
-                "(mean ± std over n seeds) and the difference."
-            ],
-            [html.table(headlines)],
-        ),
-        html.Section(
-            "claims",
-            "Claims checked",
-            ["What the report must show, measured; a claim we fall short of is marked NO."],
-            [html.table(claims)],
-        ),
+        html.Section(anchor, title, [intro] if intro else [], [html.table(frame)])
+        for anchor, title, intro, frame in parts
     ]
-    if len(table2):
-        overview.append(
-            html.Section(
-                "nemgan-table-2",
-                "NEMGAN Table 2: imbalanced subsets",
-                [
-                    "ACC/NMI/ARI on the balanced test split; FCD against the training split where the test "
-                    "split was rebalanced. The paper's FCD uses its own classifier: compare FCD within our "
-                    "rows."
-                ],
-                [html.table(table2)],
-            )
-        )
-    if len(priors):
-        overview.append(html.Section("learned-prior", "Learned mode prior", [], [html.table(priors)]))
     suite_sections = []
     for suite in suites:
         datasets = []
