@@ -10,6 +10,7 @@ optimiser states, the RNG state, the final losses and the training seconds.
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -59,16 +60,22 @@ def read_checkpoint(path: str | os.PathLike) -> dict:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"checkpoint {path} does not exist")
+    return decode_checkpoint(path, path)
+
+
+def decode_checkpoint(source: str | os.PathLike | bytes, name: str | os.PathLike) -> dict:
+    """The payload of a checkpoint file or of its bytes; ``name`` names it in errors."""
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=False)
+        stream = io.BytesIO(source) if isinstance(source, bytes) else source
+        payload = torch.load(stream, map_location="cpu", weights_only=False)
     except Exception as err:
         raise CheckpointError(
-            f"checkpoint {path} is corrupt or truncated ({type(err).__name__}: {err})"
+            f"checkpoint {name} is corrupt or truncated ({type(err).__name__}: {err})"
         ) from err
     if not isinstance(payload, dict) or payload.get("format_version") != CHECKPOINT_FORMAT:
         found = payload.get("format_version") if isinstance(payload, dict) else type(payload).__name__
         raise CheckpointError(
-            f"checkpoint {path}: expected gan-bench format {CHECKPOINT_FORMAT}, found {found}"
+            f"checkpoint {name}: expected gan-bench format {CHECKPOINT_FORMAT}, found {found}"
         )
     return payload
 

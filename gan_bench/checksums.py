@@ -23,9 +23,18 @@ def verify_checksum(path: Path, expected: str) -> None:
     """Raise :class:`ChecksumError` naming the file when its sha256 differs."""
     if not path.is_file():
         raise FileNotFoundError(f"{path}: bundled file is missing (manifest lists it)")
-    actual = sha256_of(path)
+    check_digest(sha256_of(path), expected, path)
+
+
+def verify_bytes(blob: bytes, expected: str, source: str | Path) -> None:
+    """As :func:`verify_checksum`, for a bundled file's contents read elsewhere (a task on
+    another machine receives the driver's bytes)."""
+    check_digest(hashlib.sha256(blob).hexdigest(), expected, source)
+
+
+def check_digest(actual: str, expected: str, source: str | Path) -> None:
     if actual != expected:
         raise ChecksumError(
-            f"{path}: sha256 {actual} does not match the manifest's {expected}; the file is corrupt "
+            f"{source}: sha256 {actual} does not match the manifest's {expected}; the file is corrupt "
             "or was replaced. Restore it (git checkout) or retrain it with the manifest's command."
         )

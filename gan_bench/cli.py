@@ -171,6 +171,8 @@ def _run(sub: argparse._SubParsersAction) -> None:
         "gan-bench run                       # every default suite whose data is here",
         "gan-bench run --suite toy --jobs 2 --out reports-toy",
         "gan-bench run --suite mnist --train-missing --jobs 2   # train what is not bundled",
+        "gan-bench run --executor ray                           # a local Ray cluster",
+        "gan-bench run --executor ray --address HEAD_IP:6379 --train-missing",
     )
     parser.add_argument("--suite", action="append", dest="suites", help="suite name (default: the config's)")
     parser.add_argument("--out", default="reports", help="report folder (default reports/)")
@@ -181,7 +183,18 @@ def _run(sub: argparse._SubParsersAction) -> None:
         "--jobs",
         type=int,
         default=1,
-        help="parallel jobs (one thread each) for evaluation and --train-missing",
+        help="parallel jobs (one thread each) for evaluation and --train-missing (local executor)",
+    )
+    parser.add_argument(
+        "--executor",
+        choices=("local", "ray"),
+        default="local",
+        help="where the cells run: this machine (default) or Ray tasks (pip install 'gan-bench[ray]')",
+    )
+    parser.add_argument(
+        "--address",
+        default=None,
+        help="with --executor ray: the cluster to join (default: start a local one for this run)",
     )
     parser.add_argument("--config", default=None, help="benchmarks.toml to use (default: the project's)")
     parser.add_argument("--json", action="store_true", help="print a machine-readable summary on stdout")
@@ -198,6 +211,8 @@ def _run_suites(args: argparse.Namespace) -> int:
         force=args.force,
         device=args.device,
         jobs=args.jobs,
+        executor=args.executor,
+        address=args.address,
         config_path=args.config,
     )
     if args.json:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from gan_bench.config import RunSpec, Suite, load_config
 from gan_bench.data import DatasetNotFoundError, load
 from gan_bench.defaults import models_root, runs_root
 from gan_bench.evaluate import EvaluatedRun, evaluate_run
+from gan_bench.executors import Executor, make_executor
 from gan_bench.locks import file_lock
 from gan_bench.progress import progress_bar
 from gan_bench.report import write_report
@@ -40,11 +40,12 @@ from gan_bench.results import (
     write_results,
 )
 from gan_bench.store import (
+    Bundle,
     bundle_checkpoint,
     check_entry_matches,
     current_commit,
-    load_reference,
     model_file,
+    read_bundle,
     read_manifest,
     register,
 )
@@ -62,82 +63,127 @@ class RunSummary:
     recovered: str | None = None  # what was done about a damaged results.csv
 
 
-def train_reference(
-    suite: str, run: RunSpec, seed: int, device: str = "cpu", progress: bool = True, commit: str | None = None
-) -> str:
-    """Train one reference model with the suite's settings and add it to models/.
+@dataclass(frozen=True)
+class TrainJob:
+    """One reference model to train: a cell of the grid that has no checkpoint."""
+
+    suite: str
+    run: RunSpec
+    seed: int
+    device: str
+    work_dir: str | None  # where training resumes from; None: a temporary folder (a Ray task)
+    progress: bool = False
+
+    @property
+    def key(self) -> str:
+        return RunId(self.suite, self.run.dataset, self.run.name, self.seed).model_key
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """What a training job returns to the driver, which alone writes ``models/``."""
+
+    checkpoint: bytes  # the inference checkpoint (model.pt)
+    final_losses: dict[str, float]
+    seconds: float
+
+
+def train_job(job: TrainJob) -> TrainedModel:
+    """Train one reference model with the suite's settings (resuming in ``job.work_dir``),
+    on one thread: the bundled models are bitwise reproducible at one thread per job."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        if job.work_dir is not None:
+            return _train_in(job, Path(job.work_dir))
+        with tempfile.TemporaryDirectory(prefix="gan-bench-train-") as work:
+            return _train_in(job, Path(work))
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train_in(job: TrainJob, work: Path) -> TrainedModel:
+    result = train(
+        job.run.dataset,
+        job.run.variant,
+        seed=job.seed,
+        steps=job.run.steps,
+        options=job.run.options,
+        out_dir=work,
+        resume=True,
+        device=job.device,
+        progress=job.progress,
+        checkpoint_every=max(1000, job.run.steps // 5),
+    )
+    return TrainedModel(result.model_path.read_bytes(), result.final_losses, result.seconds)
+
+
+def bundle_trained(job: TrainJob, trained: TrainedModel, commit: str) -> str:
+    """Add a trained model to ``models/`` with its manifest entry; returns its key.
 
     ``commit`` is the code version recorded in the manifest (read once when training starts,
     so later edits to the working tree do not mislabel it).
     """
-    key = RunId(suite, run.dataset, run.name, seed).model_key
-    work = runs_root() / key
-    result = train(
-        run.dataset,
-        run.variant,
-        seed=seed,
-        steps=run.steps,
-        options=run.options,
-        out_dir=work,
-        resume=True,
-        device=device,
-        progress=progress,
-        checkpoint_every=max(1000, run.steps // 5),
-    )
-    target = model_file(key)
+    run = job.run
+    target = model_file(job.key)
     target.parent.mkdir(parents=True, exist_ok=True)
-    digest, storage = bundle_checkpoint(result.model_path, target)
+    digest, storage = bundle_checkpoint(trained.checkpoint, target)
     register(
-        key,
+        job.key,
         {
             "path": str(target.relative_to(models_root())),
             "sha256": digest,
             "storage": storage,
-            "suite": suite,
+            "suite": job.suite,
             "dataset": run.dataset,
             "run": run.name,
             "variant": run.variant,
             "options": run.options,
-            "seed": seed,
+            "seed": job.seed,
             "steps": run.steps,
-            "commit": commit or current_commit(),
-            "command": f"gan-bench run --suite {suite} --train-missing (gan-bench train "
-            f"--dataset {run.dataset} --variant {run.variant} --seed {seed} --steps {run.steps}"
+            "commit": commit,
+            "command": f"gan-bench run --suite {job.suite} --train-missing (gan-bench train "
+            f"--dataset {run.dataset} --variant {run.variant} --seed {job.seed} --steps {run.steps}"
             + "".join(f" --set {k}={v!r}" for k, v in run.options.items())
             + ")",
-            "train_metrics": {"final_losses": result.final_losses, "train_seconds": round(result.seconds, 1)},
+            "train_metrics": {
+                "final_losses": trained.final_losses,
+                "train_seconds": round(trained.seconds, 1),
+            },
         },
     )
-    return key
+    return job.key
 
 
-def _train_job(args: tuple[str, RunSpec, int, str, str]) -> str:
-    torch.set_num_threads(1)
-    suite, run, seed, device, commit = args
-    return train_reference(suite, run, seed, device, progress=False, commit=commit)
+def train_reference(
+    suite: str, run: RunSpec, seed: int, device: str = "cpu", progress: bool = True, commit: str | None = None
+) -> str:
+    """Train one reference model in this process (resuming in its runs/ folder) and bundle it."""
+    work_dir = runs_root() / RunId(suite, run.dataset, run.name, seed).model_key
+    job = TrainJob(suite, run, seed, device, str(work_dir), progress)
+    return bundle_trained(job, train_job(job), commit or current_commit())
 
 
-def train_missing_models(suites: list[Suite], jobs: int, device: str, progress: bool) -> int:
-    """Train every (run, seed) whose checkpoint is not bundled yet; returns how many."""
+def train_missing_models(suites: list[Suite], executor: Executor, device: str, progress: bool) -> int:
+    """Train every (run, seed) whose checkpoint is not bundled yet; returns how many.
+
+    Each model is bundled by this process as its job returns, in grid order.
+    """
     commit = current_commit()
     bundled = read_manifest()["models"]
-    todo = [
-        (s.name, run, seed, device, commit)
-        for s in suites
-        for run, seed in s.grid()
-        if RunId(s.name, run.dataset, run.name, seed).model_key not in bundled
-    ]
+    todo = []
+    for suite in suites:
+        for run, seed in suite.grid():
+            key = RunId(suite.name, run.dataset, run.name, seed).model_key
+            if key not in bundled:
+                work_dir = str(runs_root() / key) if executor.shares_files else None
+                todo.append(TrainJob(suite.name, run, seed, device, work_dir))
     if not todo:
         return 0
     bar = progress_bar(total=len(todo), desc="training missing reference models", enabled=progress)
-    if jobs <= 1:
-        for job in todo:
-            _train_job(job)
-            bar.update()
-    else:
-        with ProcessPoolExecutor(jobs) as pool:
-            for _ in pool.map(_train_job, todo):
-                bar.update()
+    for job, trained in zip(todo, executor.map(train_job, todo)):
+        bundle_trained(job, trained, commit)
+        bar.update()
     bar.close()
     return len(todo)
 
@@ -189,26 +235,21 @@ def _record_run(
     return results
 
 
-def _evaluate_job(job: tuple[RunId, RunSpec, list[str], SampleSizes]) -> EvaluatedRun:
-    ident, run, metrics, sizes = job
-    model = load_reference(ident.model_key)
-    return evaluate_run(model, load(run.dataset, "test"), metrics, seed=ident.seed, sizes=sizes)
+@dataclass(frozen=True)
+class EvalJob:
+    """One cell to evaluate, with its checkpoint's bytes (checked where it is loaded)."""
+
+    ident: RunId
+    run: RunSpec
+    metrics: list[str]
+    sizes: SampleSizes
+    bundle: Bundle
 
 
-def _worker_init() -> None:
-    torch.set_num_threads(1)
-
-
-def _evaluations(todo: list, jobs: int) -> Iterator[tuple[RunId, RunSpec, EvaluatedRun]]:
-    """Evaluate the runs, in this process or in ``jobs`` worker processes (one thread each);
-    results arrive in grid order either way, and each is saved as soon as it arrives."""
-    if jobs <= 1:
-        for job in todo:
-            yield job[0], job[1], _evaluate_job(job)
-        return
-    with ProcessPoolExecutor(jobs, initializer=_worker_init) as pool:
-        for job, evaluated in zip(todo, pool.map(_evaluate_job, todo)):
-            yield job[0], job[1], evaluated
+def evaluate_job(job: EvalJob) -> EvaluatedRun:
+    return evaluate_run(
+        job.bundle.model(), load(job.run.dataset, "test"), job.metrics, seed=job.ident.seed, sizes=job.sizes
+    )
 
 
 def run_suites(
@@ -219,13 +260,17 @@ def run_suites(
     force: bool = False,
     device: str = "cpu",
     jobs: int = 1,
+    executor: str = "local",
+    address: str | None = None,
     config_path: str | Path | None = None,
     progress: bool = True,
 ) -> RunSummary:
     """Evaluate the suites (default: the config's default suites) and write the report.
 
-    A dataset whose data is not on this machine is skipped (``RunSummary.skipped`` says
-    why and how to provide it); the rest of the suites run.
+    The cells run on ``executor`` (:mod:`gan_bench.executors`): ``local`` with ``jobs``
+    processes, or ``ray`` on a local Ray cluster or the one at ``address``. Either way this
+    process writes every file. A dataset whose data is not on this machine is skipped
+    (``RunSummary.skipped`` says why and how to provide it); the rest of the suites run.
     """
     config = load_config(config_path)
     names = suite_names or config.default_suites
@@ -235,22 +280,23 @@ def run_suites(
     suites = [config.suites[n] for n in names]
     out = Path(out)
     summary = RunSummary(skipped=data_availability(suites))
-    if train_missing:
-        available = [
-            replace(
-                s,
-                datasets=[d for d in s.datasets if d not in summary.skipped],
-                runs=[r for r in s.runs if r.dataset not in summary.skipped],
-            )
-            for s in suites
-        ]
-        summary.trained = train_missing_models(available, jobs, device, progress)
-    with _locked_report_folder(out):
-        return _evaluate_into(out, suites, summary, force, jobs, progress)
+    with make_executor(executor, jobs=jobs, address=address, device=device) as cells:
+        if train_missing:
+            available = [
+                replace(
+                    s,
+                    datasets=[d for d in s.datasets if d not in summary.skipped],
+                    runs=[r for r in s.runs if r.dataset not in summary.skipped],
+                )
+                for s in suites
+            ]
+            summary.trained = train_missing_models(available, cells, device, progress)
+        with _locked_report_folder(out):
+            return _evaluate_into(out, suites, summary, force, cells, progress)
 
 
 def _evaluate_into(
-    out: Path, suites: list[Suite], summary: RunSummary, force: bool, jobs: int, progress: bool
+    out: Path, suites: list[Suite], summary: RunSummary, force: bool, cells: Executor, progress: bool
 ):
     """Evaluate what the report folder lacks and write the report (the folder is locked)."""
     try:
@@ -276,11 +322,11 @@ def _evaluate_into(
             check_entry_matches(
                 ident.model_key, bundled[ident.model_key], run.variant, run.options, run.steps
             )
-            todo.append((ident, run, suite.metrics, suite.sizes))
+            todo.append(EvalJob(ident, run, suite.metrics, suite.sizes, read_bundle(ident.model_key)))
     bar = progress_bar(total=len(todo), desc="evaluating", enabled=progress)
-    for ident, run, evaluated in _evaluations(todo, jobs):
-        bar.set_postfix_str(f"{ident.dataset} {ident.run} seed {ident.seed}")
-        results = _record_run(out, results, ident, _rows(ident, run, evaluated.values), evaluated)
+    for job, evaluated in zip(todo, cells.map(evaluate_job, todo)):
+        bar.set_postfix_str(f"{job.ident.dataset} {job.ident.run} seed {job.ident.seed}")
+        results = _record_run(out, results, job.ident, _rows(job.ident, job.run, evaluated.values), evaluated)
         summary.evaluated += 1
         bar.update()
     bar.close()

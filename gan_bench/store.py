@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gan_bench.atomic import write_text_atomic
-from gan_bench.checkpoints import CheckpointError, model_from_payload, read_checkpoint, save_checkpoint
-from gan_bench.checksums import verify_checksum
+from gan_bench.checkpoints import (
+    CheckpointError,
+    decode_checkpoint,
+    model_from_payload,
+    read_checkpoint,
+    save_checkpoint,
+)
+from gan_bench.checksums import verify_bytes
 from gan_bench.defaults import models_root
 from gan_bench.gans.base import GAN
 from gan_bench.locks import file_lock
@@ -28,17 +35,18 @@ def model_file(key: str, models_dir: Path | None = None) -> Path:
     return (models_dir or models_root()) / f"{safe}.pt"
 
 
-def bundle_checkpoint(source: Path, target: Path) -> tuple[str, str]:
-    """Write the inference checkpoint ``source`` to ``target`` for bundling; returns
-    (sha256, storage).
+def bundle_checkpoint(source: Path | bytes, target: Path) -> tuple[str, str]:
+    """Write the inference checkpoint ``source`` (a file, or its bytes as a training job
+    returned them) to ``target`` for bundling; returns (sha256, storage).
 
     Image models are stored in float16 (``storage = "float16"``): their checkpoints are
     half the size, loading casts the weights back to float32, and the suite metrics move
     by far less than 1% (``tests/test_run.py``). 2-D models stay float32, whole.
     """
-    payload = read_checkpoint(source)
+    name = f"trained model for {target}" if isinstance(source, bytes) else source
+    payload = decode_checkpoint(source, name) if isinstance(source, bytes) else read_checkpoint(source)
     if payload.get("full"):
-        raise CheckpointError(f"{source}: a full training checkpoint; bundle the inference file (model.pt)")
+        raise CheckpointError(f"{name}: a full training checkpoint; bundle the inference file (model.pt)")
     storage = "float16" if len(payload["data_shape"]) == 3 else "float32"
     if storage == "float16":
         payload["state_dict"] = {
@@ -92,9 +100,35 @@ def load_reference(key: str, models_dir: Path | None = None) -> GAN:
     return model_from_payload(checked_payload(key, models_dir))
 
 
-def checked_payload(key: str, models_dir: Path | None = None) -> dict:
-    """The payload of bundled checkpoint ``key``, checked against its manifest entry:
-    sha256, then the checkpoint's own variant, dataset and seed."""
+@dataclass(frozen=True)
+class Bundle:
+    """A bundled checkpoint's manifest entry and file contents, read by the driver and
+    checked again where it is loaded (a worker process or a task on another machine)."""
+
+    key: str
+    entry: dict[str, Any]
+    blob: bytes
+
+    def payload(self) -> dict:
+        """The checkpoint, checked against the entry: sha256, then its variant, dataset and seed."""
+        source = f"bundled checkpoint {self.entry['path']}"
+        verify_bytes(self.blob, self.entry["sha256"], source)
+        payload = decode_checkpoint(self.blob, source)
+        for field in ("variant", "dataset", "seed"):
+            if payload.get(field) != self.entry[field]:
+                raise CheckpointError(
+                    f"{source}: the checkpoint is for {field}={payload.get(field)!r} but the manifest "
+                    f"entry '{self.key}' says {self.entry[field]!r}; the file was replaced. Restore it "
+                    "(git checkout) or retrain it with the entry's command."
+                )
+        return payload
+
+    def model(self) -> GAN:
+        return model_from_payload(self.payload())
+
+
+def read_bundle(key: str, models_dir: Path | None = None) -> Bundle:
+    """Bundled checkpoint ``key`` with its manifest entry (checked when loaded)."""
     models_dir = models_dir or models_root()
     entry = entry_for(key, models_dir)
     if entry is None:
@@ -103,16 +137,15 @@ def checked_payload(key: str, models_dir: Path | None = None) -> dict:
             "train it with 'gan-bench run --train-missing'"
         )
     path = models_dir / entry["path"]
-    verify_checksum(path, entry["sha256"])
-    payload = read_checkpoint(path)
-    for field in ("variant", "dataset", "seed"):
-        if payload.get(field) != entry[field]:
-            raise CheckpointError(
-                f"{path}: the checkpoint is for {field}={payload.get(field)!r} but the manifest entry "
-                f"'{key}' says {entry[field]!r}; the file was replaced. Restore it (git checkout) or "
-                "retrain it with the entry's command."
-            )
-    return payload
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: bundled file is missing (manifest lists it)")
+    return Bundle(key, entry, path.read_bytes())
+
+
+def checked_payload(key: str, models_dir: Path | None = None) -> dict:
+    """The payload of bundled checkpoint ``key``, checked against its manifest entry:
+    sha256, then the checkpoint's own variant, dataset and seed."""
+    return read_bundle(key, models_dir).payload()
 
 
 def read_checkpoint_checked(path: str | Path, models_dir: Path | None = None) -> dict:

@@ -202,15 +202,20 @@ def lk_maximum(vertices, variance, reduce) -> float:
     )
 
 
+@pytest.mark.parametrize("fresh_g_latent", [False, True])
 @pytest.mark.parametrize("likelihood", ["max", "sum"])
-def test_mdgan_train_step_follows_eq_4(monkeypatch, likelihood):
+def test_mdgan_train_step_follows_eq_4(monkeypatch, likelihood, fresh_g_latent):
     # variance 0.05: the sum's maxima sit near the vertices, away from D's first outputs
     # (near the centre), where log(lambda - lk) is flat in the code's guard against log 0
-    model = make("mdgan", {"n_components": 3, "likelihood": likelihood, "var_real": 0.05, "var_fake": 0.05})
+    options = {"likelihood": likelihood, "var_real": 0.05, "var_fake": 0.05, "fresh_g_latent": fresh_g_latent}
+    model = make("mdgan", {"n_components": 3, **options})
     draws = record_calls(monkeypatch, model, "sample_latent")
     batches = fixed_batch()
     before = step(model, batches)
+    # the official demo draws a second z for G's step; the paper's Algorithm reuses D's
+    assert len(draws) == (2 if fresh_g_latent else 1)
     (z, _) = draws[0][1]
+    (z_g, _) = draws[-1][1]
     x = batches()[0]
     vertices = model.vertices
     var_r, var_f = model.config["var_real"], model.config["var_fake"]
@@ -224,7 +229,29 @@ def test_mdgan_train_step_follows_eq_4(monkeypatch, likelihood):
         + log_lambda_minus(before.D(before.G(z).detach())).mean()
     )
     assert_first_adam_step(before.D, model.D, -d_objective, "D maximises eq. 4")
-    assert_first_adam_step(before.G, model.G, log_lambda_minus(model.D(before.G(z))).mean(), "G")
+    assert_first_adam_step(before.G, model.G, log_lambda_minus(model.D(before.G(z_g))).mean(), "G")
+
+
+def test_mdgan_lr_halving_steps_follows_the_demo_schedule_across_a_resume():
+    """lr = lr0 * 0.5^(steps done // lr_halving_steps) for G and D, also after the model and
+    optimisers are rebuilt from a checkpoint's state (as a resumed run is)."""
+    model = make("mdgan", {"n_components": 3, "lr_halving_steps": 2, "lr_g": 1e-3, "lr_d": 4e-3})
+    batches, rng = fixed_batch(), torch.Generator().manual_seed(0)
+    seen = []
+    for _ in range(5):
+        model.train_step(batches, rng)
+        seen.append(
+            (model.optimizers["G"].param_groups[0]["lr"], model.optimizers["D"].param_groups[0]["lr"])
+        )
+    assert seen == [(1e-3 * f, 4e-3 * f) for f in (1, 1, 0.5, 0.5, 0.25)]
+    resumed = make("mdgan", {"n_components": 3, "lr_halving_steps": 2, "lr_g": 1e-3, "lr_d": 4e-3})
+    resumed.load_state_dict(model.state_dict())
+    for key, optimizer in resumed.optimizers.items():
+        optimizer.load_state_dict(model.optimizers[key].state_dict())
+    resumed.train_step(batches, rng)  # the sixth step: 5 done, still the third quarter
+    assert resumed.optimizers["G"].param_groups[0]["lr"] == 1e-3 * 0.25
+    resumed.train_step(batches, rng)
+    assert resumed.optimizers["D"].param_groups[0]["lr"] == 4e-3 * 0.125
 
 
 # --- NEMGAN (Mishra et al., §2-3) ----------------------------------------------------------

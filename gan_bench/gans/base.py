@@ -22,6 +22,25 @@ from gan_bench.gans.options import Option, integer, number, positive
 BatchSampler = Callable[[], tuple[torch.Tensor, torch.Tensor | None]]
 
 
+@contextmanager
+def frozen(module: nn.Module) -> Iterator[None]:
+    """``module``'s parameters left out of autograd in the block.
+
+    A generator step backpropagates through D to G; D's own gradients from that pass are
+    never used (D's optimiser zeroes them before its next step), so D's forward for G's loss
+    runs frozen: the update is bitwise the same, and the step skips D's weight gradients
+    (``tests/benchmarks/bench_train_step.py``).
+    """
+    params = [p for p in module.parameters() if p.requires_grad]
+    for p in params:
+        p.requires_grad_(False)
+    try:
+        yield
+    finally:
+        for p in params:
+            p.requires_grad_(True)
+
+
 @dataclass(frozen=True)
 class DataSpec:
     """What a variant needs to know about its data."""

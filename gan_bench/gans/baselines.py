@@ -7,7 +7,7 @@ from typing import Any
 import torch
 
 from gan_bench.gans import latent, losses, nets
-from gan_bench.gans.base import GAN, BatchSampler, DataSpec
+from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
 from gan_bench.gans.options import integer, number
 
 
@@ -59,7 +59,8 @@ def standard_gan_step(model: UnimodalGAN, batches: BatchSampler, latents) -> dic
     model.optimizers["D"].zero_grad()
     d_loss.backward()
     model.optimizers["D"].step()
-    g_loss = losses.g_loss_nonsaturating(model.critic(fake))
+    with frozen(model.D):
+        g_loss = losses.g_loss_nonsaturating(model.critic(fake))
     model.optimizers["G"].zero_grad()
     g_loss.backward()
     model.optimizers["G"].step()
@@ -87,7 +88,9 @@ def wgan_gp_critic_steps(
 def wasserstein_generator_step(model: UnimodalGAN, latents) -> float:
     """One generator update of -C(G(z)) on a batch of ``latents(n)`` (WGAN and WGAN-GP alike);
     returns the loss."""
-    g_loss = -model.critic(model.G(latents(model.config["batch_size"]))).mean()
+    fake = model.G(latents(model.config["batch_size"]))
+    with frozen(model.D):
+        g_loss = -model.critic(fake).mean()
     model.optimizers["G"].zero_grad()
     g_loss.backward()
     model.optimizers["G"].step()

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from gan_bench.gans import latent, losses, nets
-from gan_bench.gans.base import GAN, BatchSampler, DataSpec
+from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
 from gan_bench.gans.options import choice, flag, integer, positive
 
 
@@ -107,10 +107,11 @@ class GMGAN(GAN):
         if self.config["g_batch_size"]:  # the paper's separate generator batch, with a fresh z
             z, modes = self.sample_latent(self.config["g_batch_size"], rng)
             fake = self.G(z)
-        if self.config["supervised"]:
-            g_loss = self.supervised_real_loss(self.D(fake), self.target_class(modes))
-        else:
-            g_loss = losses.g_loss_nonsaturating(self.D(fake).squeeze(-1))
+        with frozen(self.D):
+            if self.config["supervised"]:
+                g_loss = self.supervised_real_loss(self.D(fake), self.target_class(modes))
+            else:
+                g_loss = losses.g_loss_nonsaturating(self.D(fake).squeeze(-1))
         self.optimizers["G"].zero_grad()
         g_loss.backward()
         self.optimizers["G"].step()

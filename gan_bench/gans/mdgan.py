@@ -18,8 +18,8 @@ from typing import Any
 import torch
 
 from gan_bench.gans import latent, nets
-from gan_bench.gans.base import GAN, BatchSampler, DataSpec
-from gan_bench.gans.options import choice, integer, positive
+from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
+from gan_bench.gans.options import choice, flag, integer, positive
 
 LOG_EPS = 1e-6
 
@@ -86,6 +86,10 @@ class MDGAN(GAN):
         "g_output_scale": positive(None, nullable=True),  # 6.0 reproduces the demo's 6 tanh output
         "d_embedding_bound": positive(None, nullable=True),  # 2.5: the demo's 5 sigmoid - 2.5
         "simplex_edge": positive(1.0),  # the paper's; the official demo's vertices are sqrt(2) apart
+        # the official demo draws a new z for G's step and halves both learning rates every
+        # 500 epochs of 20 batches (10,000 steps)
+        "fresh_g_latent": flag(False),
+        "lr_halving_steps": integer(None, 1, nullable=True),
     }
 
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
@@ -116,7 +120,22 @@ class MDGAN(GAN):
         ratio = torch.exp(self.lk_fake.log_lk(e) - self.log_lambda).clamp(max=1 - LOG_EPS)
         return self.log_lambda + torch.log1p(-ratio)
 
+    def _halve_learning_rates(self) -> None:
+        """lr = lr0 * 0.5^(steps done // lr_halving_steps), read from D's Adam step count, so a
+        resumed run follows the same schedule as an uninterrupted one."""
+        every = self.config["lr_halving_steps"]
+        if every is None:
+            return
+        state = self.optimizers["D"].state
+        first = next(iter(self.D.parameters()))
+        done = int(state[first]["step"]) if first in state else 0
+        factor = 0.5 ** (done // every)
+        for key, lr in (("G", self.config["lr_g"]), ("D", self.config["lr_d"])):
+            for group in self.optimizers[key].param_groups:
+                group["lr"] = lr * factor
+
     def train_step(self, batches: BatchSampler, rng: torch.Generator) -> dict[str, float]:
+        self._halve_learning_rates()
         real = self.to_model_space(batches()[0])
         z, _ = self.sample_latent(len(real), rng)
         fake = self.G(z)
@@ -127,7 +146,10 @@ class MDGAN(GAN):
         self.optimizers["D"].zero_grad()
         d_loss.backward()
         self.optimizers["D"].step()
-        g_loss = self.log_lambda_minus_lk(self.D(fake)).mean()
+        if self.config["fresh_g_latent"]:
+            fake = self.G(self.sample_latent(len(real), rng)[0])
+        with frozen(self.D):
+            g_loss = self.log_lambda_minus_lk(self.D(fake)).mean()
         self.optimizers["G"].zero_grad()
         g_loss.backward()
         self.optimizers["G"].step()

@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from gan_bench.gans import latent, losses, nets
-from gan_bench.gans.base import GAN, BatchSampler, DataSpec
+from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
 from gan_bench.gans.options import choice, flag, integer, number, positive
 
 
@@ -93,7 +93,8 @@ class MMGAN(GAN):
         d_loss.backward()
         self.optimizers["D"].step()
 
-        _, g_adv = self.pair_losses(self.D(real).squeeze(-1).detach(), self.D(fake).squeeze(-1), clusters)
+        with frozen(self.D):
+            _, g_adv = self.pair_losses(self.D(real).squeeze(-1), self.D(fake).squeeze(-1), clusters)
         # B2: clusters from the prior; the cross-entropy trains G, the latent and E
         b2_clusters = latent.choose_modes(len(real), self.n_modes, rng, None)
         b2_fake = self.G(self.prior(b2_clusters, rng))

@@ -27,7 +27,7 @@ import torch
 import torch.nn.functional as F
 
 from gan_bench.gans import latent, losses, nets
-from gan_bench.gans.base import GAN, BatchSampler, DataSpec
+from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
 from gan_bench.gans.baselines import wgan_gp_critic_steps
 from gan_bench.gans.options import choice, integer, number, positive
 
@@ -154,10 +154,11 @@ class NEMGAN(GAN):
         z_hat = self.h1(fake)
         rec = (z - z_hat).norm(dim=1).mean()
         ce = F.cross_entropy(self.h2(z_hat), modes)
-        if cfg["base_loss"] == "wgan-gp":
-            g_adv = -self.critic(fake).mean()
-        else:
-            g_adv = losses.g_loss_nonsaturating(self.critic(fake))
+        with frozen(self.D):
+            if cfg["base_loss"] == "wgan-gp":
+                g_adv = -self.critic(fake).mean()
+            else:
+                g_adv = losses.g_loss_nonsaturating(self.critic(fake))
         total = g_adv + cfg["rec_weight"] * rec + cfg["ce_weight"] * ce
         out.update(g_loss=g_adv.item(), rec=rec.item(), ce=ce.item())
         if self.labelled_x is not None:

@@ -1,11 +1,15 @@
 """Benchmark: training steps per second of the 28x28 DCGAN on the CPU, in one run.
 
-Compares the contiguous (NCHW) layout, the old default, with channels-last, which
-``gan_bench.train`` uses for images now: same variant, data, seed and draws on both
-sides. Prints the median seconds per step over repeats, the ratio, the largest
-difference of the losses after the timed steps (the layouts round differently, the
-method is the same) and the peak resident memory. Then the throughput of two
-1-thread jobs at once against one 2-thread job, each in its own process.
+Three sides, same variant, data, seed and draws:
+- before: the contiguous (NCHW) layout, and G's step computing D's weight gradients too
+  (the code before the performance issue);
+- channels-last only;
+- now: channels-last, and D frozen in G's step (``gan_bench.gans.base.frozen``), which is
+  what ``gan_bench.train`` does.
+Prints the median seconds per step over repeats, the ratios, the largest difference of the
+losses after the timed steps (the layouts round differently; freezing D changes no bit)
+and the peak resident memory. Then the throughput of two 1-thread jobs at once against
+one 2-thread job, each in its own process.
 
 Run: python tests/benchmarks/bench_train_step.py [--variant vanilla] [--steps 20] [--repeats 5]
 """
@@ -13,6 +17,7 @@ Run: python tests/benchmarks/bench_train_step.py [--variant vanilla] [--steps 20
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing as mp
 import resource
 import statistics
@@ -21,8 +26,14 @@ import time
 import torch
 
 from gan_bench.data import load
+from gan_bench.gans import baselines
 from gan_bench.gans.base import DataSpec
 from gan_bench.gans.registry import create
+
+
+@contextlib.contextmanager
+def _unfrozen(module):  # the generator step as it was: D's weight gradients computed too
+    yield
 
 
 def _model_and_batches(variant: str, layout: torch.memory_format, seed: int = 0):
@@ -43,7 +54,18 @@ def _model_and_batches(variant: str, layout: torch.memory_format, seed: int = 0)
     return model, batches, rng
 
 
-def seconds_per_step(variant: str, layout: torch.memory_format, steps: int, repeats: int):
+def seconds_per_step(
+    variant: str, layout: torch.memory_format, steps: int, repeats: int, freeze: bool = True
+):
+    frozen = baselines.frozen
+    baselines.frozen = frozen if freeze else _unfrozen
+    try:
+        return _seconds_per_step(variant, layout, steps, repeats)
+    finally:
+        baselines.frozen = frozen
+
+
+def _seconds_per_step(variant: str, layout: torch.memory_format, steps: int, repeats: int):
     model, batches, rng = _model_and_batches(variant, layout)
     model.train_step(batches, rng)  # warm-up: oneDNN primitive creation
     times, losses = [], {}
@@ -74,18 +96,22 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    base, base_losses = seconds_per_step(args.variant, torch.contiguous_format, args.steps, args.repeats)
+    base, base_losses = seconds_per_step(
+        args.variant, torch.contiguous_format, args.steps, args.repeats, False
+    )
+    layout, _ = seconds_per_step(args.variant, torch.channels_last, args.steps, args.repeats, False)
     fast, fast_losses = seconds_per_step(args.variant, torch.channels_last, args.steps, args.repeats)
     diff = max(abs(base_losses[k] - fast_losses[k]) for k in base_losses)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{args.variant} on mnist5k, {args.threads} thread(s), median of {args.repeats} x {args.steps} steps"
     )
-    print(f"contiguous (NCHW)   : {1000 * base:7.1f} ms/step  {1 / base:6.2f} steps/s")
-    print(f"channels-last       : {1000 * fast:7.1f} ms/step  {1 / fast:6.2f} steps/s")
-    print(f"speed ratio         : {base / fast:7.2f}x")
-    print(f"largest loss change : {diff:.3g} after {args.repeats * args.steps + 1} steps")
-    print(f"peak memory         : {peak:.0f} MiB")
+    print(f"before: NCHW, D's grads in G's step : {1000 * base:7.1f} ms/step  {1 / base:6.2f} steps/s")
+    print(f"channels-last only                  : {1000 * layout:7.1f} ms/step  {1 / layout:6.2f} steps/s")
+    print(f"now: channels-last, D frozen        : {1000 * fast:7.1f} ms/step  {1 / fast:6.2f} steps/s")
+    print(f"speed ratio now / before            : {base / fast:7.2f}x (layout alone {base / layout:.2f}x)")
+    print(f"largest loss change                 : {diff:.3g} after {args.repeats * args.steps + 1} steps")
+    print(f"peak memory                         : {peak:.0f} MiB")
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:
         one = pool.map(_job, [(args.variant, 2, args.steps * args.repeats)])[0]

@@ -1,0 +1,32 @@
+"""The executor interface: where ``gan-bench run`` runs its cells."""
+
+import os
+
+import pytest
+import torch
+
+from gan_bench.executors import LocalExecutor, make_executor
+
+
+def _where(job: int) -> tuple[int, int, int]:
+    return job, os.getpid(), torch.get_num_threads()
+
+
+def test_local_executor_yields_in_job_order_from_one_thread_workers():
+    jobs = list(range(6))[::-1]
+    results = list(LocalExecutor(2).map(_where, jobs))
+    assert [job for job, _, _ in results] == jobs
+    assert {threads for _, _, threads in results} == {1}
+    assert os.getpid() not in {pid for _, pid, _ in results}
+
+
+def test_local_executor_with_one_job_runs_in_this_process():
+    results = list(LocalExecutor(1).map(_where, [1, 2]))
+    assert [pid for _, pid, _ in results] == [os.getpid()] * 2
+
+
+def test_executor_names_and_job_counts_are_checked():
+    with pytest.raises(ValueError, match="unknown executor 'dask'; expected one of: local, ray"):
+        make_executor("dask")
+    with pytest.raises(ValueError, match="jobs: expected a positive number of parallel jobs, got 0"):
+        make_executor("local", jobs=0)
