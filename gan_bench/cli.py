@@ -225,6 +225,7 @@ def _run_suites(args: argparse.Namespace) -> int:
                     "missing": summary.missing,
                     "skipped": summary.skipped,
                     "recovered": summary.recovered,
+                    "stale": summary.stale,
                     "results": os.path.join(args.out, "results.csv"),
                     "report": os.path.join(args.out, "index.html"),
                 },
@@ -233,6 +234,12 @@ def _run_suites(args: argparse.Namespace) -> int:
         )
     if summary.recovered:
         print(f"gan-bench: {summary.recovered}", file=sys.stderr)
+    if summary.stale:
+        print(
+            f"gan-bench: {summary.stale} result(s) were computed from another checkpoint than the one "
+            "bundled now (retrained or replaced) and were evaluated again",
+            file=sys.stderr,
+        )
     for dataset, why in summary.skipped.items():
         print(f"skipped {dataset}: its data is not on this machine ({why})", file=sys.stderr)
     if not args.json:

@@ -85,7 +85,13 @@ class RayExecutor(Executor):
         collected = 0
         try:
             for ref in refs:
-                yield self.ray.get(ref)
+                try:
+                    result = self.ray.get(ref)
+                except self.ray.exceptions.RayTaskError as err:
+                    # the task's own error (a damaged checkpoint, bad data), not Ray's wrapper
+                    # around it with the remote traceback, which --debug still shows
+                    raise (err.cause if isinstance(err.cause, Exception) else err) from err
+                yield result
                 collected += 1
         finally:  # an error or Ctrl-C in the driver: drop the cells not yet collected
             for ref in refs[collected:]:

@@ -165,6 +165,19 @@ def load_artifacts(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     return arrays, notes
 
 
+CHECKPOINT_NOTE = "checkpoint_sha256"  # the per-run note naming the checkpoint a result came from
+
+
+def evaluated_checkpoint(path: Path) -> str | None:
+    """The sha256 of the checkpoint a run's per-run file was computed from; None when the
+    file is missing, damaged, or older than this note."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return json.loads(str(data[NOTES_KEY])).get(CHECKPOINT_NOTE)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
+
+
 def _saved_rows(path: Path) -> pd.DataFrame | None:
     """The results rows kept in a per-run file; None when it is damaged or has none."""
     try:

@@ -28,11 +28,13 @@ from gan_bench.locks import file_lock
 from gan_bench.progress import progress_bar
 from gan_bench.report import write_report
 from gan_bench.results import (
+    CHECKPOINT_NOTE,
     COLUMNS,
     RUN_COLUMNS,
     ResultsFileError,
     RunId,
     completed_runs,
+    evaluated_checkpoint,
     read_results,
     recover_results,
     replace_run,
@@ -61,6 +63,7 @@ class RunSummary:
     missing: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # dataset -> why its data is unavailable
     recovered: str | None = None  # what was done about a damaged results.csv
+    stale: int = 0  # results re-evaluated because their checkpoint was retrained or replaced
 
 
 @dataclass(frozen=True)
@@ -225,12 +228,19 @@ def _locked_report_folder(out: Path):
 
 
 def _record_run(
-    out: Path, results: pd.DataFrame, ident: RunId, rows: pd.DataFrame, evaluated: EvaluatedRun
+    out: Path,
+    results: pd.DataFrame,
+    ident: RunId,
+    rows: pd.DataFrame,
+    evaluated: EvaluatedRun,
+    checkpoint: str | None = None,
 ) -> pd.DataFrame:
-    """``results`` with the run's rows replaced by ``rows``, its per-run file saved, and
-    results.csv rewritten (atomically, as each run arrives); returns the new table."""
+    """``results`` with the run's rows replaced by ``rows``, its per-run file saved (naming the
+    sha256 of the ``checkpoint`` evaluated, where there is one), and results.csv rewritten
+    (atomically, as each run arrives); returns the new table."""
     results = replace_run(results, ident, rows)
-    save_artifacts(ident.artifact_path(out), evaluated.artifacts, evaluated.notes, rows)
+    notes = evaluated.notes if checkpoint is None else {**evaluated.notes, CHECKPOINT_NOTE: checkpoint}
+    save_artifacts(ident.artifact_path(out), evaluated.artifacts, notes, rows)
     write_results(out / "results.csv", results)
     return results
 
@@ -314,11 +324,16 @@ def _evaluate_into(
     todo = []
     for suite, run, seed in grid:
         ident = RunId(suite.name, run.dataset, run.name, seed)
-        if ident in done and not force and ident.artifact_path(out).is_file():
+        entry = bundled.get(ident.model_key)
+        finished = ident in done and not force and ident.artifact_path(out).is_file()
+        # a result counts only for the checkpoint it was computed from: a retrained or
+        # replaced checkpoint is evaluated again, not reported under the old numbers
+        if finished and (entry is None or evaluated_checkpoint(ident.artifact_path(out)) == entry["sha256"]):
             summary.reused += 1
-        elif ident.model_key not in bundled:
+        elif entry is None:
             summary.missing.append(ident.model_key)
         else:
+            summary.stale += finished
             check_entry_matches(
                 ident.model_key, bundled[ident.model_key], run.variant, run.options, run.steps
             )
@@ -326,7 +341,8 @@ def _evaluate_into(
     bar = progress_bar(total=len(todo), desc="evaluating", enabled=progress)
     for job, evaluated in zip(todo, cells.map(evaluate_job, todo)):
         bar.set_postfix_str(f"{job.ident.dataset} {job.ident.run} seed {job.ident.seed}")
-        results = _record_run(out, results, job.ident, _rows(job.ident, job.run, evaluated.values), evaluated)
+        rows = _rows(job.ident, job.run, evaluated.values)
+        results = _record_run(out, results, job.ident, rows, evaluated, job.bundle.entry["sha256"])
         summary.evaluated += 1
         bar.update()
     bar.close()

@@ -179,3 +179,20 @@ def test_killed_ray_worker_is_retried_and_every_cell_is_done_once(grid, ray_head
     assert not results.duplicated([*RUN_COLUMNS, "metric"]).any()
     assert results.groupby(RUN_COLUMNS).ngroups == 4
     assert _sorted_lines(out / "results.csv") == _sorted_lines(grid.parent / "local" / "results.csv")
+
+
+@pytest.mark.slow
+def test_a_damaged_checkpoint_fails_in_the_task_with_the_one_line_error(grid, ray_head, capsys):
+    run_suites(config_path=grid, out=grid.parent / "local", train_missing=True, progress=False)
+    entry = read_manifest()["models"]["tiny/grid25/vanilla/seed1"]
+    path = models_root() / entry["path"]
+    blob = bytearray(path.read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    path.write_bytes(bytes(blob))
+    out = grid.parent / "ray"
+    argv = ["run", "--config", str(grid), "--out", str(out), "--executor", "ray", "--address", ray_head]
+    code = main(argv)
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert "tiny/grid25/vanilla/seed1.pt" in err and "does not match the manifest's" in err
+    assert "RayTaskError" not in err

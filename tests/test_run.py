@@ -10,9 +10,10 @@ from gan_bench import run as run_module
 from gan_bench.checksums import ChecksumError, sha256_of
 from gan_bench.cli import main
 from gan_bench.config import ConfigError, load_config, parse_config
-from gan_bench.results import COLUMNS, RunId, read_results
+from gan_bench.defaults import models_root
+from gan_bench.results import COLUMNS, RunId, evaluated_checkpoint, read_results
 from gan_bench.run import run_suites
-from gan_bench.store import read_manifest
+from gan_bench.store import MANIFEST, read_manifest
 
 
 def test_tiny_suite_writes_every_report_file(tiny):
@@ -264,6 +265,30 @@ def test_suite_settings_that_differ_from_the_checkpoint_are_refused(tiny):
     config.write_text(TINY.replace("steps = 30\n\n[[suites", "steps = 40\n\n[[suites", 1))
     with pytest.raises(ValueError, match="steps: checkpoint 30, suite 40.*--train-missing"):
         run_suites(config_path=config, out=out, force=True, progress=False)
+
+
+def test_a_retrained_checkpoint_is_evaluated_again_not_reported_under_its_old_numbers(tiny, capsys):
+    config, out = tiny
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    before = read_results(out / "results.csv")
+    # vanilla is retrained with 40 steps: same run, same seed, another checkpoint
+    manifest_path = models_root() / MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    (models_root() / manifest["models"].pop("tiny/grid25/vanilla/seed0")["path"]).unlink()
+    manifest_path.write_text(json.dumps(manifest))
+    config.write_text(TINY.replace("steps = 30\n\n[[suites", "steps = 40\n\n[[suites", 1))
+    assert main(["run", "--config", str(config), "--out", str(out), "--train-missing"]) == 0
+    assert "1 result(s) were computed from another checkpoint" in capsys.readouterr().err
+    after = read_results(out / "results.csv")
+    fresh = read_manifest()["models"]["tiny/grid25/vanilla/seed0"]
+    assert fresh["steps"] == 40
+    assert evaluated_checkpoint(RunId("tiny", "grid25", "vanilla", 0).artifact_path(out)) == fresh["sha256"]
+    old_rows, new_rows = (t[t["run"] == "vanilla"].set_index("metric")["value"] for t in (before, after))
+    assert not old_rows.equals(new_rows)
+    same = [t[t["run"] == "mmgan-sgan"].reset_index(drop=True) for t in (before, after)]
+    pd.testing.assert_frame_equal(same[0], same[1])  # the untouched run was reused
+    summary = run_suites(config_path=config, out=out, progress=False)
+    assert summary.reused == 2 and summary.evaluated == 0 and summary.stale == 0
 
 
 ONE_TOY_RUN = """
