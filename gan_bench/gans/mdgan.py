@@ -8,6 +8,12 @@ each component is weighted 1/C. lambda is the maximum of lk (§5.2.1), so lambda
 Objective (eq. 4): D maximises log lk_real(D(x)) + log(lambda - lk_fake(D(G(z)))), G
 minimises log(lambda - lk_fake(D(G(z)))). Real and fake likelihoods may use different
 variances (0.25/0.25 or 0.28/0.25 in the paper).
+
+The official 2-D demo (eghbalz/mdgan) is these options: ``likelihood="sum"``,
+``simplex_edge=sqrt(2)`` (its vertices have unit norm), ``latent="uniform"``,
+``g_output_scale=6``, ``d_embedding_bound=2.5``, ``fresh_g_latent=True`` (a new z for G's
+step) and ``lr_halving_steps=10000`` (both learning rates halved every 500 epochs of 20
+batches), batch 500, Adam 1e-3, 40,000 steps; the toy suite's grid25 runs use it.
 """
 
 from __future__ import annotations
