@@ -35,8 +35,9 @@ class Executor(ABC):
     shares_files: bool = True
 
     @abstractmethod
-    def map(self, fn: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
-        """``fn(job)`` for every job, yielded in the order of ``jobs`` as each arrives."""
+    def map(self, fn: Callable[[Job], Result], jobs: Sequence[Job], *, gpu: bool = False) -> Iterator[Result]:
+        """``fn(job)`` for every job, yielded in the order of ``jobs`` as each arrives;
+        ``gpu``: each job needs a GPU (training with ``--device cuda``)."""
 
     def close(self) -> None:  # noqa: B027 (most executors hold nothing to release)
         """Release what the executor holds (a cluster connection)."""
@@ -60,7 +61,7 @@ class LocalExecutor(Executor):
             raise ValueError(f"jobs: expected a positive number of parallel jobs, got {jobs}")
         self.jobs = jobs
 
-    def map(self, fn: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
+    def map(self, fn: Callable[[Job], Result], jobs: Sequence[Job], *, gpu: bool = False) -> Iterator[Result]:
         if self.jobs <= 1 or len(jobs) <= 1:
             for job in jobs:
                 yield fn(job)
@@ -69,7 +70,7 @@ class LocalExecutor(Executor):
             yield from pool.map(fn, jobs)
 
 
-def make_executor(name: str, *, jobs: int = 1, address: str | None = None, device: str = "cpu") -> Executor:
+def make_executor(name: str, *, jobs: int = 1, address: str | None = None) -> Executor:
     """The executor called ``name`` (``local`` or ``ray``)."""
     if name == "local":
         if address is not None:
@@ -78,5 +79,5 @@ def make_executor(name: str, *, jobs: int = 1, address: str | None = None, devic
     if name == "ray":
         from gan_bench.ray_executor import RayExecutor
 
-        return RayExecutor(address=address, gpus_per_task=1.0 if device.startswith("cuda") else 0.0)
+        return RayExecutor(address=address)
     raise ValueError(f"unknown executor '{name}'; expected one of: {', '.join(EXECUTORS)}")

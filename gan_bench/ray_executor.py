@@ -2,10 +2,11 @@
 
 Without an address, Ray starts a local cluster of this machine's cores for the run and
 stops it afterwards; with one (``ray start --head`` printed it), the run joins that cluster
-and leaves it running. Each task asks Ray for one CPU (and one GPU with ``--device cuda``)
-and runs torch on one thread. A task whose worker dies is retried by Ray (``max_retries``);
-its result is returned to the driver, which alone writes files, so a retried task cannot
-leave a duplicate row or a half-written checkpoint behind.
+and leaves it running. Each task asks Ray for one CPU and runs torch on one thread; a
+training task with ``--device cuda`` also asks for one GPU. A task whose worker dies is
+retried by Ray (``max_retries``); its result is returned to the driver, which alone
+writes files, so a retried task cannot leave a duplicate row or a half-written checkpoint
+behind.
 
 The driver's ``GAN_BENCH_*`` environment variables (the data, model and cache roots) are
 passed to the tasks through Ray's runtime environment. Workers on other machines need
@@ -62,7 +63,6 @@ class RayExecutor(Executor):
         address: str | None = None,
         *,
         cpus_per_task: float = 1.0,
-        gpus_per_task: float = 0.0,
         max_retries: int = MAX_RETRIES,
     ) -> None:
         self.ray = import_ray()
@@ -76,11 +76,12 @@ class RayExecutor(Executor):
                 log_to_driver=False,
             )
         self.task = self.ray.remote(_run_on_one_thread).options(
-            num_cpus=cpus_per_task, num_gpus=gpus_per_task, max_retries=max_retries
+            num_cpus=cpus_per_task, max_retries=max_retries
         )
 
-    def map(self, fn: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
-        task = self.task.options(name=fn.__name__)  # workers show as ray::<name> while they run it
+    def map(self, fn: Callable[[Job], Result], jobs: Sequence[Job], *, gpu: bool = False) -> Iterator[Result]:
+        # workers show as ray::<name> while they run a job
+        task = self.task.options(name=fn.__name__, num_gpus=1 if gpu else 0)
         refs = [task.remote(fn, job) for job in jobs]
         collected = 0
         try:

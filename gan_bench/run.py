@@ -184,7 +184,7 @@ def train_missing_models(suites: list[Suite], executor: Executor, device: str, p
     if not todo:
         return 0
     bar = progress_bar(total=len(todo), desc="training missing reference models", enabled=progress)
-    for job, trained in zip(todo, executor.map(train_job, todo)):
+    for job, trained in zip(todo, executor.map(train_job, todo, gpu=device.startswith("cuda"))):
         bundle_trained(job, trained, commit)
         bar.update()
     bar.close()
@@ -290,7 +290,7 @@ def run_suites(
     suites = [config.suites[n] for n in names]
     out = Path(out)
     summary = RunSummary(skipped=data_availability(suites))
-    with make_executor(executor, jobs=jobs, address=address, device=device) as cells:
+    with make_executor(executor, jobs=jobs, address=address) as cells:
         if train_missing:
             available = [
                 replace(
