@@ -5,7 +5,9 @@ import os
 import pytest
 import torch
 
-from gan_bench.executors import LocalExecutor, make_executor
+from gan_bench.config import load_config
+from gan_bench.executors import Executor, LocalExecutor, make_executor
+from gan_bench.run import train_missing_models
 
 
 def _where(job: int) -> tuple[int, int, int]:
@@ -30,3 +32,22 @@ def test_executor_names_and_job_counts_are_checked():
         make_executor("dask")
     with pytest.raises(ValueError, match="jobs: expected a positive number of parallel jobs, got 0"):
         make_executor("local", jobs=0)
+
+
+class _Recording(Executor):
+    """Records what it is asked to run and runs nothing."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int, bool]] = []
+
+    def map(self, fn, jobs, *, gpu=False):
+        self.calls.append((fn.__name__, len(jobs), gpu))
+        return iter(())
+
+
+@pytest.mark.parametrize("device, gpu", [("cpu", False), ("cuda", True)])
+def test_training_jobs_ask_for_a_gpu_only_with_cuda(tiny, device, gpu):
+    config, _ = tiny
+    cells = _Recording()
+    train_missing_models(list(load_config(config).suites.values()), cells, device, progress=False)
+    assert cells.calls == [("train_job", 2, gpu)]
