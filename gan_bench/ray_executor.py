@@ -75,13 +75,17 @@ class RayExecutor(Executor):
                 logging_level=logging.WARNING,
                 log_to_driver=False,
             )
-        self.task = self.ray.remote(_run_on_one_thread).options(
-            num_cpus=cpus_per_task, max_retries=max_retries
-        )
+        self.cpus_per_task, self.max_retries = cpus_per_task, max_retries
+        self.task = self.ray.remote(_run_on_one_thread)
 
     def map(self, fn: Callable[[Job], Result], jobs: Sequence[Job], *, gpu: bool = False) -> Iterator[Result]:
         # workers show as ray::<name> while they run a job
-        task = self.task.options(name=fn.__name__, num_gpus=1 if gpu else 0)
+        task = self.task.options(
+            name=fn.__name__,
+            num_cpus=self.cpus_per_task,
+            num_gpus=1 if gpu else 0,
+            max_retries=self.max_retries,
+        )
         refs = [task.remote(fn, job) for job in jobs]
         collected = 0
         try:

@@ -68,7 +68,7 @@ def read_results(path: Path) -> pd.DataFrame:
     if not path.is_file():
         return empty_results()
     try:
-        table = pd.read_csv(path, dtype=TEXT_COLUMNS)
+        table = _read_table(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise ResultsFileError(
             f"{path}: not a readable CSV results table ({err}); delete it to start over"
@@ -76,7 +76,14 @@ def read_results(path: Path) -> pd.DataFrame:
     return validated(table, path)
 
 
-TEXT_COLUMNS = {"options": str, "suite": str, "dataset": str, "run": str}
+TEXT_COLUMNS = {"options": str, "suite": str, "dataset": str, "run": str, "value": str}
+MISSING_VALUE = "nan"  # a metric that is not defined for a run (a KL with no sample in any mode)
+
+
+def _read_table(source) -> pd.DataFrame:
+    """The CSV as written by :func:`write_results`: every cell as written, so an emptied
+    value cell is damage, not a silent NaN (an undefined metric is written "nan")."""
+    return pd.read_csv(source, dtype=TEXT_COLUMNS, keep_default_na=False)
 
 
 def validated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -90,10 +97,12 @@ def validated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
         numbers = pd.to_numeric(table[column], errors="coerce")
         _refuse_bad_cells(path, table, column, numbers.isna() | (numbers != numbers.round()), "an integer")
         table[column] = numbers.astype(int)
-    values = pd.to_numeric(table["value"], errors="coerce")
-    spelled_nan = table["value"].astype(str).str.lower() == "nan"
-    _refuse_bad_cells(path, table, "value", values.isna() & ~spelled_nan, "a number")
-    table["value"] = values.astype(float)
+    if not pd.api.types.is_numeric_dtype(table["value"]):  # as read from a file: text
+        values = pd.to_numeric(table["value"], errors="coerce")
+        spelled_nan = table["value"].str.lower() == MISSING_VALUE
+        _refuse_bad_cells(path, table, "value", values.isna() & ~spelled_nan, 'a number or "nan"')
+        table["value"] = values
+    table["value"] = table["value"].astype(float)
     duplicated = table.duplicated(RUN_COLUMNS + ["metric"])
     if duplicated.any():
         row = table[duplicated].iloc[0]
@@ -115,7 +124,7 @@ def _refuse_bad_cells(path: Path, table: pd.DataFrame, column: str, bad: pd.Seri
 def write_results(path: Path, results: pd.DataFrame) -> None:
     """Write the table atomically (a reader never sees half a file)."""
     with atomic_path(path) as tmp:
-        results[COLUMNS].to_csv(tmp, index=False)
+        results[COLUMNS].to_csv(tmp, index=False, na_rep=MISSING_VALUE)
 
 
 def run_id_of(row: pd.Series) -> RunId:
@@ -146,7 +155,8 @@ def save_artifacts(
     """Write a run's arrays, notes (JSON) and results rows (CSV) to one ``.npz``, atomically."""
     payload = {**arrays, NOTES_KEY: np.array(json.dumps(notes, sort_keys=True))}
     if rows is not None:
-        payload[ROWS_KEY] = np.array(rows[COLUMNS].to_csv(index=False))  # as results.csv writes them
+        # as results.csv writes them
+        payload[ROWS_KEY] = np.array(rows[COLUMNS].to_csv(index=False, na_rep=MISSING_VALUE))
     with atomic_path(path) as tmp, open(tmp, "wb") as handle:
         np.savez_compressed(handle, **payload)
 
@@ -184,7 +194,7 @@ def _saved_rows(path: Path) -> pd.DataFrame | None:
         with np.load(path, allow_pickle=False) as data:
             if ROWS_KEY not in data.files:
                 return None
-            rows = pd.read_csv(io.StringIO(str(data[ROWS_KEY])), dtype=TEXT_COLUMNS)
+            rows = _read_table(io.StringIO(str(data[ROWS_KEY])))
         return validated(rows, path)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, pd.errors.ParserError):
         return None

@@ -1,6 +1,7 @@
 """The image suites end to end through ``gan-bench run``, the report from results alone,
 and the registry refactor leaving the bundled toy numbers unchanged."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -9,7 +10,16 @@ from gan_bench.config import load_config
 from gan_bench.data import load
 from gan_bench.evaluate import evaluate_run
 from gan_bench.report import write_report
-from gan_bench.results import RunId, load_artifacts, read_results
+from gan_bench.results import (
+    COLUMNS,
+    ResultsFileError,
+    RunId,
+    load_artifacts,
+    read_results,
+    recover_results,
+    save_artifacts,
+    write_results,
+)
 from gan_bench.run import run_suites
 from gan_bench.store import load_reference
 from gan_bench.suite_metrics import REGISTRY, ROWS
@@ -167,7 +177,10 @@ def test_damaged_results_file_is_refused_with_its_line(tmp_path):
     assert read_results(path)["value"].tolist() == [19.0]
     text = path.read_text()
     path.write_text(text.replace(",19.0,", ",nineteen,"))
-    with pytest.raises(ValueError, match="line 2: value must be a number, got 'nineteen'"):
+    with pytest.raises(ValueError, match="""line 2: value must be a number or "nan", got 'nineteen'"""):
+        read_results(path)
+    path.write_text(text.replace(",19.0,", ",,"))  # an emptied cell is damage, not a silent NaN
+    with pytest.raises(ValueError, match="""line 2: value must be a number or "nan", got ''"""):
         read_results(path)
     path.write_text(text + text.splitlines()[1] + "\n")
     with pytest.raises(ValueError, match="metric modes appears twice for toy/grid25/vanilla/seed0"):
@@ -176,6 +189,26 @@ def test_damaged_results_file_is_refused_with_its_line(tmp_path):
     with pytest.raises(ValueError, match="expected the columns"):
         read_results(path)
     assert read_results(tmp_path / "absent.csv").empty
+
+
+def test_an_undefined_metric_round_trips_as_nan_through_results_and_per_run_files(tmp_path):
+    """A KL with no sample in any mode is NaN: written "nan", read back as NaN, not as damage."""
+    rows = pd.DataFrame(
+        [
+            ["toy", "ring8", "paper", "priorgan", "{}", 0, "kl_uniform", float("nan"), 2500],
+            ["toy", "ring8", "paper", "priorgan", "{}", 0, "modes", 0.0, 2500],
+        ],
+        columns=COLUMNS,
+    )
+    write_results(tmp_path / "results.csv", rows)
+    assert "kl_uniform,nan,2500" in (tmp_path / "results.csv").read_text()
+    back = read_results(tmp_path / "results.csv")
+    assert np.isnan(back["value"][0]) and back["value"][1] == 0.0
+    ident = RunId("toy", "ring8", "paper", 0)
+    save_artifacts(ident.artifact_path(tmp_path), {}, {}, rows)
+    (tmp_path / "results.csv").write_text("cut")
+    table, message = recover_results(tmp_path, ResultsFileError("damaged"))
+    assert "1 run(s) recovered" in message and np.isnan(table["value"][0])
 
 
 def test_fid_in_a_suite_uses_the_weights_found_and_a_second_run_reads_the_real_statistics_from_cache(

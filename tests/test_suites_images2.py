@@ -302,3 +302,32 @@ def test_nemgan_prior_warmup_holds_alpha_until_the_generator_has_taken_its_steps
     model, log, _ = _train_nemgan(options, 40)
     assert torch.count_nonzero(model.prior.alpha) == 2 and "prior_kl" in log[-1]
     assert sum("prior_kl" in row for row in log) == 10
+
+
+def test_toy_claims_are_judged_and_an_untrained_paper_setting_is_not_a_pass():
+    import pandas as pd
+
+    def row(dataset, run, metric, mean):
+        return {"dataset": dataset, "run": run, "metric": metric, "mean": mean, "std": 0.0, "n_seeds": 5}
+
+    summary = pd.DataFrame(
+        [
+            row("grid25", "mdgan-C8-.25-.25", "modes", 24.4),
+            row("grid25", "mdgan-C8-.25-.25", "hq_fraction", 0.65),  # modes enough, HQ short
+            row("moons", "mmgan-rsgan", "acc", 0.91),
+            # nothing trained: both near EMD 1, the masked one a hair lower
+            row("ring8", "priorgan-paper-masked", "emd", 0.9950),
+            row("ring8", "priorgan-paper-traditional", "emd", 0.9987),
+            row("ring8", "priorgan-paper-weighted", "emd", 0.20),
+        ]
+    )
+    claims = claim_rows(summary).set_index("claim")
+
+    def met(prefix: str) -> str:
+        (hit,) = [value for claim, value in claims["met"].items() if claim.startswith(prefix)]
+        return hit
+
+    assert met("MD-GAN (C8, .25/.25) on grid25").startswith("NO")
+    assert met("MMGAN (RSGAN) on moons") == "yes"
+    assert met("priorgan masked on ring8 in the paper's setting").startswith("NO")
+    assert met("priorgan weighted on ring8 in the paper's setting") == "yes"

@@ -50,6 +50,7 @@ HEADLINES = [
         note="as above",
     ),
 ]
+PAPER_TRADITIONAL_EMD = 0.3195  # Goerttler & Kloft, ring-8, the traditional prior
 PAPER_RING8 = (
     "ours in the paper's setting (§4.1, Table 1: WGAN with clipping, U(-1,1)^2, Table 1 nets, "
     "2000 generator steps = 50 epochs), one seed; ring radius 1, std 0.01"
@@ -67,7 +68,7 @@ HEADLINES += [
     for prior, label, value in (
         ("weighted", "weighted", 0.0891),
         ("masked", "masked", 0.1328),
-        ("traditional", "traditional prior", 0.3195),
+        ("traditional", "traditional prior", PAPER_TRADITIONAL_EMD),
     )
 ]
 MNIST5K = (
@@ -229,12 +230,13 @@ def claim_rows(summary: pd.DataFrame, references: dict[str, dict] | None = None)
         )
         add(
             f"priorgan {prior} on ring8 in the paper's setting (WGAN with clipping, Table 1 nets): EMD "
-            f"below the same GAN's traditional prior (paper {paper} vs 0.3195)",
+            f"below the same GAN's traditional prior, and below the paper's traditional 0.3195, so "
+            f"that the GANs trained (paper {paper} vs 0.3195)",
             [
                 _mean(summary, "ring8", f"priorgan-paper-{prior}", "emd"),
                 _mean(summary, "ring8", "priorgan-paper-traditional", "emd"),
             ],
-            lambda ours, traditional: ours < traditional,
+            lambda ours, traditional: ours < traditional and ours < PAPER_TRADITIONAL_EMD,
         )
     add(
         "MMGAN (RSGAN) on moons: ACC >= 0.9 (paper 0.92–0.95; Hungarian ACC)",
