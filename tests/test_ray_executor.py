@@ -5,6 +5,7 @@ are slow (Ray's processes, and torch imported in each worker) and run in CI's sl
 """
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -39,7 +40,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def ray_head():
-    """A Ray head node on 127.0.0.1 for this module's tests; its address."""
+    """A Ray head node on 127.0.0.1 for this module's tests; its address. Token
+    authentication is on, with a token of the test's own in the environment of the head and
+    of every driver (this process and its subprocesses), as Ray's docs set up a cluster."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("RAY_AUTH_MODE", "token")
+        env.setenv("RAY_AUTH_TOKEN", secrets.token_hex(32))
+        yield from _head()
+
+
+def _head():
     port = _free_port()
     started = subprocess.run(
         [
