@@ -158,15 +158,6 @@ def bundle_trained(job: TrainJob, trained: TrainedModel, commit: str) -> str:
     return job.key
 
 
-def train_reference(
-    suite: str, run: RunSpec, seed: int, device: str = "cpu", progress: bool = True, commit: str | None = None
-) -> str:
-    """Train one reference model in this process (resuming in its runs/ folder) and bundle it."""
-    work_dir = runs_root() / RunId(suite, run.dataset, run.name, seed).model_key
-    job = TrainJob(suite, run, seed, device, str(work_dir), progress)
-    return bundle_trained(job, train_job(job), commit or current_commit())
-
-
 def train_missing_models(suites: list[Suite], executor: Executor, device: str, progress: bool) -> int:
     """Train every (run, seed) whose checkpoint is not bundled yet; returns how many.
 

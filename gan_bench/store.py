@@ -108,10 +108,11 @@ class Bundle:
     key: str
     entry: dict[str, Any]
     blob: bytes
+    path: str  # where the driver read it, for messages
 
     def payload(self) -> dict:
         """The checkpoint, checked against the entry: sha256, then its variant, dataset and seed."""
-        source = f"bundled checkpoint {self.entry['path']}"
+        source = f"bundled checkpoint {self.path}"
         verify_bytes(self.blob, self.entry["sha256"], source)
         payload = decode_checkpoint(self.blob, source)
         for field in ("variant", "dataset", "seed"):
@@ -139,7 +140,7 @@ def read_bundle(key: str, models_dir: Path | None = None) -> Bundle:
     path = models_dir / entry["path"]
     if not path.is_file():
         raise FileNotFoundError(f"{path}: bundled file is missing (manifest lists it)")
-    return Bundle(key, entry, path.read_bytes())
+    return Bundle(key, entry, path.read_bytes(), str(path))
 
 
 def checked_payload(key: str, models_dir: Path | None = None) -> dict:
