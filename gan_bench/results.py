@@ -80,6 +80,11 @@ TEXT_COLUMNS = {"options": str, "suite": str, "dataset": str, "run": str, "value
 MISSING_VALUE = "nan"  # a metric that is not defined for a run (a KL with no sample in any mode)
 
 
+def _csv(table: pd.DataFrame, target=None) -> str | None:
+    """The table as results.csv holds it (also the rows kept in each per-run file)."""
+    return table[COLUMNS].to_csv(target, index=False, na_rep=MISSING_VALUE)
+
+
 def _read_table(source) -> pd.DataFrame:
     """The CSV as written by :func:`write_results`: every cell as written, so an emptied
     value cell is damage, not a silent NaN (an undefined metric is written "nan")."""
@@ -124,7 +129,7 @@ def _refuse_bad_cells(path: Path, table: pd.DataFrame, column: str, bad: pd.Seri
 def write_results(path: Path, results: pd.DataFrame) -> None:
     """Write the table atomically (a reader never sees half a file)."""
     with atomic_path(path) as tmp:
-        results[COLUMNS].to_csv(tmp, index=False, na_rep=MISSING_VALUE)
+        _csv(results, tmp)
 
 
 def run_id_of(row: pd.Series) -> RunId:
@@ -155,8 +160,7 @@ def save_artifacts(
     """Write a run's arrays, notes (JSON) and results rows (CSV) to one ``.npz``, atomically."""
     payload = {**arrays, NOTES_KEY: np.array(json.dumps(notes, sort_keys=True))}
     if rows is not None:
-        # as results.csv writes them
-        payload[ROWS_KEY] = np.array(rows[COLUMNS].to_csv(index=False, na_rep=MISSING_VALUE))
+        payload[ROWS_KEY] = np.array(_csv(rows))
     with atomic_path(path) as tmp, open(tmp, "wb") as handle:
         np.savez_compressed(handle, **payload)
 

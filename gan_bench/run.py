@@ -325,10 +325,9 @@ def _evaluate_into(
             summary.missing.append(ident.model_key)
         else:
             summary.stale += finished
-            check_entry_matches(
-                ident.model_key, bundled[ident.model_key], run.variant, run.options, run.steps
-            )
-            todo.append(EvalJob(ident, run, suite.metrics, suite.sizes, read_bundle(ident.model_key)))
+            check_entry_matches(ident.model_key, entry, run.variant, run.options, run.steps)
+            bundle = read_bundle(ident.model_key, entry=entry)
+            todo.append(EvalJob(ident, run, suite.metrics, suite.sizes, bundle))
     bar = progress_bar(total=len(todo), desc="evaluating", enabled=progress)
     for job, evaluated in zip(todo, cells.map(evaluate_job, todo)):
         bar.set_postfix_str(f"{job.ident.dataset} {job.ident.run} seed {job.ident.seed}")

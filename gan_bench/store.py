@@ -128,10 +128,11 @@ class Bundle:
         return model_from_payload(self.payload())
 
 
-def read_bundle(key: str, models_dir: Path | None = None) -> Bundle:
-    """Bundled checkpoint ``key`` with its manifest entry (checked when loaded)."""
+def read_bundle(key: str, models_dir: Path | None = None, *, entry: dict[str, Any] | None = None) -> Bundle:
+    """Bundled checkpoint ``key`` with its manifest entry (checked when loaded); ``entry``:
+    the entry where the caller has read the manifest already."""
     models_dir = models_dir or models_root()
-    entry = entry_for(key, models_dir)
+    entry = entry or entry_for(key, models_dir)
     if entry is None:
         raise FileNotFoundError(
             f"no bundled checkpoint '{key}' in {models_dir / MANIFEST}; "
