@@ -165,6 +165,9 @@ def save_artifacts(
         np.savez_compressed(handle, **payload)
 
 
+_DAMAGE = (OSError, ValueError, KeyError, zipfile.BadZipFile)  # what a cut or edited .npz raises
+
+
 def load_artifacts(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """A run's arrays and notes; a damaged file is a :class:`ResultsFileError` naming it."""
     try:
@@ -172,35 +175,45 @@ def load_artifacts(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
             arrays = {key: data[key] for key in data.files}
         notes = json.loads(str(arrays.pop(NOTES_KEY)))
         arrays.pop(ROWS_KEY, None)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
+    except _DAMAGE as err:
         raise ResultsFileError(
             f"{path}: damaged per-run file ({err}); re-evaluate the run with 'gan-bench run --force'"
         ) from err
     return arrays, notes
 
 
-CHECKPOINT_NOTE = "checkpoint_sha256"  # the per-run note naming the checkpoint a result came from
-
-
-def evaluated_checkpoint(path: Path) -> str | None:
-    """The sha256 of the checkpoint a run's per-run file was computed from; None when the
-    file is missing, damaged, or older than this note."""
+def _text_entry(path: Path, key: str) -> str | None:
+    """One text entry of a per-run file, read without decompressing the arrays; None when
+    the file is missing or damaged or has no such entry."""
     try:
         with np.load(path, allow_pickle=False) as data:
-            return json.loads(str(data[NOTES_KEY])).get(CHECKPOINT_NOTE)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            return str(data[key]) if key in data.files else None
+    except _DAMAGE:
         return None
+
+
+CHECKPOINT_NOTE = "checkpoint_sha256"  # the per-run note naming the checkpoint a result came from
+SETTINGS_NOTE = "evaluated_with"  # the per-run note holding the suite's metrics and sample sizes
+
+
+def evaluation_record(path: Path) -> dict[str, Any]:
+    """The notes of a run's per-run file (among them :data:`CHECKPOINT_NOTE` and
+    :data:`SETTINGS_NOTE`: what its results were computed from); empty when the file is
+    missing or damaged."""
+    text = _text_entry(path, NOTES_KEY)
+    try:
+        notes = None if text is None else json.loads(text)
+    except ValueError:
+        return {}
+    return notes if isinstance(notes, dict) else {}
 
 
 def _saved_rows(path: Path) -> pd.DataFrame | None:
     """The results rows kept in a per-run file; None when it is damaged or has none."""
+    text = _text_entry(path, ROWS_KEY)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            if ROWS_KEY not in data.files:
-                return None
-            rows = _read_table(io.StringIO(str(data[ROWS_KEY])))
-        return validated(rows, path)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, pd.errors.ParserError):
+        return None if text is None else validated(_read_table(io.StringIO(text)), path)
+    except (ValueError, KeyError, pd.errors.ParserError):
         return None
 
 

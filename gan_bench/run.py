@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import torch
@@ -31,10 +32,11 @@ from gan_bench.results import (
     CHECKPOINT_NOTE,
     COLUMNS,
     RUN_COLUMNS,
+    SETTINGS_NOTE,
     ResultsFileError,
     RunId,
     completed_runs,
-    evaluated_checkpoint,
+    evaluation_record,
     read_results,
     recover_results,
     replace_run,
@@ -64,6 +66,7 @@ class RunSummary:
     skipped: dict[str, str] = field(default_factory=dict)  # dataset -> why its data is unavailable
     recovered: str | None = None  # what was done about a damaged results.csv
     stale: int = 0  # results re-evaluated because their checkpoint was retrained or replaced
+    resettled: int = 0  # results re-evaluated because the suite's metrics or sample sizes changed
 
 
 @dataclass(frozen=True)
@@ -225,12 +228,17 @@ def _record_run(
     rows: pd.DataFrame,
     evaluated: EvaluatedRun,
     checkpoint: str | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """``results`` with the run's rows replaced by ``rows``, its per-run file saved (naming the
-    sha256 of the ``checkpoint`` evaluated, where there is one), and results.csv rewritten
-    (atomically, as each run arrives); returns the new table."""
+    sha256 of the ``checkpoint`` evaluated and the suite ``settings``, where there are), and
+    results.csv rewritten (atomically, as each run arrives); returns the new table."""
     results = replace_run(results, ident, rows)
-    notes = evaluated.notes if checkpoint is None else {**evaluated.notes, CHECKPOINT_NOTE: checkpoint}
+    notes = dict(evaluated.notes)
+    if checkpoint is not None:
+        notes[CHECKPOINT_NOTE] = checkpoint
+    if settings is not None:
+        notes[SETTINGS_NOTE] = settings
     save_artifacts(ident.artifact_path(out), evaluated.artifacts, notes, rows)
     write_results(out / "results.csv", results)
     return results
@@ -317,14 +325,19 @@ def _evaluate_into(
         ident = RunId(suite.name, run.dataset, run.name, seed)
         entry = bundled.get(ident.model_key)
         finished = ident in done and not force and ident.artifact_path(out).is_file()
-        # a result counts only for the checkpoint it was computed from: a retrained or
-        # replaced checkpoint is evaluated again, not reported under the old numbers
-        if finished and (entry is None or evaluated_checkpoint(ident.artifact_path(out)) == entry["sha256"]):
+        # a result counts only for the checkpoint and the suite settings it was computed
+        # with: a retrained or replaced checkpoint, or a metric or sample size added to the
+        # suite, is evaluated again, not reported under the old numbers
+        record = evaluation_record(ident.artifact_path(out)) if finished else {}
+        same_checkpoint = entry is not None and record.get(CHECKPOINT_NOTE) == entry["sha256"]
+        same_settings = record.get(SETTINGS_NOTE) == evaluation_settings(suite.metrics, suite.sizes)
+        if finished and (entry is None or (same_checkpoint and same_settings)):
             summary.reused += 1
         elif entry is None:
             summary.missing.append(ident.model_key)
         else:
-            summary.stale += finished
+            summary.stale += finished and not same_checkpoint
+            summary.resettled += finished and same_checkpoint
             check_entry_matches(ident.model_key, entry, run.variant, run.options, run.steps)
             bundle = read_bundle(ident.model_key, entry=entry)
             todo.append(EvalJob(ident, run, suite.metrics, suite.sizes, bundle))
@@ -332,12 +345,25 @@ def _evaluate_into(
     for job, evaluated in zip(todo, cells.map(evaluate_job, todo)):
         bar.set_postfix_str(f"{job.ident.dataset} {job.ident.run} seed {job.ident.seed}")
         rows = _rows(job.ident, job.run, evaluated.values)
-        results = _record_run(out, results, job.ident, rows, evaluated, job.bundle.entry["sha256"])
+        results = _record_run(
+            out,
+            results,
+            job.ident,
+            rows,
+            evaluated,
+            job.bundle.entry["sha256"],
+            evaluation_settings(job.metrics, job.sizes),
+        )
         summary.evaluated += 1
         bar.update()
     bar.close()
     write_report(out, results, suites, missing=summary.missing, skipped=summary.skipped)
     return summary
+
+
+def evaluation_settings(metrics: list[str], sizes: SampleSizes) -> dict[str, Any]:
+    """What a suite's results depend on besides the checkpoint: its metrics and sample sizes."""
+    return {"metrics": sorted(metrics), "sizes": asdict(sizes)}
 
 
 def suites_from_results(results: pd.DataFrame) -> list[Suite]:

@@ -134,8 +134,15 @@ class EvalContext:
     def generated(self) -> torch.Tensor:
         """The run's samples, drawn once with the run's seed: the larger of the mode-report
         and EMD sizes for points, ``samples`` images for image data."""
+        return self._generated_with_modes()[0]
+
+    def generated_modes(self) -> torch.Tensor | None:
+        """The latent mode of each of :meth:`generated`'s samples (None without modes)."""
+        return self._generated_with_modes()[1]
+
+    def _generated_with_modes(self) -> tuple[torch.Tensor, torch.Tensor | None]:
         n = max(self.sizes.samples, self.sizes.emd_samples) if not self.is_image else self.sizes.samples
-        return self._cached("generated", lambda: self.model.sample(n, seed=self.seed)[0])
+        return self._cached("generated", lambda: self.model.sample(n, seed=self.seed))
 
     def classifier_outputs(self, images: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
         """(logits, fc1 features) of the dataset's bundled classifier."""
@@ -227,6 +234,17 @@ def _clustering(ctx: EvalContext) -> list[MetricValue]:
         MetricValue(name, fn(truth, predicted), n)
         for name, fn in (("acc", cluster_accuracy), ("nmi", nmi), ("ari", ari), ("purity", purity))
     ]
+
+
+def _mode_alignment(ctx: EvalContext) -> list[MetricValue]:
+    """How well the generator's latent modes are the dataset's classes: Hungarian ACC of
+    each generated image's latent mode against its class by the bundled classifier. Beside
+    the clustering ACC it tells a generator whose modes mix or repeat classes from an
+    encoder that does not carry the generator's modes over to real data."""
+    logits, _ = ctx.generated_outputs()
+    classes = dataset_classes(ctx.test.info.get("groups"), logits)
+    modes = ctx.generated_modes().numpy()
+    return [MetricValue("mode_acc", cluster_accuracy(classes, modes), len(classes))]
 
 
 def fcd_reference_split(test: Dataset) -> str:
@@ -430,6 +448,11 @@ def _clusters(ctx: EvalContext) -> bool:
     return ctx.model.clusters and ctx.test.labels is not None
 
 
+def _labelled_modes(ctx: EvalContext) -> bool:
+    """A clustering variant with latent modes, on labelled single-channel images."""
+    return _clusters(ctx) and ctx.model.n_modes is not None and _labelled_images(ctx)
+
+
 def _scored_images(ctx: EvalContext) -> bool:
     return ctx.is_image and ctx.dataset in CLASSIFIER_FOR
 
@@ -488,6 +511,14 @@ REGISTRY: dict[str, MetricSpec] = {
             ),
             _clusters,
             _clustering,
+        ),
+        MetricSpec(
+            "mode_alignment",
+            "generated images: Hungarian ACC of the latent mode against the bundled classifier's class "
+            "(are the generator's modes the classes, whatever the encoder does on real data)",
+            _rows(("mode_acc", True, "float", "latent modes vs classes, generated (ACC)")),
+            _labelled_modes,
+            _mode_alignment,
         ),
         MetricSpec(
             "fcd",

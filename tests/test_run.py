@@ -11,7 +11,7 @@ from gan_bench.checksums import ChecksumError, sha256_of
 from gan_bench.cli import main
 from gan_bench.config import ConfigError, load_config, parse_config
 from gan_bench.defaults import models_root
-from gan_bench.results import COLUMNS, RunId, evaluated_checkpoint, read_results
+from gan_bench.results import CHECKPOINT_NOTE, COLUMNS, RunId, evaluation_record, read_results
 from gan_bench.run import run_suites
 from gan_bench.store import MANIFEST, read_manifest
 
@@ -282,7 +282,8 @@ def test_a_retrained_checkpoint_is_evaluated_again_not_reported_under_its_old_nu
     after = read_results(out / "results.csv")
     fresh = read_manifest()["models"]["tiny/grid25/vanilla/seed0"]
     assert fresh["steps"] == 40
-    assert evaluated_checkpoint(RunId("tiny", "grid25", "vanilla", 0).artifact_path(out)) == fresh["sha256"]
+    record = evaluation_record(RunId("tiny", "grid25", "vanilla", 0).artifact_path(out))
+    assert record[CHECKPOINT_NOTE] == fresh["sha256"]
     old_rows, new_rows = (t[t["run"] == "vanilla"].set_index("metric")["value"] for t in (before, after))
     assert not old_rows.equals(new_rows)
     same = [t[t["run"] == "mmgan-sgan"].reset_index(drop=True) for t in (before, after)]
@@ -512,3 +513,28 @@ def test_two_real_runs_on_different_suites_into_one_folder_lose_no_row(tmp_path,
     rows = read_results(out / "results.csv")
     assert rows.groupby(["suite", "run", "seed"]).ngroups == 6 + 2  # tiny: 2 runs x 3 seeds; other: 2
     assert len(rows) == len(rows.drop_duplicates(["suite", "dataset", "run", "seed", "metric"]))
+
+
+def test_results_are_evaluated_again_when_the_suite_metrics_or_sample_sizes_change(tiny, capsys):
+    config, out = tiny
+    config.write_text(TINY.replace('metrics = ["modes", "emd", "clustering"]', 'metrics = ["modes"]'))
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    assert set(read_results(out / "results.csv")["metric"]) == {"modes", "hq_fraction", "kl_uniform"}
+    # a metric added to the suite: every run is evaluated again and gets its rows
+    config.write_text(TINY.replace('metrics = ["modes", "emd", "clustering"]', 'metrics = ["modes", "emd"]'))
+    assert main(["run", "--config", str(config), "--out", str(out)]) == 0
+    assert "2 result(s) were computed with other metrics or sample sizes" in capsys.readouterr().err
+    results = read_results(out / "results.csv")
+    assert set(results[results["metric"] == "emd"]["run"]) == {"vanilla", "mmgan-sgan"}
+    # a sample size changed: evaluated again, with the new size written beside the number
+    config.write_text(
+        TINY.replace('metrics = ["modes", "emd", "clustering"]', 'metrics = ["modes", "emd"]').replace(
+            "emd_samples = 200", "emd_samples = 150"
+        )
+    )
+    summary = run_suites(config_path=config, out=out, progress=False)
+    assert summary.resettled == 2 and summary.stale == 0 and summary.evaluated == 2
+    assert set(read_results(out / "results.csv").query("metric == 'emd'")["n_samples"]) == {150}
+    # unchanged settings: reused
+    summary = run_suites(config_path=config, out=out, progress=False)
+    assert summary.reused == 2 and summary.evaluated == 0 and summary.resettled == 0

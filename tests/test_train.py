@@ -250,3 +250,55 @@ def test_a_loss_that_appears_later_widens_the_log_and_keeps_every_row_aligned(tm
     assert all(len(r) == 4 for r in rows)
     assert [r[3] for r in rows[1:]] == ["", "", "0.5", "0.5"]
     assert result.final_losses["prior_kl"] == 0.5
+
+
+def test_bfloat16_training_is_recorded_resumable_and_not_mixed_with_float32(tmp_path):
+    torch.set_num_threads(1)
+    common = dict(seed=0, options=TINY_IMAGES, progress=False, checkpoint_every=10)
+    half = train(
+        "mnist2-90:10", "vanilla", steps=20, out_dir=tmp_path / "half", precision="bfloat16", **common
+    )
+    single = train("mnist2-90:10", "vanilla", steps=20, out_dir=tmp_path / "single", **common)
+    a, b = read_checkpoint(half.out_dir / "checkpoint.pt"), read_checkpoint(single.out_dir / "checkpoint.pt")
+    assert (a["precision"], b["precision"]) == ("bfloat16", "float32")
+    assert read_checkpoint(half.model_path)["precision"] == "bfloat16"
+    # the autocast really changed the arithmetic: same seed and draws, other weights
+    assert not states_equal(a["state_dict"], b["state_dict"])
+    # a bfloat16 run resumed equals an uninterrupted one
+    train("mnist2-90:10", "vanilla", steps=10, out_dir=tmp_path / "part", precision="bfloat16", **common)
+    resumed = train(
+        "mnist2-90:10",
+        "vanilla",
+        steps=20,
+        out_dir=tmp_path / "part",
+        precision="bfloat16",
+        resume=True,
+        **common,
+    )
+    assert states_equal(a["state_dict"], read_checkpoint(resumed.out_dir / "checkpoint.pt")["state_dict"])
+    # float32 steps are not appended to a bfloat16 run, nor the other way round
+    with pytest.raises(ValueError, match="precision='bfloat16', this run has 'float32'"):
+        train("mnist2-90:10", "vanilla", steps=30, out_dir=tmp_path / "half", resume=True, **common)
+    with pytest.raises(ValueError, match="precision='float32', this run has 'bfloat16'"):
+        train(
+            "mnist2-90:10",
+            "vanilla",
+            steps=30,
+            out_dir=tmp_path / "single",
+            resume=True,
+            precision="bfloat16",
+            **common,
+        )
+    with pytest.raises(ValueError, match="precision: expected one of float32, bfloat16, got 'float16'"):
+        train("grid25", "vanilla", steps=2, out_dir=tmp_path / "bad", precision="float16", progress=False)
+
+
+def test_cli_train_precision(tmp_path, capsys):
+    out = tmp_path / "run"
+    args = ["train", "--dataset", "grid25", "--variant", "vanilla", "--steps", "3", "--out", str(out)]
+    assert main([*args, "--precision", "bfloat16"]) == 0
+    assert read_checkpoint(out / "model.pt")["precision"] == "bfloat16"
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--precision", "float16"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'float16' (choose from 'float32', 'bfloat16')" in capsys.readouterr().err

@@ -5,7 +5,8 @@ Three sides, same variant, data, seed and draws:
   (the code before the performance issue);
 - channels-last only;
 - now: channels-last, and D frozen in G's step (``gan_bench.gans.base.frozen``), which is
-  what ``gan_bench.train`` does.
+  what ``gan_bench.train`` does;
+- the opt-in ``precision="bfloat16"`` of ``gan_bench.train``: "now" under bfloat16 autocast.
 Prints the median seconds per step over repeats, the ratios, the largest difference of the
 losses after the timed steps (the layouts round differently; freezing D changes no bit)
 and the peak resident memory. Then the throughput of two 1-thread jobs at once against
@@ -55,12 +56,18 @@ def _model_and_batches(variant: str, layout: torch.memory_format, seed: int = 0)
 
 
 def seconds_per_step(
-    variant: str, layout: torch.memory_format, steps: int, repeats: int, freeze: bool = True
+    variant: str,
+    layout: torch.memory_format,
+    steps: int,
+    repeats: int,
+    freeze: bool = True,
+    bfloat16: bool = False,
 ):
     frozen = baselines.frozen
     baselines.frozen = frozen if freeze else _unfrozen
     try:
-        return _seconds_per_step(variant, layout, steps, repeats)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bfloat16):
+            return _seconds_per_step(variant, layout, steps, repeats)
     finally:
         baselines.frozen = frozen
 
@@ -101,6 +108,9 @@ def main() -> None:
     )
     layout, _ = seconds_per_step(args.variant, torch.channels_last, args.steps, args.repeats, False)
     fast, fast_losses = seconds_per_step(args.variant, torch.channels_last, args.steps, args.repeats)
+    half, half_losses = seconds_per_step(
+        args.variant, torch.channels_last, args.steps, args.repeats, bfloat16=True
+    )
     diff = max(abs(base_losses[k] - fast_losses[k]) for k in base_losses)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -109,8 +119,12 @@ def main() -> None:
     print(f"before: NCHW, D's grads in G's step : {1000 * base:7.1f} ms/step  {1 / base:6.2f} steps/s")
     print(f"channels-last only                  : {1000 * layout:7.1f} ms/step  {1 / layout:6.2f} steps/s")
     print(f"now: channels-last, D frozen        : {1000 * fast:7.1f} ms/step  {1 / fast:6.2f} steps/s")
+    print(f"now, bfloat16 autocast (opt-in)     : {1000 * half:7.1f} ms/step  {1 / half:6.2f} steps/s")
     print(f"speed ratio now / before            : {base / fast:7.2f}x (layout alone {base / layout:.2f}x)")
+    print(f"speed ratio bfloat16 / before       : {base / half:7.2f}x ({fast / half:.2f}x float32 now)")
     print(f"largest loss change                 : {diff:.3g} after {args.repeats * args.steps + 1} steps")
+    half_diff = max(abs(half_losses[k] - fast_losses[k]) for k in fast_losses)
+    print(f"largest loss change, bfloat16       : {half_diff:.3g} against float32 now")
     print(f"peak memory                         : {peak:.0f} MiB")
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:
