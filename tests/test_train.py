@@ -302,3 +302,14 @@ def test_cli_train_precision(tmp_path, capsys):
         main([*args, "--precision", "float16"])
     assert exit_info.value.code == 2
     assert "invalid choice: 'float16' (choose from 'float32', 'bfloat16')" in capsys.readouterr().err
+
+
+def test_image_networks_hand_float32_out_under_bfloat16_autocast():
+    from gan_bench.gans import nets
+
+    g, d = nets.generator(16, (1, 28, 28)), nets.discriminator((1, 28, 28), 3)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        x = g(torch.randn(4, 16))
+        scores = d(x)
+        inner = d.body(x)  # inside, the convolutions do run in bfloat16
+    assert x.dtype == scores.dtype == torch.float32 and inner.dtype == torch.bfloat16

@@ -70,7 +70,9 @@ class DCGenerator(nn.Module):
         )
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.deconv(self.fc(z).view(-1, 128, 7, 7))
+        # float32 out also under bfloat16 autocast (train(precision="bfloat16")), so that the
+        # losses on the images are computed in float32; a no-op in float32
+        return self.deconv(self.fc(z).view(-1, 128, 7, 7)).float()
 
 
 class DCDiscriminator(nn.Module):
@@ -88,7 +90,7 @@ class DCDiscriminator(nn.Module):
         self.head = nn.Linear(128 * 7 * 7, out_dim)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.body(x))
+        return self.head(self.body(x)).float()  # float32 scores under autocast too (see DCGenerator)
 
 
 def table1_generator(z_dim: int, out_dim: int) -> nn.Sequential:
