@@ -246,7 +246,7 @@ def _run_suites(args: argparse.Namespace) -> int:
     if summary.stale:
         print(
             f"gan-bench: {summary.stale} result(s) were computed from another checkpoint than the one "
-            "bundled now (retrained or replaced) and were evaluated again",
+            "bundled now (retrained or replaced), or do not record theirs, and were evaluated again",
             file=sys.stderr,
         )
     if summary.resettled:
