@@ -33,9 +33,9 @@ MODEL_FILE = "model.pt"
 LOSS_LOG = "losses.csv"
 # Arithmetic of the training steps. "bfloat16" runs each step under torch.autocast: the
 # convolutions and matrix products in bfloat16; the weights, optimiser states and batch norm
-# in float32, and the image networks hand float32 out, so that the losses are float32. About
-# 1.6x the float32 steps of the 28x28 DCGAN on a CPU with AVX512-BF16
-# (tests/benchmarks/bench_train_step.py); the numbers it trains to differ from float32's,
+# in float32, and the image networks hand float32 out, so that the losses are float32. The
+# 28x28 DCGAN's steps run 1.56x (one thread) and 1.34x (two threads) the float32 ones on a CPU
+# with AVX512-BF16 (tests/benchmarks/bench_train_step.py); the numbers it trains to differ,
 # so it is opt-in and recorded in the checkpoints. Sampling and evaluation are float32.
 PRECISIONS = ("float32", "bfloat16")
 
