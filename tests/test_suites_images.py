@@ -338,3 +338,14 @@ def test_image_clustering_claims_are_judged_and_show_the_generated_mode_alignmen
     assert "own modes vs classes (mode_acc, generated images): mmgan-crasgan 0.62" in mnist["measured"]
     assert fashion["met"] == "NO — falls short"  # "and": nemgan-P's 0.55 is not
     assert "mode_acc" not in fashion["measured"]  # not measured there
+
+
+def test_fashion_nemgan_p_note_states_the_labelled_fraction_the_suite_trains_with():
+    """The paper comparison's note for FMNIST NEMGAN-P names the labelled share; it must follow
+    benchmarks.toml (§3.3 allows < 1%), and the per-class count the stratified draw gives."""
+    from gan_bench.report.papers import FMNIST_P
+
+    (run,) = [r for r in load_config().suites["fashion-mnist"].runs if r.name == "nemgan-P"]
+    fraction = run.options["labelled_fraction"]
+    assert run.options["labelled_draw"] == "stratified"
+    assert f"{fraction:.2%} of the training split labelled ({int(fraction * 60000 / 10)} per class)" in FMNIST_P

