@@ -337,6 +337,8 @@ def test_image_clustering_claims_are_judged_and_show_the_generated_mode_alignmen
     assert mnist["met"] == "yes"  # "or": nemgan-V's 0.86 is enough
     assert "own modes vs classes (mode_acc, generated images): mmgan-crasgan 0.62" in mnist["measured"]
     assert fashion["met"] == "NO — falls short"  # "and": nemgan-P's 0.55 is not
+    assert "below 0.6: nemgan-P" in fashion["measured"] and "mmgan-sgan" not in fashion["measured"]
+    assert "below 0.85: mmgan-crasgan, nemgan-P" in mnist["measured"]
     assert "mode_acc" not in fashion["measured"]  # not measured there
 
 
@@ -348,4 +350,6 @@ def test_fashion_nemgan_p_note_states_the_labelled_fraction_the_suite_trains_wit
     (run,) = [r for r in load_config().suites["fashion-mnist"].runs if r.name == "nemgan-P"]
     fraction = run.options["labelled_fraction"]
     assert run.options["labelled_draw"] == "stratified"
-    assert f"{fraction:.2%} of the training split labelled ({int(fraction * 60000 / 10)} per class)" in FMNIST_P
+    assert (
+        f"{fraction:.2%} of the training split labelled ({int(fraction * 60000 / 10)} per class)" in FMNIST_P
+    )
