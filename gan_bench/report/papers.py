@@ -264,12 +264,12 @@ def claim_rows(summary: pd.DataFrame, references: dict[str, dict] | None = None)
             if h.dataset == dataset and h.metric in ("acc", "purity")
         )
         aligned = [(run, _mean(summary, dataset, run, "mode_acc")) for run in runs]
-        accs = [_mean(summary, dataset, run, "acc") for run in runs]
-        short = [run for run, acc in zip(runs, accs, strict=True) if acc is not None and acc[0] < target]
+        run_accs = [_mean(summary, dataset, run, "acc") for run in runs]
+        short = [run for run, acc in zip(runs, run_accs, strict=True) if acc is not None and acc[0] < target]
         add(
             f"{dataset} clustering: {f' {combine} '.join(runs)} reach(es) Hungarian ACC >= {target} "
             f"(papers: {papers})",
-            accs,
+            run_accs,
             (lambda *accs, t=target: max(accs) >= t)
             if combine == "or"
             else (lambda *accs, t=target: min(accs) >= t),
