@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from gan_bench import __version__
-from gan_bench.defaults import QUIET_ENV
+from gan_bench.defaults import PRECISIONS, QUIET_ENV
 
 Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
@@ -119,7 +119,7 @@ def _train(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--device", default="cpu", help="cpu (default) or cuda")
     parser.add_argument(
         "--precision",
-        choices=("float32", "bfloat16"),
+        choices=PRECISIONS,
         default="float32",
         help="arithmetic of the training steps: float32 (default) or bfloat16 autocast (faster on "
         "CPUs with AVX512-BF16 or AMX; trains to different numbers)",

@@ -1,6 +1,7 @@
 """Defaults in one place: the environment variables gan-bench reads, the folders they
-choose between, and the metrics' default sample sizes. Every environment value is read
-at call time, so a test or a user can change the environment after import.
+choose between, the metrics' default sample sizes and the arithmetic precisions. Every
+environment value is read at call time, so a test or a user can change the environment
+after import.
 
 | variable | what it sets | default |
 | --- | --- | --- |
@@ -40,6 +41,11 @@ SAMPLE_SIZES = {
     "kid_subset": 1000,
     "fid_samples": 10000,
 }
+
+# The arithmetic precisions torch work can run in: float32, or bfloat16 autocast (training,
+# gan_bench.train; Inception features, gan_bench.metrics.inception). One list for both and
+# for the command line, which must not import torch to offer the choices.
+PRECISIONS = ("float32", "bfloat16")
 
 _PACKAGE = Path(__file__).resolve().parent
 # A wheel carries models/ and benchmarks.toml inside the package (pyproject.toml maps

@@ -23,6 +23,7 @@ import torch
 from gan_bench.atomic import write_atomic
 from gan_bench.checkpoints import CheckpointError, checkpoint_payload, read_checkpoint, save_checkpoint
 from gan_bench.data import load
+from gan_bench.defaults import PRECISIONS
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.registry import create
 from gan_bench.locks import file_lock
@@ -31,13 +32,13 @@ from gan_bench.progress import progress_bar
 FULL_CHECKPOINT = "checkpoint.pt"
 MODEL_FILE = "model.pt"
 LOSS_LOG = "losses.csv"
-# Arithmetic of the training steps. "bfloat16" runs each step under torch.autocast: the
-# convolutions and matrix products in bfloat16; the weights, optimiser states and batch norm
-# in float32, and the image networks hand float32 out, so that the losses are float32. The
-# 28x28 DCGAN's steps run 1.56x (one thread) and 1.34x (two threads) the float32 ones on a CPU
-# with AVX512-BF16 (tests/benchmarks/bench_train_step.py); the numbers it trains to differ,
-# so it is opt-in and recorded in the checkpoints. Sampling and evaluation are float32.
-PRECISIONS = ("float32", "bfloat16")
+# Arithmetic of the training steps (one of defaults.PRECISIONS). "bfloat16" runs each step
+# under torch.autocast: the convolutions and matrix products in bfloat16; the weights,
+# optimiser states and batch norm in float32, and the image networks hand float32 out, so
+# that the losses are float32. The 28x28 DCGAN's steps run 1.56x (one thread) and 1.34x (two
+# threads) the float32 ones on a CPU with AVX512-BF16 (tests/benchmarks/bench_train_step.py);
+# the numbers it trains to differ, so it is opt-in and recorded in the checkpoints. Sampling
+# and evaluation are float32.
 
 
 class TrainingDivergedError(RuntimeError):

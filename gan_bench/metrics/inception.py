@@ -26,6 +26,7 @@ import torch
 
 from gan_bench import defaults
 from gan_bench.atomic import atomic_path
+from gan_bench.defaults import PRECISIONS
 from gan_bench.metrics.frechet import feature_statistics, frechet_distance
 from gan_bench.progress import progress_bar
 from gan_bench.validation import ArrayLike, as_images, check_count
@@ -141,9 +142,6 @@ def load_inception(weights: str | os.PathLike | None = None, *, download: bool =
     else:
         state_dict = torch.load(path, map_location="cpu", weights_only=True)
     return build_inception(state_dict)
-
-
-PRECISIONS = ("float32", "bfloat16")
 
 
 @torch.no_grad()
