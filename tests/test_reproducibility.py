@@ -35,14 +35,15 @@ PINNED = {
     "grid25-vanilla-50": {"d_loss": 1.314435362815857, "g_loss": 0.7051597833633423},
     "mnist5k-vanilla-20": {"d_loss": 1.0732544660568237, "g_loss": 0.6500627994537354},
 }
-# The tolerance comes from `tests/reference/rounding_spread.py`, which retrains the short
-# runs under every CPU code path this torch can take (ATen dispatch default/AVX2/AVX-512,
-# MKL SSE4.2/AVX2/AVX-512, oneDNN capped at AVX2 or SSE4.1, with 1 or 2 threads). The
-# largest spread it printed: grid25 6.2e-5 (d_loss) and 4.5e-5 (g_loss); mnist5k 1.2e-4
-# and 1.2e-4. 1e-3 is 8x the largest, so kernel rounding cannot fail it. What it catches,
+# The tolerance comes from `tests/reference/rounding_spread.py train`, which retrains the
+# short runs under every CPU code path this torch can take (ATen dispatch default/AVX2/AVX-512,
+# MKL SSE4.2/AVX2/AVX-512, oneDNN capped at AVX2 or SSE4.1, OpenBLAS's SkylakeX and generic
+# kernels, numpy without AVX-512, all generic at once; 1 or 2 threads). The largest spread it
+# printed (2026-12-01): grid25 6.2e-5 (d_loss) and 4.5e-5 (g_loss); mnist5k 1.23e-4 and
+# 1.15e-4. 1.5e-3 is 12x the largest, so kernel rounding cannot fail it. What it catches,
 # measured: a 1.5x learning rate for G or D moves these losses by 0.02 to 1.1, and Adam's
 # beta1 0.6 instead of 0.5 moves grid25's d_loss by 3e-3 and mnist5k's g_loss by 0.03.
-LOSS_TOLERANCE = 1e-3
+LOSS_TOLERANCE = 1.5e-3
 
 
 @pytest.fixture
@@ -97,6 +98,7 @@ def test_same_seed_trains_bitwise_identically_on_this_machine(tmp_path, name):
     assert (resumed.out_dir / MODEL_FILE).is_file()
 
 
+@pytest.mark.pinned
 @pytest.mark.parametrize("name", list(SHORT))
 def test_short_training_matches_pinned_losses_within_rounding(tmp_path, name, one_thread):
     result = _short_train(name, tmp_path)
