@@ -116,6 +116,13 @@ def _train(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", default=None, help="output folder (default runs/DATASET/VARIANT/seedN)")
     parser.add_argument("--resume", action="store_true", help="continue from the folder's last checkpoint")
     parser.add_argument("--checkpoint-every", type=int, default=500)
+    parser.add_argument(
+        "--snapshot-every",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also keep OUT/snapshots/stepK.pt every N steps: the model a run of K steps ends with",
+    )
     parser.add_argument("--device", default="cpu", help="cpu (default) or cuda")
     parser.add_argument(
         "--precision",
@@ -144,6 +151,7 @@ def _run_train(args: argparse.Namespace) -> int:
         device=args.device,
         data_root=args.data_root,
         precision=args.precision,
+        snapshot_every=args.snapshot_every,
     )
     print(
         f"trained {args.steps} steps in {result.seconds:.1f} s; "

@@ -4,6 +4,7 @@ Output folder:
   checkpoint.pt  everything needed to resume (model, optimizers, RNG state, step)
   model.pt       the small inference checkpoint (generator plus E/h/D where needed)
   losses.csv     one row per logged step
+  snapshots/stepN.pt  with snapshot_every: the model.pt that a run of N steps ends with
 A resumed run gives the same weights as an uninterrupted one with the same seed (on the
 CPU): every random draw goes through one seeded generator whose state is saved.
 """
@@ -11,6 +12,7 @@ CPU): every random draw goes through one seeded generator whose state is saved.
 from __future__ import annotations
 
 import ast
+import copy
 import csv
 import math
 import time
@@ -32,6 +34,7 @@ from gan_bench.progress import progress_bar
 FULL_CHECKPOINT = "checkpoint.pt"
 MODEL_FILE = "model.pt"
 LOSS_LOG = "losses.csv"
+SNAPSHOTS = "snapshots"
 # Arithmetic of the training steps (one of defaults.PRECISIONS). "bfloat16" runs each step
 # under torch.autocast: the convolutions and matrix products in bfloat16; the weights,
 # optimiser states and batch norm in float32, and the image networks hand float32 out, so
@@ -161,11 +164,19 @@ def train(
     data_root: str | None = None,
     progress: bool = True,
     precision: str = "float32",
+    snapshot_every: int = 0,
 ) -> TrainResult:
     """Train ``variant`` on ``dataset`` for ``steps`` iterations with ``seed``, in the
-    arithmetic ``precision`` (one of :data:`PRECISIONS`)."""
+    arithmetic ``precision`` (one of :data:`PRECISIONS`).
+
+    ``snapshot_every`` > 0 keeps, every that many steps, ``snapshots/stepN.pt``: the weights
+    that ``train(..., steps=N)`` ends with (the run's state at step N, finalised on copies of
+    the model and of the random stream, so the training itself is unchanged). One long run
+    then gives the checkpoints a learning curve is read from."""
     if steps < 1:
         raise ValueError(f"steps: expected a positive number, got {steps}")
+    if snapshot_every < 0:
+        raise ValueError(f"snapshot_every: expected 0 (none) or a positive number, got {snapshot_every}")
     if precision not in PRECISIONS:
         raise ValueError(f"precision: expected one of {', '.join(PRECISIONS)}, got {precision!r}")
     if device.startswith("cuda") and not torch.cuda.is_available():
@@ -243,26 +254,72 @@ def train(
                 if step % checkpoint_every == 0 and step != steps:
                     save_full(step)
                     last_saved = step
+                if snapshot_every and step % snapshot_every == 0 and step != steps:
+                    snapshot = copy.deepcopy(model)
+                    snapshot_rng = torch.Generator(device=device)
+                    snapshot_rng.set_state(rng.get_state())
+                    _save_model(
+                        out / SNAPSHOTS / f"step{step}.pt",
+                        snapshot,
+                        snapshot_rng,
+                        dataset=dataset,
+                        seed=seed,
+                        step=step,
+                        extra={"final_losses": losses, "train_seconds": round(elapsed(), 2)},
+                        precision=precision,
+                    )
         finally:
             bar.close()
             log.close()
         if not losses:  # resumed at the last step: the final losses are the log's last row
             losses = _logged_losses(log_path, steps)
-        model.eval()
-        model.finalize(rng)
+        model_path = out / MODEL_FILE
         seconds = elapsed()  # one figure for the checkpoint, model.pt and the result
-        save_full(steps, seconds)
-        payload = checkpoint_payload(
+        digest = _save_model(
+            model_path,
             model,
+            rng,
             dataset=dataset,
             seed=seed,
             step=steps,
-            full=False,
-            extra={"final_losses": losses, "train_seconds": round(seconds, 2), "precision": precision},
+            extra={"final_losses": losses, "train_seconds": round(seconds, 2)},
+            precision=precision,
+            before_saving=lambda: save_full(steps, seconds),
         )
-        model_path = out / MODEL_FILE
-        digest = save_checkpoint(model_path, payload)
         return TrainResult(out, model_path, digest, steps, seconds, losses)
+
+
+def _save_model(
+    path: Path,
+    model: GAN,
+    rng: torch.Generator,
+    *,
+    dataset: str,
+    seed: int,
+    step: int,
+    extra: dict[str, Any],
+    precision: str,
+    before_saving=None,
+) -> str:
+    """Finalise a trained ``model`` (eval mode, then its post-training fit, which may draw
+    from ``rng``) and write its inference checkpoint; returns the file's sha256.
+    ``before_saving`` runs before the fit: the resume checkpoint it writes holds the state
+    and random stream of the training alone, so that resuming a finished run for more steps
+    equals one longer run (GM-GAN's fit draws from the stream)."""
+    if before_saving is not None:
+        before_saving()
+    model.eval()
+    model.finalize(rng)
+    payload = checkpoint_payload(
+        model,
+        dataset=dataset,
+        seed=seed,
+        step=step,
+        full=False,
+        extra={**extra, "precision": precision},
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return save_checkpoint(path, payload)
 
 
 def _logged_losses(path: Path, step: int) -> dict[str, float]:

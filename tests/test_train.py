@@ -313,3 +313,25 @@ def test_image_networks_hand_float32_out_under_bfloat16_autocast():
         scores = d(x)
         inner = d.body(x)  # inside, the convolutions do run in bfloat16
     assert x.dtype == scores.dtype == torch.float32 and inner.dtype == torch.bfloat16
+
+
+def test_snapshots_are_the_models_of_shorter_runs_and_extending_a_finished_run_is_one_run(tmp_path):
+    """GM-GAN's post-training fit draws from the random stream: a snapshot at step 20 must
+    equal a 20-step run's model.pt, and a finished 20-step run resumed to 40 must equal one
+    40-step run (its resume checkpoint holds the stream before the fit)."""
+    opts = {"mixture": "static", "n_gaussians": 2, "cluster_samples": 64}
+    common = dict(seed=1, options=opts, progress=False, checkpoint_every=10)
+    long = train("moons", "gmgan", steps=40, out_dir=tmp_path / "long", snapshot_every=20, **common)
+    short = train("moons", "gmgan", steps=20, out_dir=tmp_path / "short", **common)
+    snapshot = read_checkpoint(long.out_dir / "snapshots" / "step20.pt")
+    assert sorted(p.name for p in (long.out_dir / "snapshots").iterdir()) == ["step20.pt"]
+    assert snapshot["step"] == 20 and not snapshot["full"]
+    assert states_equal(snapshot["state_dict"], read_checkpoint(short.model_path)["state_dict"])
+    assert snapshot["final_losses"] == short.final_losses
+    extended = train("moons", "gmgan", steps=40, out_dir=tmp_path / "short", resume=True, **common)
+    for name in ("checkpoint.pt", "model.pt"):
+        a, b = read_checkpoint(long.out_dir / name), read_checkpoint(extended.out_dir / name)
+        assert states_equal(a["state_dict"], b["state_dict"]), name
+    assert long.final_losses == extended.final_losses
+    with pytest.raises(ValueError, match="snapshot_every: expected 0"):
+        train("moons", "gmgan", steps=5, out_dir=tmp_path / "bad", snapshot_every=-1, **common)

@@ -1,0 +1,62 @@
+"""The learning curve a training length is chosen from, read off a long run's snapshots.
+
+A long run (``gan-bench train ... --snapshot-every N``) keeps ``snapshots/stepK.pt``, each
+the model that a run of K steps ends with. This scores every snapshot, and the finished
+``model.pt``, with the suite's clustering metrics on a seeded slice of the *training*
+split (never the test split: steps and checkpoints are chosen on training data) and the
+generator's mode alignment, one JSON line per snapshot:
+
+    .venv/bin/python tests/reference/clustering_curve.py runs/long/fashion-mnist/gmgan-dynamic/seed0
+
+The lines are what ``benchmarks.toml`` records as a probe curve beside the chosen steps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+import torch
+
+from gan_bench.checkpoints import load_model, read_checkpoint
+from gan_bench.config import load_config
+from gan_bench.data import load
+from gan_bench.suite_metrics import EvalContext, evaluate_metrics
+
+SLICE = 5000
+METRICS = ["clustering", "mode_alignment"]
+
+
+def snapshots(run: Path) -> list[Path]:
+    """The run's snapshots in step order, then its finished model.pt if there is one."""
+    found = sorted(
+        (run / "snapshots").glob("step*.pt"), key=lambda p: int(re.fullmatch(r"step(\d+)\.pt", p.name)[1])
+    )
+    return found + ([run / "model.pt"] if (run / "model.pt").is_file() else [])
+
+
+def score(path: Path, suite: str, slice_seed: int) -> dict:
+    payload = read_checkpoint(path)
+    model = load_model(path)
+    sizes = load_config().suites[suite].sizes
+    train_slice = load(payload["dataset"], "train", n=SLICE, seed=slice_seed)
+    ctx = EvalContext(model=model, seed=int(payload["seed"]), sizes=sizes, test=train_slice)
+    values = {v.metric: round(v.value, 4) for v in evaluate_metrics(ctx, METRICS)}
+    return {"step": int(payload["step"]), "file": path.name, "train_slice": SLICE, **values}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("run", type=Path, help="a training folder with snapshots/")
+    parser.add_argument("--suite", default="fashion-mnist", help="the suite whose sample sizes to use")
+    parser.add_argument("--slice-seed", type=int, default=0)
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    for path in snapshots(args.run):
+        print(json.dumps(score(path, args.suite, args.slice_seed)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
