@@ -257,12 +257,20 @@ def test_mdgan_lr_halving_steps_follows_the_demo_schedule_across_a_resume():
 # --- NEMGAN (Mishra et al., §2-3) ----------------------------------------------------------
 
 
-def nemgan_generator_loss(model, g, h1, h2, z, modes, labelled=None):
-    """-E log D(G(z)) + ||z - h1(G(z))|| + CE(h2(h1(G(z))), y) (+ CE on the labelled real data)."""
+def nemgan_generator_loss(model, g, h1, h2, z, modes, labelled=None, rec="l2", rec_weight=1.0):
+    """-E log D(G(z)) + w ||z - h1(G(z))|| + CE(h2(h1(G(z))), y) (+ CE on the labelled real
+    data). ``rec``: the paper's per-sample L2 norm, or the official code's per-coordinate
+    mean absolute ("l1") or squared ("mse") error."""
     fake = g(z)
     z_hat = h1(fake)
     loss = nonsaturating_g_loss(lambda t: model.D(t).squeeze(-1), fake)
-    loss = loss + (z - z_hat).norm(dim=1).mean() + F.cross_entropy(h2(z_hat), modes)
+    diff = z - z_hat
+    reconstruction = {
+        "l2": lambda: torch.sqrt((diff**2).sum(1)).mean(),
+        "l1": lambda: diff.abs().sum() / diff.numel(),
+        "mse": lambda: (diff**2).sum() / diff.numel(),
+    }[rec]()
+    loss = loss + rec_weight * reconstruction + F.cross_entropy(h2(z_hat), modes)
     if labelled is not None:
         x, y = labelled
         loss = loss + F.cross_entropy(h2(h1(x)), y)
@@ -290,6 +298,111 @@ def test_nemgan_train_step_trains_g_d_and_the_inverters(monkeypatch, mode, own_i
         assert_first_adam_step(getattr(before, name), getattr(model, name), loss, name)
     if mode != "P":
         assert torch.equal(model.prior.alpha, before.prior.alpha)
+
+
+@pytest.mark.parametrize("rec,weight", [("l1", 100.0), ("mse", 10.0), ("l2", 3.0)])
+def test_nemgan_reconstruction_options_follow_their_norm_and_weight(rec, weight):
+    """The official code's reconstruction terms: MNIST's mean absolute error x 100, FMNIST-5's
+    mean squared error x 10 (and the paper's L2 norm under a weight)."""
+    model = make("nemgan", {"mode": "V", "rec_loss": rec, "rec_weight": weight, "lr_h": LR}, n_classes=2)
+    latents = record_forward(model.prior)
+    before = step(model, fixed_batch(2))
+    z, modes, _ = latents[0][1]
+    loss = nemgan_generator_loss(model, before.G, before.h1, before.h2, z, modes, rec=rec, rec_weight=weight)
+    for name in ("G", "h1", "h2"):
+        assert_first_adam_step(getattr(before, name), getattr(model, name), loss, name)
+
+
+def nemgan_with_labels(options: dict, labels: torch.Tensor | None = None):
+    """Mode S on 2000 points; without ``labels``, the class is the sign of the first coordinate."""
+    model = make("nemgan", {"mode": "S", "labelled_fraction": 0.009, "lr_h": LR, **options}, n_classes=2)
+    g = torch.Generator().manual_seed(9)
+    x = torch.randn(2000, 2, generator=g)
+    model.setup(x, (x[:, 0] > 0).long() if labels is None else labels, g)
+    return model
+
+
+def test_nemgan_balanced_labelled_batches_take_each_class_equally():
+    labels = torch.cat([torch.zeros(1800, dtype=torch.long), torch.ones(200, dtype=torch.long)])  # 90:10
+    model = nemgan_with_labels({"supervision": "balanced", "sup_batch": 64, "sup_start": 0}, labels)
+    assert len(model.labelled_x) == 18 and int(model.labelled_y.sum()) < 9  # a random, skewed draw
+    x, y = model.balanced_labelled_batch(torch.Generator().manual_seed(3))
+    assert torch.bincount(y, minlength=2).tolist() == [32, 32]
+    # every image is one of the labelled ones, with its own label
+    match = (x[:, None, :] == model.labelled_x[None]).all(2)
+    assert match.any(1).all()
+    assert torch.equal(model.labelled_y[match.float().argmax(1)], y)
+
+
+def test_nemgan_balanced_supervision_is_its_own_step_after_the_gan_step(monkeypatch):
+    """Eq. 16: G and h take the GAN step without the labelled term; then h alone takes a
+    cross-entropy step on a class-balanced labelled batch, on its own fresh optimiser."""
+    labels = torch.cat([torch.zeros(1800, dtype=torch.long), torch.ones(200, dtype=torch.long)])
+    model = nemgan_with_labels({"supervision": "balanced", "sup_batch": 16, "sup_start": 0}, labels)
+    latents = record_forward(model.prior)
+    states, drawn = [], record_calls(monkeypatch, model, "balanced_labelled_batch")
+    original = model.supervised_step
+
+    def keep_state(rng):
+        states.append(copy.deepcopy(model))
+        return original(rng)
+
+    monkeypatch.setattr(model, "supervised_step", keep_state)
+    before = step(model, fixed_batch(2))
+    z, modes, _ = latents[0][1]
+    [mid] = states  # after the GAN step, before the supervised one
+    gan_loss = nemgan_generator_loss(model, before.G, before.h1, before.h2, z, modes)  # no labelled term
+    assert_first_adam_step(before.G, model.G, gan_loss, "G")
+    for name in ("h1", "h2"):
+        assert_first_adam_step(getattr(before, name), getattr(mid, name), gan_loss, f"{name} (GAN step)")
+    [(_, (x, y))] = drawn
+    assert torch.bincount(y, minlength=2).tolist() == [8, 8]
+    sup_loss = F.cross_entropy(mid.h2(mid.h1(x)), y)
+    for name in ("h1", "h2"):
+        assert_first_adam_step(getattr(mid, name), getattr(model, name), sup_loss, f"{name} (supervised)")
+
+
+def test_nemgan_balanced_supervision_waits_for_sup_start_and_pretrains_h():
+    waiting = nemgan_with_labels({"supervision": "balanced", "sup_start": 1})
+    batches = fixed_batch(2)
+    rng = torch.Generator().manual_seed(1)
+    assert "sup" not in waiting.train_step(batches, rng)  # generator step 1: not after sup_start
+    assert "sup" in waiting.train_step(batches, rng)
+    assert waiting.optimizers["sup"].state[next(waiting.h1.parameters())]["step"] == 1
+    untrained = nemgan_with_labels({"supervision": "balanced"})
+    pretrained = nemgan_with_labels({"supervision": "balanced", "sup_pretrain": 30})
+    assert pretrained.optimizers["sup"].state[next(pretrained.h1.parameters())]["step"] == 30
+
+    def labelled_ce(m):
+        with torch.no_grad():
+            return float(F.cross_entropy(m.mode_logits(m.labelled_x), m.labelled_y))
+
+    assert labelled_ce(pretrained) < 0.5 * labelled_ce(untrained)
+
+
+def test_nemgan_official_inverter_is_the_codes_network_and_trains_on_the_losses():
+    torch.manual_seed(0)
+    config = {"lr_g": LR, "lr_d": LR, "lr_h": LR, "batch_size": 6, "z_dim": 12, "inverter": "official"}
+    model = create("nemgan", config, DataSpec((1, 28, 28), 10))
+    convs = [m for m in model.h1.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert [(c.out_channels, c.kernel_size, c.stride) for c in convs] == [
+        (w, (5, 5), (2, 2)) for w in (32, 64, 128, 256, 512)
+    ]
+    assert [m.p for m in model.h1.modules() if isinstance(m, torch.nn.Dropout)] == [0.4] * 5
+    assert isinstance(model.h2, torch.nn.Linear) and model.h2.out_features == 10
+    assert model.h1(torch.rand(3, 1, 28, 28)).shape == (3, 12)
+    for m in model.h1.modules():  # dropout off, so that the loss below sees the same network
+        if isinstance(m, torch.nn.Dropout):
+            m.p = 0.0
+    x = torch.rand(6, 1, 28, 28, generator=torch.Generator().manual_seed(2))
+    latents = record_forward(model.prior)
+    before = step(model, lambda: (x, None))
+    z, modes, _ = latents[0][1]
+    loss = nemgan_generator_loss(model, before.G, before.h1, before.h2, z, modes)
+    for name in ("h1", "h2"):
+        assert_first_adam_step(getattr(before, name), getattr(model, name), loss, name)
+    with pytest.raises(ValueError, match="expected image data, got samples of shape"):
+        make("nemgan", {"inverter": "official"}, n_classes=2)
 
 
 def test_nemgan_alpha_step_minimises_the_kl_to_the_aggregated_posterior(monkeypatch):
@@ -373,6 +486,47 @@ def test_mmgan_train_step_pairs_b1_and_trains_b2_cross_entropy(monkeypatch, loss
     assert_first_adam_step(before.G, model.G, total, "G")
     assert_first_adam_step(before.prior, model.prior, total, "the latent's mu and sigma")
     assert_first_adam_step(before.E, model.E, ce, "E (B2 cross-entropy only)")
+
+
+def test_mmgan_clustergan_architecture_is_clustergans_and_trains_on_the_losses(monkeypatch):
+    """ClusterGAN's networks (Mukherjee et al., Appendix): G FC 1024 -> FC 7x7x128 -> two
+    4x4 deconvolutions; D and E two 4x4 convolutions (64, 128) -> FC 1024 -> output. The
+    step follows the same B1/B2 losses as the DCGAN nets."""
+    torch.manual_seed(0)
+    config = {"lr_g": LR, "lr_d": LR, "lr_e": LR, "batch_size": 6, "z_dim": 8}
+    model = create(
+        "mmgan", {**config, "architecture": "clustergan", "n_clusters": 3}, DataSpec((1, 28, 28), 3)
+    )
+
+    def linear_widths(net):
+        return [(m.in_features, m.out_features) for m in net.modules() if isinstance(m, torch.nn.Linear)]
+
+    assert linear_widths(model.G) == [(8, 1024), (1024, 128 * 7 * 7)]
+    assert linear_widths(model.D) == [(128 * 7 * 7, 1024), (1024, 1)]
+    assert linear_widths(model.E) == [(128 * 7 * 7, 1024), (1024, 3)]
+    convs = [
+        (m.out_channels, m.kernel_size, m.stride) for m in model.E.modules() if isinstance(m, torch.nn.Conv2d)
+    ]
+    assert convs == [(64, (4, 4), (2, 2)), (128, (4, 4), (2, 2))]
+    images = torch.rand(6, 1, 28, 28, generator=torch.Generator().manual_seed(2))  # pixels in [0, 1]
+    latents = record_forward(model.prior)
+    before = step(model, lambda: (images, None))
+    x = model.to_model_space(images)
+    (b1_args, b1_z), (b2_args, b2_z) = latents
+    b1, b2 = before.E(x).argmax(1), b2_args[0]
+    assert torch.equal(b1_args[0], b1)
+    z1 = mmgan_latent(model.prior, b1, b1_z, before.prior)
+    z2 = mmgan_latent(model.prior, b2, b2_z, before.prior)
+    d0 = lambda t: before.D(t).squeeze(-1)  # noqa: E731
+    d_loss, _ = mmgan_d_and_g_losses("sgan", d0(x), d0(before.G(z1).detach()), b1, 3)
+    assert_first_adam_step(before.D, model.D, d_loss, "D")
+    d1 = lambda t: model.D(t).squeeze(-1)  # noqa: E731
+    _, g_adv = mmgan_d_and_g_losses("sgan", d1(x).detach(), d1(before.G(z1)), b1, 3)
+    ce = F.cross_entropy(before.E(before.G(z2)), b2)
+    assert_first_adam_step(before.G, model.G, g_adv + model.config["lambda_ce"] * ce, "G")
+    assert_first_adam_step(before.E, model.E, ce, "E")
+    with pytest.raises(ValueError, match="expected image data, got samples of shape"):
+        make("mmgan", {"architecture": "clustergan"}, n_classes=2)
 
 
 # --- GM-GAN (Ben-Yosef & Weinshall, §2) ---------------------------------------------------

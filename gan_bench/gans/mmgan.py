@@ -23,6 +23,8 @@ from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
 from gan_bench.gans.options import choice, flag, integer, number, positive
 
+CLUSTERGAN_HIDDEN = 1024  # the FC layer of ClusterGAN's generator, discriminator and encoder
+
 
 class MMGAN(GAN):
     name = "mmgan"
@@ -36,6 +38,9 @@ class MMGAN(GAN):
         "lr_e": positive(None, nullable=True),  # None: lr_g
         # False: Table 2's "no pairings" ablation, B1 fakes from clusters of the uniform prior
         "pairing": flag(True),
+        # images: "clustergan" adds ClusterGAN's FC 1024 layer to G, D and E (§4: MMGAN's nets
+        # are ClusterGAN's; Mukherjee et al., Appendix); "dcgan": the project's DCGAN nets
+        "architecture": choice("dcgan", "dcgan", "clustergan"),
     }
     clusters = True
     inference_modules = ("G", "prior", "E")
@@ -48,9 +53,15 @@ class MMGAN(GAN):
         self.prior = latent.MMGANLatent(
             cfg["n_clusters"], cfg["z_dim"], cfg["sigma_min"], cfg["sigma_init"], init_rng
         )
-        self.G = nets.generator(cfg["z_dim"], data.shape)
-        self.D = nets.discriminator(data.shape, 1)
-        self.E = nets.discriminator(data.shape, cfg["n_clusters"])
+        hidden = CLUSTERGAN_HIDDEN if cfg["architecture"] == "clustergan" else None
+        if hidden is not None and not data.is_image:
+            raise ValueError(
+                "mmgan: architecture='clustergan' is ClusterGAN's image networks; "
+                f"expected image data, got samples of shape {tuple(data.shape)}"
+            )
+        self.G = nets.generator(cfg["z_dim"], data.shape, hidden=hidden)
+        self.D = nets.discriminator(data.shape, 1, hidden=hidden)
+        self.E = nets.discriminator(data.shape, cfg["n_clusters"], hidden=hidden)
         self.optimizers = {
             "G": self.adam(list(self.G.parameters()) + list(self.prior.parameters()), cfg["lr_g"]),
             "D": self.adam(self.D.parameters(), cfg["lr_d"]),

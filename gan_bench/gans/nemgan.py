@@ -17,6 +17,21 @@ optimiser, the setting of the toy suite); DCGAN base loss for MNIST and Stacked 
 WGAN-GP for FMNIST (``base_loss = "wgan-gp"``). The labelled fraction is drawn at random
 from the training split (``labelled_draw = "random"``, the paper's method);
 ``"stratified"`` takes the same count per class.
+
+Settings of the official code (github.com/NEMGAN/NEMGAN for MNIST, the FMNIST-5 NEMGAN-P
+port), offered as options because the paper does not give them:
+- ``inverter = "official"``: the code's five-convolution h1 with dropout 0.4
+  (:class:`~gan_bench.gans.nets.NEMGANInverter`) and a linear h2 (its softmax head);
+- ``rec_loss``: the paper's norm ``||z - h1(G(z))||`` (``"l2"``, eq. 15), or the code's
+  per-coordinate mean absolute error (``"l1"``, weighted 100 on MNIST) or squared error
+  (``"mse"``, weighted 10 on FMNIST-5), with ``rec_weight``;
+- ``supervision = "balanced"``: eq. 16's separate ``min_h L_cc``: h trained on its own
+  optimiser (``lr_sup``) on class-balanced minibatches of ``sup_batch`` labelled images,
+  ``sup_per_step`` of them per generator step from generator step ``sup_start`` (the code:
+  64 images, from step 100, about 1.2 a step), after ``sup_pretrain`` such steps before
+  the GAN starts (§2.4: "train it ... to correctly estimate the modes on X_cr"). The
+  default, ``"joint"``, adds the cross-entropy on the whole labelled set to G and h's loss.
+  The prior's warm-up (``prior_warmup``; the FMNIST-5 code: 10,000 steps) is an option too.
 """
 
 from __future__ import annotations
@@ -52,6 +67,14 @@ class NEMGAN(GAN):
         "base_loss": choice("standard", "standard", "wgan-gp"),
         "n_critic": integer(5, 1),  # base_loss = "wgan-gp" only
         "gp_weight": number(10.0, 0),
+        "inverter": choice("dcgan", "dcgan", "official"),
+        "rec_loss": choice("l2", "l2", "l1", "mse"),
+        "supervision": choice("joint", "joint", "balanced"),
+        "sup_batch": integer(64, 1),
+        "sup_per_step": integer(1, 1),
+        "sup_start": integer(100, 0),
+        "sup_pretrain": integer(0, 0),
+        "lr_sup": positive(None, nullable=True),  # None: the inverter's learning rate (lr_h, else lr_g)
     }
     clusters = True
     inference_modules = ("G", "prior", "h1", "h2")
@@ -72,8 +95,18 @@ class NEMGAN(GAN):
         )
         self.G = nets.generator(cfg["z_dim"], data.shape)
         self.D = nets.discriminator(data.shape, 1)
-        self.h1 = nets.discriminator(data.shape, cfg["z_dim"])
-        self.h2 = nets.mlp(cfg["z_dim"], cfg["n_modes"])
+        if cfg["inverter"] == "official":
+            if not data.is_image:
+                raise ValueError(
+                    "nemgan: inverter='official' is the official code's image network; "
+                    f"expected image data, got samples of shape {tuple(data.shape)}"
+                )
+            self.h1 = nets.NEMGANInverter(data.shape[0], cfg["z_dim"])
+            self.h2 = torch.nn.Linear(cfg["z_dim"], cfg["n_modes"])
+            nets.init_weights(self.h1)
+        else:
+            self.h1 = nets.discriminator(data.shape, cfg["z_dim"])
+            self.h2 = nets.mlp(cfg["z_dim"], cfg["n_modes"])
         nets.init_weights(self.h2)
         inverter = list(self.h1.parameters()) + list(self.h2.parameters())
         if cfg["lr_h"] is None:
@@ -86,6 +119,9 @@ class NEMGAN(GAN):
         self.optimizers["D"] = self.adam(self.D.parameters(), cfg["lr_d"])
         if cfg["mode"] == "P":
             self.optimizers["alpha"] = self.adam([self.prior.alpha], cfg["lr_alpha"])
+        if cfg["supervision"] == "balanced" and cfg["mode"] != "V":
+            lr_sup = cfg["lr_sup"] or cfg["lr_h"] or cfg["lr_g"]
+            self.optimizers["sup"] = self.adam(inverter, lr_sup)
         self.labelled_x: torch.Tensor | None = None
         self.labelled_y: torch.Tensor | None = None
 
@@ -125,6 +161,41 @@ class NEMGAN(GAN):
                 picks.append(members[order[:per_class]])
             idx = torch.cat(picks)
         self.labelled_x, self.labelled_y = samples[idx], labels[idx]
+        if self.config["supervision"] == "balanced":
+            for _ in range(self.config["sup_pretrain"]):
+                self.supervised_step(rng)
+
+    def balanced_labelled_batch(self, rng: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        """``sup_batch`` labelled images, the same number from every class the labelled set
+        holds (drawn with replacement within a class; the remainder to the first classes)."""
+        present = torch.unique(self.labelled_y)
+        size = self.config["sup_batch"]
+        picks = []
+        for i, c in enumerate(present.tolist()):
+            members = torch.nonzero(self.labelled_y == c).squeeze(1)
+            count = size // len(present) + (1 if i < size % len(present) else 0)
+            draw = torch.randint(0, len(members), (count,), generator=rng, device=rng.device)
+            picks.append(members[draw])
+        idx = torch.cat(picks)
+        return self.labelled_x[idx], self.labelled_y[idx]
+
+    def supervised_step(self, rng: torch.Generator) -> float:
+        """Eq. 16's ``min_h L_cc``: one cross-entropy step of h on a class-balanced batch of
+        the labelled images, on h's own supervision optimiser."""
+        x, y = self.balanced_labelled_batch(rng)
+        loss = F.cross_entropy(self.mode_logits(self.to_model_space(x)), y)
+        self.optimizers["sup"].zero_grad()
+        loss.backward()
+        self.optimizers["sup"].step()
+        return loss.item()
+
+    def reconstruction(self, z: torch.Tensor, z_hat: torch.Tensor) -> torch.Tensor:
+        """The latent reconstruction term: ``||z - z^||_2`` per sample (eq. 15, p = 2), or the
+        official code's mean absolute (``l1``) or squared (``mse``) error per coordinate."""
+        kind = self.config["rec_loss"]
+        if kind == "l2":
+            return (z - z_hat).norm(dim=1).mean()
+        return (z - z_hat).abs().mean() if kind == "l1" else (z - z_hat).pow(2).mean()
 
     def mode_logits(self, x_model_space: torch.Tensor) -> torch.Tensor:
         return self.h2(self.h1(x_model_space))
@@ -152,7 +223,7 @@ class NEMGAN(GAN):
             self.optimizers["D"].step()
             out["d_loss"] = d_loss.item()
         z_hat = self.h1(fake)
-        rec = (z - z_hat).norm(dim=1).mean()
+        rec = self.reconstruction(z, z_hat)
         ce = F.cross_entropy(self.h2(z_hat), modes)
         with frozen(self.D):
             if cfg["base_loss"] == "wgan-gp":
@@ -161,7 +232,7 @@ class NEMGAN(GAN):
                 g_adv = losses.g_loss_nonsaturating(self.critic(fake))
         total = g_adv + cfg["rec_weight"] * rec + cfg["ce_weight"] * ce
         out.update(g_loss=g_adv.item(), rec=rec.item(), ce=ce.item())
-        if self.labelled_x is not None:
+        if self.labelled_x is not None and cfg["supervision"] == "joint":
             sup = F.cross_entropy(self.mode_logits(self.to_model_space(self.labelled_x)), self.labelled_y)
             total = total + sup
             out["sup"] = sup.item()
@@ -171,6 +242,11 @@ class NEMGAN(GAN):
         total.backward()
         for opt in trained:
             opt.step()
+        if self.labelled_x is not None and cfg["supervision"] == "balanced":
+            if self.generator_steps() > cfg["sup_start"]:
+                out["sup"] = (
+                    sum(self.supervised_step(rng) for _ in range(cfg["sup_per_step"])) / cfg["sup_per_step"]
+                )
         if cfg["mode"] == "P" and self.generator_steps() > cfg["prior_warmup"]:
             out["prior_kl"] = self.prior_step(real, rng)
         return out

@@ -56,11 +56,15 @@ def mlp(in_dim: int, out_dim: int, *, leaky: bool = False, hidden: int = HIDDEN)
 
 
 class DCGenerator(nn.Module):
-    """z -> FC 128*7*7 -> deconv 64 (14x14) -> deconv C (28x28), tanh output in [-1, 1]."""
+    """z -> FC 128*7*7 -> deconv 64 (14x14) -> deconv C (28x28), tanh output in [-1, 1].
+    ``hidden`` (ClusterGAN's 1024, Mukherjee et al. Appendix) puts a batch-normalised FC
+    layer of that width first."""
 
-    def __init__(self, z_dim: int, channels: int) -> None:
+    def __init__(self, z_dim: int, channels: int, hidden: int | None = None) -> None:
         super().__init__()
-        self.fc = nn.Sequential(nn.Linear(z_dim, 128 * 7 * 7), nn.BatchNorm1d(128 * 7 * 7), nn.ReLU())
+        first = [] if hidden is None else [nn.Linear(z_dim, hidden), nn.BatchNorm1d(hidden), nn.ReLU()]
+        width = z_dim if hidden is None else hidden
+        self.fc = nn.Sequential(*first, nn.Linear(width, 128 * 7 * 7), nn.BatchNorm1d(128 * 7 * 7), nn.ReLU())
         self.deconv = nn.Sequential(
             nn.ConvTranspose2d(128, 64, 4, 2, 1),
             nn.BatchNorm2d(64),
@@ -76,9 +80,11 @@ class DCGenerator(nn.Module):
 
 
 class DCDiscriminator(nn.Module):
-    """conv 64 (14x14) -> conv 128 (7x7) -> FC out; LeakyReLU, no batch norm (WGAN-GP safe)."""
+    """conv 64 (14x14) -> conv 128 (7x7) -> FC out; LeakyReLU, no batch norm (WGAN-GP safe).
+    ``hidden`` (ClusterGAN's 1024) puts an FC layer of that width with LeakyReLU before the
+    output."""
 
-    def __init__(self, channels: int, out_dim: int) -> None:
+    def __init__(self, channels: int, out_dim: int, hidden: int | None = None) -> None:
         super().__init__()
         self.body = nn.Sequential(
             nn.Conv2d(channels, 64, 4, 2, 1),
@@ -87,10 +93,32 @@ class DCDiscriminator(nn.Module):
             nn.LeakyReLU(0.2),
             nn.Flatten(),
         )
-        self.head = nn.Linear(128 * 7 * 7, out_dim)
+        self.head = (
+            nn.Linear(128 * 7 * 7, out_dim)
+            if hidden is None
+            else nn.Sequential(nn.Linear(128 * 7 * 7, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, out_dim))
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.body(x)).float()  # float32 scores under autocast too (see DCGenerator)
+
+
+class NEMGANInverter(nn.Module):
+    """h1 of NEMGAN's official code (its ``decoder``, the MNIST and FMNIST-5 scripts alike):
+    five 5x5 convolutions of stride 2 with 32, 64, 128, 256 and 512 filters (28 -> 14 -> 7
+    -> 4 -> 2 -> 1), each followed by LeakyReLU(0.2) and dropout 0.4, then a fully connected
+    ``out_dim`` output with LeakyReLU(0.2). The paper (§3) says only "DC-GAN, modified"."""
+
+    def __init__(self, channels: int, out_dim: int, dropout: float = 0.4) -> None:
+        super().__init__()
+        layers: list[nn.Module] = []
+        for width_in, width in zip((channels, 32, 64, 128, 256), (32, 64, 128, 256, 512)):
+            layers += [nn.Conv2d(width_in, width, 5, 2, 2), nn.LeakyReLU(0.2), nn.Dropout(dropout)]
+        self.body = nn.Sequential(*layers, nn.Flatten())
+        self.head = nn.Sequential(nn.Linear(512, out_dim), nn.LeakyReLU(0.2))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.body(x)).float()  # float32 under autocast too (see DCGenerator)
 
 
 def table1_generator(z_dim: int, out_dim: int) -> nn.Sequential:
@@ -113,25 +141,32 @@ def table1_discriminator(in_dim: int) -> nn.Sequential:
     return net
 
 
-def generator(z_dim: int, data_shape: tuple[int, ...], output: nn.Module | None = None) -> nn.Module:
-    """The generator for points (MLP) or 28x28 images (DCGAN)."""
+def generator(
+    z_dim: int, data_shape: tuple[int, ...], output: nn.Module | None = None, *, hidden: int | None = None
+) -> nn.Module:
+    """The generator for points (MLP) or 28x28 images (DCGAN; ``hidden``: see DCGenerator)."""
     if len(data_shape) == 1:
         net = mlp(z_dim, data_shape[0])
         net = nn.Sequential(net, output) if output is not None else net
     else:
-        net = DCGenerator(z_dim, data_shape[0])
+        net = DCGenerator(z_dim, data_shape[0], hidden)
     init_weights(net)
     return net
 
 
 def discriminator(
-    data_shape: tuple[int, ...], out_dim: int = 1, output: nn.Module | None = None
+    data_shape: tuple[int, ...],
+    out_dim: int = 1,
+    output: nn.Module | None = None,
+    *,
+    hidden: int | None = None,
 ) -> nn.Module:
-    """The discriminator/critic/encoder body for points (MLP) or images (DCGAN)."""
+    """The discriminator/critic/encoder body for points (MLP) or images (DCGAN; ``hidden``:
+    see DCDiscriminator)."""
     net = (
         mlp(data_shape[0], out_dim, leaky=True)
         if len(data_shape) == 1
-        else DCDiscriminator(data_shape[0], out_dim)
+        else DCDiscriminator(data_shape[0], out_dim, hidden)
     )
     net = nn.Sequential(net, output) if output is not None else net
     init_weights(net)
