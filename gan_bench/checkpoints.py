@@ -6,6 +6,12 @@ A checkpoint is a ``torch.save``d dict: ``format_version``, ``variant``, ``confi
 ``data_shape``, ``n_classes``, ``dataset``, ``seed``, ``step``, ``state_dict`` and ``full``
 (True: everything needed to resume; False: the inference modules only), plus extras such as
 optimiser states, the RNG state, the final losses and the training seconds.
+
+A checkpoint may hold only tensors and plain values (numbers, strings, booleans, None,
+lists, tuples and dicts of them): every checkpoint, bundled or a user's, a resume file or a
+classifier, is read with ``torch.load(weights_only=True)``, which never runs code from the
+file. A file holding any other object is refused
+with :class:`~gan_bench.untrusted.UnsafeFileError`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from gan_bench.atomic import atomic_path
 from gan_bench.checksums import sha256_of
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.registry import create
+from gan_bench.untrusted import UnsafeFileError, safe_load
 
 CHECKPOINT_FORMAT = 1
 
@@ -67,7 +74,9 @@ def decode_checkpoint(source: str | os.PathLike | bytes, name: str | os.PathLike
     """The payload of a checkpoint file or of its bytes; ``name`` names it in errors."""
     try:
         stream = io.BytesIO(source) if isinstance(source, bytes) else source
-        payload = torch.load(stream, map_location="cpu", weights_only=False)
+        payload = safe_load(stream, f"checkpoint {name}")
+    except UnsafeFileError:
+        raise
     except Exception as err:
         raise CheckpointError(
             f"checkpoint {name} is corrupt or truncated ({type(err).__name__}: {err})"

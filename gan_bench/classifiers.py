@@ -26,6 +26,7 @@ from gan_bench.classifier_manifest import (
 )
 from gan_bench.data import load
 from gan_bench.progress import progress_bar
+from gan_bench.untrusted import UnsafeFileError, safe_load
 from gan_bench.validation import as_images
 
 CLASSIFIER_DATASETS = {"mnist": "mnist", "fashion-mnist": "fashion-mnist"}
@@ -139,9 +140,11 @@ def load_classifier(name: str, models_dir: Path | None = None) -> SmallCNN:
     path = classifiers_dir(models_dir) / record.file
     verify_checksum(path, record.sha256)
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
+        payload = safe_load(path, f"classifier checkpoint {path}")
         model = SmallCNN(payload["n_classes"])
         model.load_state_dict(payload["state_dict"])
+    except UnsafeFileError:
+        raise
     except Exception as err:  # a file that passes sha256 but does not load is still reported clearly
         raise ValueError(f"{path}: could not load classifier checkpoint: {err}") from err
     return model.eval()

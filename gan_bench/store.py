@@ -26,6 +26,7 @@ from gan_bench.checksums import verify_bytes
 from gan_bench.defaults import models_root
 from gan_bench.gans.base import GAN
 from gan_bench.locks import file_lock
+from gan_bench.untrusted import inside
 
 MANIFEST = "manifest.json"
 
@@ -138,7 +139,7 @@ def read_bundle(key: str, models_dir: Path | None = None, *, entry: dict[str, An
             f"no bundled checkpoint '{key}' in {models_dir / MANIFEST}; "
             "train it with 'gan-bench run --train-missing'"
         )
-    path = models_dir / entry["path"]
+    path = inside(models_dir, entry["path"], f"{models_dir / MANIFEST}: the path of entry '{key}'")
     if not path.is_file():
         raise FileNotFoundError(f"{path}: bundled file is missing (manifest lists it)")
     return Bundle(key, entry, path.read_bytes(), str(path))

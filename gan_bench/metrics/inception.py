@@ -29,6 +29,7 @@ from gan_bench.atomic import atomic_path
 from gan_bench.defaults import PRECISIONS
 from gan_bench.metrics.frechet import feature_statistics, frechet_distance
 from gan_bench.progress import progress_bar
+from gan_bench.untrusted import safe_load
 from gan_bench.validation import ArrayLike, as_images, check_count
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def load_inception(weights: str | os.PathLike | None = None, *, download: bool =
             raise
         state_dict = torch.hub.load_state_dict_from_url(_fid_inception().FID_WEIGHTS_URL, progress=True)
     else:
-        state_dict = torch.load(path, map_location="cpu", weights_only=True)
+        state_dict = safe_load(path, f"Inception weights {path}")
     return build_inception(state_dict)
 
 

@@ -1,0 +1,118 @@
+"""Files from users are untrusted: a crafted pickle runs no code on any load path, and a
+manifest's path cannot lead outside ``models/`` (issue 29, security)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+
+from gan_bench.checkpoints import CHECKPOINT_FORMAT, load_model, read_checkpoint
+from gan_bench.checksums import sha256_of
+from gan_bench.classifiers import load_classifier
+from gan_bench.cli import main
+from gan_bench.defaults import models_root
+from gan_bench.metrics.inception import load_inception
+from gan_bench.store import load_reference, read_manifest
+from gan_bench.untrusted import PathEscapeError, UnsafeFileError
+
+
+class Payload:
+    """Unpickling this object calls ``os.mkdir(marker)``: code run by merely loading."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker,))
+
+
+def evil_file(path: Path, marker: Path, **payload) -> Path:
+    """A checkpoint-shaped file whose loading with ``weights_only=False`` makes ``marker``."""
+    torch.save(
+        {"format_version": CHECKPOINT_FORMAT, "variant": "vanilla", "x": Payload(marker), **payload}, path
+    )
+    return path
+
+
+def test_the_crafted_file_does_run_code_when_unpickled(tmp_path):
+    """The control: the file is a real exploit, so the tests below can fail."""
+    marker = tmp_path / "ran"
+    torch.load(evil_file(tmp_path / "evil.pt", marker), weights_only=False)
+    assert marker.exists()
+
+
+def test_a_crafted_checkpoint_is_refused_on_every_checkpoint_load_path(tmp_path, capsys):
+    marker = tmp_path / "ran"
+    evil = evil_file(tmp_path / "evil.pt", marker)
+    for load in (read_checkpoint, load_model):
+        with pytest.raises(UnsafeFileError, match="refused to load: it holds objects other than tensors"):
+            load(evil)
+    # the CLI: gan-bench eval --checkpoint
+    assert main(["eval", "--checkpoint", str(evil), "--out", str(tmp_path / "out")]) == 2
+    assert "never runs code from a file" in capsys.readouterr().err
+    # gan-bench train --resume on a run folder whose checkpoint.pt is the crafted file
+    run = tmp_path / "run"
+    run.mkdir()
+    shutil.copy(evil, run / "checkpoint.pt")
+    args = ["train", "--dataset", "grid25", "--variant", "vanilla", "--steps", "5", "--out", str(run)]
+    assert main([*args, "--resume"]) == 2
+    assert "never runs code from a file" in capsys.readouterr().err
+    assert not marker.exists()
+
+
+def test_a_crafted_bundled_checkpoint_with_a_matching_sha256_is_refused(tmp_path):
+    """Even a file the manifest vouches for (its sha256 matches) is read safely."""
+    models = tmp_path / "models"
+    key = "toy/grid25/vanilla/seed0"
+    manifest = read_manifest(models_root())
+    entry = dict(manifest["models"][key])
+    (models / Path(entry["path"]).parent).mkdir(parents=True)
+    marker = tmp_path / "ran"
+    evil = evil_file(models / entry["path"], marker)
+    entry["sha256"] = sha256_of(evil)
+    (models / "manifest.json").write_text(json.dumps({"models": {key: entry}}))
+    with pytest.raises(UnsafeFileError, match="refused to load"):
+        load_reference(key, models)
+    assert not marker.exists()
+
+
+def test_a_crafted_classifier_and_inception_weights_are_refused(tmp_path):
+    marker = tmp_path / "ran"
+    folder = tmp_path / "models" / "classifiers"
+    shutil.copytree(models_root() / "classifiers", folder)
+    record = json.loads((folder / "manifest.json").read_text())
+    evil = evil_file(folder / "mnist.pt", marker)
+    record["mnist"]["sha256"] = sha256_of(evil)
+    (folder / "manifest.json").write_text(json.dumps(record))
+    with pytest.raises(UnsafeFileError, match="classifier checkpoint .*refused to load"):
+        load_classifier("mnist", tmp_path / "models")
+    with pytest.raises(UnsafeFileError, match="Inception weights .*refused to load"):
+        load_inception(evil_file(tmp_path / "pt_inception.pth", marker))
+    assert not marker.exists()
+
+
+def test_a_manifest_path_leading_outside_models_is_refused(tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    key = "toy/grid25/vanilla/seed0"
+    entry = dict(read_manifest(models_root())["models"][key])
+    outside = tmp_path / "outside" / "seed0.pt"
+    outside.parent.mkdir()
+    shutil.copy(models_root() / entry["path"], outside)  # a real checkpoint, with its real sha256
+    for path in ("../outside/seed0.pt", str(outside)):
+        (models / "manifest.json").write_text(json.dumps({"models": {key: {**entry, "path": path}}}))
+        with pytest.raises(PathEscapeError, match=f"the path of entry '{key}': expected a path inside"):
+            load_reference(key, models)
+
+
+def test_every_bundled_checkpoint_loads_with_the_safe_loader():
+    """The bundled payloads are tensors and plain values only: no migration was needed."""
+    files = sorted(models_root().rglob("*.pt"))
+    assert len(files) > 200
+    for path in files:
+        torch.load(path, map_location="cpu", weights_only=True)
