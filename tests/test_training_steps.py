@@ -380,6 +380,25 @@ def test_nemgan_balanced_supervision_waits_for_sup_start_and_pretrains_h():
     assert labelled_ce(pretrained) < 0.5 * labelled_ce(untrained)
 
 
+def test_nemgan_labels_only_control_trains_h_on_the_labelled_batch_and_nothing_else(monkeypatch):
+    """The control of §3.3's claim: a step is one supervised h step, the GAN stays untouched."""
+    model = nemgan_with_labels({"supervision": "balanced", "labels_only": True, "sup_start": 50})
+    drawn = record_calls(monkeypatch, model, "balanced_labelled_batch")
+    before = step(model, fixed_batch(2))
+    [(_, (x, y))] = drawn
+    loss = F.cross_entropy(before.h2(before.h1(x)), y)
+    for name in ("h1", "h2"):
+        assert_first_adam_step(getattr(before, name), getattr(model, name), loss, name)
+    for name in ("G", "D", "prior"):
+        assert states_unchanged(getattr(before, name), getattr(model, name)), name
+    with pytest.raises(ValueError, match="expected mode 'S' or 'P' with supervision='balanced'"):
+        nemgan_with_labels({"labels_only": True})
+
+
+def states_unchanged(a: torch.nn.Module, b: torch.nn.Module) -> bool:
+    return all(torch.equal(t, b.state_dict()[k]) for k, t in a.state_dict().items())
+
+
 def test_nemgan_official_inverter_is_the_codes_network_and_trains_on_the_losses():
     torch.manual_seed(0)
     config = {"lr_g": LR, "lr_d": LR, "lr_h": LR, "batch_size": 6, "z_dim": 12, "inverter": "official"}

@@ -97,7 +97,8 @@ for ident in PINNED_TOY:
     if head is not None and "clustering" in suite.metrics:
         model.predict_cluster(test.samples)  # fits the head where it was not stored
         with torch.no_grad():
-            arrays[ident.model_key + "|cluster_logits"] = head(model.to_model_space(test.samples)).double().numpy()
+            logits = head(model.to_model_space(test.samples))
+        arrays[ident.model_key + "|cluster_logits"] = logits.double().numpy()
     values[ident.model_key] = {v.metric: v.value for v in evaluate_metrics(ctx, suite.metrics)}
 np.savez(sys.argv[3], **arrays)
 print(json.dumps(values))
@@ -185,7 +186,9 @@ def eval_spread(folder: Path) -> None:
         if key + "|cluster_logits" in native:
             logits = native[key + "|cluster_logits"]
             shift = max(np.abs(r[2][key + "|cluster_logits"] - logits).max() for r in runs)
-            flips = max(int((r[2][key + "|cluster_logits"].argmax(1) != logits.argmax(1)).sum()) for r in runs)
+            flips = max(
+                int((r[2][key + "|cluster_logits"].argmax(1) != logits.argmax(1)).sum()) for r in runs
+            )
             gap = _top_two_gap(logits).min()
             ratio = f"{gap / (2 * shift):.3g}" if shift else "inf (the logits do not move)"
             print(
@@ -213,7 +216,9 @@ def classifier_spread(folder: Path) -> None:
 
 def main(parts: list[str]) -> None:
     if parts[:1] == ["pytest"]:  # the rest of the line goes to pytest, under the generic path
-        os.execve(sys.executable, [sys.executable, "-m", "pytest", *parts[1:]], {**os.environ, **GENERIC_PATH})
+        os.execve(
+            sys.executable, [sys.executable, "-m", "pytest", *parts[1:]], {**os.environ, **GENERIC_PATH}
+        )
     known = {"train": train_spread, "eval": eval_spread, "classifier": classifier_spread}
     unknown = set(parts) - set(known)
     if unknown:
