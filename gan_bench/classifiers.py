@@ -26,7 +26,7 @@ from gan_bench.classifier_manifest import (
 )
 from gan_bench.data import load
 from gan_bench.progress import progress_bar
-from gan_bench.untrusted import UnsafeFileError, safe_load
+from gan_bench.untrusted import UnsafeFileError, file_name, inside, safe_load
 from gan_bench.validation import as_images
 
 CLASSIFIER_DATASETS = {"mnist": "mnist", "fashion-mnist": "fashion-mnist"}
@@ -115,7 +115,7 @@ def train_classifier(
             bar.set_postfix(loss=f"{loss.item():.3f}")
     bar.close()
     accuracy = float((predict(model, test.samples) == test.labels.numpy()).mean())
-    path = out_dir / f"{name}.pt"
+    path = out_dir / f"{file_name(name)}.pt"
     with atomic_path(path) as tmp:
         torch.save({"state_dict": model.state_dict(), "n_classes": model.fc2.out_features}, tmp)
     record = ClassifierRecord(
@@ -137,7 +137,9 @@ def train_classifier(
 def load_classifier(name: str, models_dir: Path | None = None) -> SmallCNN:
     """Load a bundled classifier on the CPU after checking its sha256."""
     record = classifier_record(name, models_dir)
-    path = classifiers_dir(models_dir) / record.file
+    path = inside(
+        classifiers_dir(models_dir), record.file, f"the file of classifier '{name}' in its manifest"
+    )
     verify_checksum(path, record.sha256)
     try:
         payload = safe_load(path, f"classifier checkpoint {path}")

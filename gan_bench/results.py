@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from gan_bench.atomic import atomic_path
+from gan_bench.untrusted import file_name
 
 COLUMNS = ["suite", "dataset", "run", "variant", "options", "seed", "metric", "value", "n_samples"]
 RUN_COLUMNS = ["suite", "dataset", "run", "seed"]
@@ -50,8 +51,9 @@ class RunId:
 
     @property
     def file_stem(self) -> str:
-        """The model key as one file name ('/' -> '__'; ':' is not portable in file names)."""
-        return self.model_key.replace("/", "__").replace(":", "_")
+        """The run as one file name: its parts through :func:`~gan_bench.untrusted.file_name`,
+        joined by ``__``."""
+        return "__".join(file_name(part) for part in (self.suite, self.dataset, self.run, f"seed{self.seed}"))
 
     def artifact_path(self, out: Path) -> Path:
         """The per-run ``.npz`` the report reads (samples, mode counts, class histogram...)."""

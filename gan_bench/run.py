@@ -131,13 +131,13 @@ def bundle_trained(job: TrainJob, trained: TrainedModel, commit: str) -> str:
     so later edits to the working tree do not mislabel it).
     """
     run = job.run
-    target = model_file(job.key)
+    target = model_file(job.suite, run.dataset, run.name, job.seed)
     target.parent.mkdir(parents=True, exist_ok=True)
     digest, storage = bundle_checkpoint(trained.checkpoint, target)
     register(
         job.key,
         {
-            "path": str(target.relative_to(models_root())),
+            "path": str(target.relative_to(models_root().resolve())),
             "sha256": digest,
             "storage": storage,
             "suite": job.suite,
@@ -171,9 +171,9 @@ def train_missing_models(suites: list[Suite], executor: Executor, device: str, p
     todo = []
     for suite in suites:
         for run, seed in suite.grid():
-            key = RunId(suite.name, run.dataset, run.name, seed).model_key
-            if key not in bundled:
-                work_dir = str(runs_root() / key) if executor.shares_files else None
+            ident = RunId(suite.name, run.dataset, run.name, seed)
+            if ident.model_key not in bundled:
+                work_dir = str(runs_root() / ident.file_stem) if executor.shares_files else None
                 todo.append(TrainJob(suite.name, run, seed, device, work_dir))
     if not todo:
         return 0

@@ -26,14 +26,17 @@ from gan_bench.checksums import verify_bytes
 from gan_bench.defaults import models_root
 from gan_bench.gans.base import GAN
 from gan_bench.locks import file_lock
-from gan_bench.untrusted import inside
+from gan_bench.untrusted import file_name, inside
 
 MANIFEST = "manifest.json"
 
 
-def model_file(key: str, models_dir: Path | None = None) -> Path:
-    safe = key.replace(":", "_")
-    return (models_dir or models_root()) / f"{safe}.pt"
+def model_file(suite: str, dataset: str, run: str, seed: int, models_dir: Path | None = None) -> Path:
+    """Where the bundled checkpoint of (suite, dataset, run, seed) is written: each name
+    through :func:`~gan_bench.untrusted.file_name`, checked to stay inside ``models/``."""
+    root = models_dir or models_root()
+    relative = "/".join(file_name(part) for part in (suite, dataset, run)) + f"/seed{int(seed)}.pt"
+    return inside(root, relative, f"the checkpoint of {suite}/{dataset}/{run}/seed{seed}")
 
 
 def bundle_checkpoint(source: Path | bytes, target: Path) -> tuple[str, str]:

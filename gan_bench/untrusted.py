@@ -5,14 +5,18 @@ weights) with ``torch.load(weights_only=True)``: tensors and plain values only (
 strings, booleans, None, lists, tuples and dicts of them), never code. A pickle of any
 other object (a crafted ``__reduce__`` that would run on load) is refused.
 
-``inside`` turns a relative path read from a file (a manifest entry) into a path that is
-checked to stay inside its folder.
+``file_name`` is the one map from a name (a suite, dataset or run, an ``eval --name``, a
+classifier) to a file name: portable characters only, never a path, and two names never
+share a file. ``inside`` turns a relative path read from a file (a manifest entry) into a
+path that is checked to stay inside its folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +59,22 @@ def inside(folder: str | os.PathLike, relative: str, what: str) -> Path:
             f"{what}: expected a path inside {root}, got {relative!r}, which leads to {target}"
         )
     return target
+
+
+PORTABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
+MAX_NAME = 64  # characters of a name kept in its file name
+
+
+def file_name(name: str) -> str:
+    """``name`` as one portable file name component. A name of letters, digits and ``.+-``
+    (not starting with ``.``, ``+`` or ``-``), up to 64 characters, is its own file name;
+    any other is cut to those characters, every other run of characters made ``_``, and
+    ``~`` and 8 hex digits of its sha256 appended, so two different names never map to
+    one file (``x:y`` and ``x_y``, or two names in other scripts) and ``..`` or ``/``
+    never lead anywhere."""
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"a name: expected a non-empty string, got {name!r}")
+    if PORTABLE.fullmatch(name) and len(name) <= MAX_NAME:
+        return name
+    kept = re.sub(r"[^A-Za-z0-9.+-]+", "_", name).lstrip(".+-")[:MAX_NAME] or "_"
+    return f"{kept}~{hashlib.sha256(name.encode()).hexdigest()[:8]}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from gan_bench.cli import main
 from gan_bench.defaults import models_root
 from gan_bench.metrics.inception import load_inception
 from gan_bench.store import load_reference, read_manifest
-from gan_bench.untrusted import PathEscapeError, UnsafeFileError
+from gan_bench.untrusted import PathEscapeError, UnsafeFileError, file_name
 
 
 class Payload:
@@ -116,3 +117,90 @@ def test_every_bundled_checkpoint_loads_with_the_safe_loader():
     assert len(files) > 200
     for path in files:
         torch.load(path, map_location="cpu", weights_only=True)
+
+
+# --- names that become paths --------------------------------------------------------------
+
+
+def test_file_name_keeps_portable_names_and_never_maps_two_names_to_one_file():
+    for name in ("grid25", "mdgan-C8-.25-.25", "seed0", "nemgan-P"):
+        assert file_name(name) == name
+    names = [
+        "x:y",
+        "x_y",
+        "模型",
+        "генератор",
+        "../../escaped",
+        "..",
+        ".",
+        "a/b",
+        "a\\b",
+        "$\\foo$",
+        "a|b\nc",
+    ]
+    names.append("n" * 300)
+    mapped = [file_name(n) for n in names]
+    assert len(set(mapped)) == len(names)  # distinct names, distinct files
+    for name, out in zip(names, mapped):
+        assert re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9._+-]*(~[0-9a-f]{8})?", out), (name, out)
+        assert "/" not in out and "\\" not in out and out not in (".", "..") and len(out) <= 64 + 9
+    assert file_name("x_y") != "x_y"  # '_' is the replacement, so a name holding it is hashed
+    with pytest.raises(ValueError, match="expected a non-empty string, got ''"):
+        file_name("")
+
+
+def test_a_run_named_to_escape_is_trained_and_bundled_inside_models(tmp_path, monkeypatch):
+    from conftest import TINY
+
+    from gan_bench.run import run_suites
+
+    monkeypatch.setenv("GAN_BENCH_MODELS", str(tmp_path / "models"))
+    monkeypatch.setenv("GAN_BENCH_RUNS", str(tmp_path / "runs"))
+    config = tmp_path / "sub" / "benchmarks.toml"
+    config.parent.mkdir()
+    escaping = TINY.replace('name = "vanilla"', 'name = "../../../escaped"').replace(
+        "steps = 30", "steps = 3"
+    )
+    config.write_text(escaping)
+    out = tmp_path / "a" / "b" / "out"
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    written = {p for p in tmp_path.rglob("*") if p.is_file()}
+    models, reports = (tmp_path / "models").resolve(), out.resolve()
+    assert any(p.suffix == ".pt" for p in written if p.resolve().is_relative_to(models))
+    outside = [
+        p
+        for p in written
+        if not any(p.resolve().is_relative_to(r) for r in (models, reports, (tmp_path / "runs").resolve()))
+        and p != config
+    ]
+    assert outside == []
+    entries = read_manifest(tmp_path / "models")["models"].values()
+    [entry] = [e for e in entries if e["run"] == "../../../escaped"]
+    assert ".." not in entry["path"].split("/") and entry["path"].startswith("tiny/grid25/")
+
+
+def test_names_from_a_results_file_and_eval_name_stay_inside_the_report_folder(tmp_path, monkeypatch):
+    import pandas as pd
+
+    monkeypatch.chdir(tmp_path)
+    checkpoint = models_root() / read_manifest(models_root())["models"]["toy/grid25/vanilla/seed0"]["path"]
+    evaluated = tmp_path / "evaluated"
+    assert (
+        main(["eval", "--checkpoint", str(checkpoint), "--out", str(evaluated), "--name", "../../x:y"]) == 0
+    )
+    assert (
+        main(["eval", "--checkpoint", str(checkpoint), "--out", str(evaluated), "--name", "../../x_y"]) == 0
+    )
+    assert len(list((evaluated / "runs").glob("*.npz"))) == 2  # two names, two per-run files
+    rows = pd.read_csv(evaluated / "results.csv")
+    rows["suite"] = "../../escaped"
+    rows.to_csv(evaluated / "results.csv", index=False)
+    out = tmp_path / "a" / "b" / "out"
+    main(["report", "--results", str(evaluated / "results.csv"), "--out", str(out)])
+    assert (out / "index.html").is_file()
+    stray = [
+        p
+        for p in tmp_path.rglob("*")
+        if p.is_file() and not (p.is_relative_to(evaluated) or p.is_relative_to(out))
+    ]
+    assert stray == []

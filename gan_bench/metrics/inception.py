@@ -29,7 +29,7 @@ from gan_bench.atomic import atomic_path
 from gan_bench.defaults import PRECISIONS
 from gan_bench.metrics.frechet import feature_statistics, frechet_distance
 from gan_bench.progress import progress_bar
-from gan_bench.untrusted import safe_load
+from gan_bench.untrusted import inside, safe_load
 from gan_bench.validation import ArrayLike, as_images, check_count
 
 if TYPE_CHECKING:
@@ -220,7 +220,7 @@ def cached_statistics(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Feature mean and covariance under ``cache_dir/key.npz``; computed once, written
     atomically, so an interrupted run never leaves a truncated cache file."""
-    path = Path(cache_dir) / f"{key}.npz"
+    path = inside(cache_dir, f"{key}.npz", "the FID statistics cache key")
     if path.is_file():
         with np.load(path) as stored:
             return stored["mu"], stored["sigma"]

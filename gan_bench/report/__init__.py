@@ -27,6 +27,7 @@ from gan_bench.report.tables import (
     summary_cell,
 )
 from gan_bench.results import RunId, load_artifacts
+from gan_bench.untrusted import file_name
 
 __all__ = ["write_report"]
 
@@ -78,7 +79,7 @@ def _plots(
     arrays, seed = found.arrays, found.seed
 
     def draw(kind: str, caption: str, plot, *args) -> None:
-        name = f"plots/{suite_name}_{dataset}_{kind}.png"
+        name = f"plots/{file_name(suite_name)}_{file_name(dataset)}_{kind}.png"
         plot(out / name, dataset, *args)
         figures.append(html.Figure(name, f"{dataset}: {caption}", caption))
 
@@ -144,7 +145,7 @@ def _plots(
         if "image_grid" not in a:
             continue
         by_mode = bool(found.notes[run].get("grid_rows_are_modes"))
-        name = f"plots/{suite_name}_{dataset}_images_{plots.file_part(run)}.png"
+        name = f"plots/{file_name(suite_name)}_{file_name(dataset)}_images_{file_name(run)}.png"
         plots.image_grid(out / name, a["image_grid"])
         caption = f"{run}, seed {seed}" + (": one row per latent mode" if by_mode else "")
         gallery.append(html.Figure(name, f"{dataset} samples of {run}", caption))

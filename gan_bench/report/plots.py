@@ -6,7 +6,6 @@ files and results alone; titles name the seed each panel shows."""
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import matplotlib
@@ -94,11 +93,6 @@ def metric_bars(path: Path, dataset: str, summary: pd.DataFrame, metrics: list[s
         ax.tick_params(axis="y", labelsize=6)
     fig.suptitle(f"{dataset}: metrics, mean ± std over seeds", fontsize=10)
     _save(fig, path)
-
-
-def file_part(name: str) -> str:
-    """A run name made safe for a file name."""
-    return re.sub(r"[^A-Za-z0-9.+-]+", "_", name)
 
 
 def image_grid(path: Path, grid: np.ndarray) -> None:
