@@ -20,6 +20,7 @@ from gan_bench.run import record_evaluation
 from gan_bench.store import read_checkpoint_checked
 from gan_bench.suite_metrics import REGISTRY, SampleSizes, check_metric_names
 from gan_bench.user_generator import evaluate_generator_run
+from gan_bench.validation import check_seed
 
 EVAL_SUITE = "eval"
 
@@ -76,6 +77,7 @@ def evaluate_command(
     config_path: str | Path | None = None,
 ) -> pd.DataFrame:
     """Evaluate one generator and record it in ``out``; returns its result rows."""
+    check_seed(seed)
     if (generator is None) == (checkpoint is None):
         raise ValueError("give exactly one of a generator (MODULE:FUNCTION) and a checkpoint (PATH)")
     check_metric_names(metrics)

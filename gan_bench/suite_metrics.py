@@ -615,6 +615,11 @@ ROW_ORDER: list[str] = list(ROWS)
 
 def check_metric_names(names: list[str] | None) -> None:
     """An error naming the valid metrics if ``names`` holds one the registry lacks."""
+    if any(not name.strip() for name in names or []):
+        raise ValueError(
+            f"metrics: an empty metric name in {names!r} (a stray comma?); "
+            f"expected some of: {', '.join(REGISTRY)}"
+        )
     unknown = sorted(set(names or []) - set(REGISTRY))
     if unknown:
         raise ValueError(f"unknown metric(s) {', '.join(unknown)}; expected some of: {', '.join(REGISTRY)}")

@@ -30,6 +30,7 @@ from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.registry import create
 from gan_bench.locks import file_lock
 from gan_bench.progress import progress_bar
+from gan_bench.validation import check_seed
 
 FULL_CHECKPOINT = "checkpoint.pt"
 MODEL_FILE = "model.pt"
@@ -175,6 +176,9 @@ def train(
     then gives the checkpoints a learning curve is read from."""
     if steps < 1:
         raise ValueError(f"steps: expected a positive number, got {steps}")
+    check_seed(seed)
+    if checkpoint_every < 1:
+        raise ValueError(f"checkpoint_every: expected a positive number of steps, got {checkpoint_every}")
     if snapshot_every < 0:
         raise ValueError(f"snapshot_every: expected 0 (none) or a positive number, got {snapshot_every}")
     if precision not in PRECISIONS:

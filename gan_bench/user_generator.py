@@ -19,7 +19,7 @@ import torch
 from gan_bench.data import load
 from gan_bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.suite_metrics import REGISTRY, MetricSkipped, SampleSizes, check_metric_names
-from gan_bench.validation import as_float_array, as_images, as_labels
+from gan_bench.validation import as_float_array, as_images, as_labels, check_seed
 
 SampleFn = Callable[[int, int], Any]
 DETERMINISM_CHECK = 16  # samples drawn twice with one seed before the evaluation
@@ -120,6 +120,7 @@ def evaluate_generator_run(
 ) -> EvaluatedRun:
     """:func:`evaluate_generator` with the per-run artifacts and notes the report draws."""
     check_metric_names(metrics)
+    check_seed(seed)
     test = load(dataset, "test")
     model = UserGenerator(sample_fn, tuple(test.samples.shape[1:]), predict_cluster)
     first, _ = model.sample(DETERMINISM_CHECK, seed=seed)

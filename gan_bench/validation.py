@@ -105,6 +105,16 @@ def check_count(value: int, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
+MAX_SEED = 2**63 - 1  # torch.Generator.manual_seed wraps larger values around
+
+
+def check_seed(value: int, name: str = "seed") -> int:
+    """A seed torch's generators take as given: an integer in [0, 2**63 - 1]."""
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not 0 <= value <= MAX_SEED:
+        raise ValueError(f"{name}: expected an integer in [0, 2**63 - 1], got {value!r}")
+    return int(value)
+
+
 def check_symmetric(matrix: np.ndarray, name: str) -> None:
     """A covariance must be symmetric (up to rounding: relative 1e-6)."""
     scale = max(float(np.abs(matrix).max(initial=0.0)), 1e-300)

@@ -1,0 +1,49 @@
+"""Arguments that used to fail obscurely or return a wrong number silently (issue 29)."""
+
+from __future__ import annotations
+
+import numpy as np
+import ot
+import pytest
+
+from gan_bench.cli import main
+from gan_bench.metrics import emd
+from gan_bench.suite_metrics import check_metric_names
+from gan_bench.train import train
+from gan_bench.validation import check_seed
+
+
+def test_emd_that_stops_before_the_optimum_is_an_error_not_a_smaller_number():
+    rng = np.random.default_rng(0)
+    x, y = rng.random((60, 2)), rng.random((60, 2)) + 0.3
+    exact = ot.emd2(np.full(60, 1 / 60), np.full(60, 1 / 60), ot.dist(x, y, metric="euclidean"))
+    assert emd(x, y) == pytest.approx(exact, rel=1e-12)
+    with pytest.raises(
+        RuntimeError, match=r"did not reach the optimum in max_iter=1 iterations.*upper bound"
+    ):
+        emd(x, y, max_iter=1)
+    for bad in (-1, 0, 2.5):
+        with pytest.raises(ValueError, match=f"max_iter: expected an integer >= 1, got {bad!r}"):
+            emd(x, y, max_iter=bad)
+
+
+def test_seeds_beyond_what_the_generators_take_are_refused(tmp_path, capsys):
+    assert check_seed(0) == 0 and check_seed(2**63 - 1) == 2**63 - 1
+    for bad in (-1, 2**63, 99999999999999999999999, 1.5, True):
+        with pytest.raises(ValueError, match=r"seed: expected an integer in \[0, 2\*\*63 - 1\]"):
+            check_seed(bad)
+    with pytest.raises(ValueError, match="seed: expected an integer"):
+        train("grid25", "vanilla", seed=2**64, steps=2, out_dir=tmp_path / "t", progress=False)
+    big = "99999999999999999999999"
+    assert (
+        main(["train", "--dataset", "grid25", "--variant", "vanilla", "--seed", big, "--out", str(tmp_path)])
+        == 2
+    )
+    assert f"got {big}" in capsys.readouterr().err
+
+
+def test_checkpoint_every_zero_and_an_empty_metric_name_are_clear_errors(tmp_path):
+    with pytest.raises(ValueError, match="checkpoint_every: expected a positive number of steps, got 0"):
+        train("grid25", "vanilla", steps=2, out_dir=tmp_path, progress=False, checkpoint_every=0)
+    with pytest.raises(ValueError, match=r"an empty metric name in \['modes', ''\] \(a stray comma\?\)"):
+        check_metric_names(["modes", ""])
