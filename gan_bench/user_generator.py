@@ -74,6 +74,9 @@ class UserGenerator:
 def check_samples(samples: Any, n: int, shape: tuple[int, ...]) -> torch.Tensor:
     """The generator's output as float32, or an error naming what was expected and what arrived."""
     expected = f"({n}, {', '.join(map(str, shape))})"
+    raw = getattr(samples, "shape", None)
+    if raw is not None and len(raw) != 1 + len(shape):  # (n, 28, 28) for (n, 1, 28, 28): not guessed
+        raise GeneratorOutputError(f"generator output: expected shape {expected}, got {tuple(raw)}")
     try:
         if len(shape) == 3:
             x = as_images(samples, "generator output")

@@ -47,3 +47,35 @@ def test_checkpoint_every_zero_and_an_empty_metric_name_are_clear_errors(tmp_pat
         train("grid25", "vanilla", steps=2, out_dir=tmp_path, progress=False, checkpoint_every=0)
     with pytest.raises(ValueError, match=r"an empty metric name in \['modes', ''\] \(a stray comma\?\)"):
         check_metric_names(["modes", ""])
+
+
+def test_empty_inputs_fractional_k_and_repeated_mode_centres_are_named():
+    from gan_bench.metrics import (
+        class_histogram,
+        mode_report,
+        precision_recall_density_coverage,
+        stacked_mnist_modes,
+    )
+
+    with pytest.raises(ValueError, match="predicted_labels: expected at least 1 samples, got 0"):
+        class_histogram(np.array([], dtype=int), 10)
+    with pytest.raises(ValueError, match="digits: expected at least 1 samples, got 0"):
+        stacked_mnist_modes(np.zeros((0, 3), dtype=int))
+    x = np.random.default_rng(1).random((20, 2))
+    with pytest.raises(ValueError, match="k: expected an integer >= 1, got 2.5"):
+        precision_recall_density_coverage(x, x, k=2.5)
+    means = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 0.0]])
+    with pytest.raises(ValueError, match=r"expected 3 distinct mode centres, got 2: rows \[2\] repeat"):
+        mode_report(x, means, 0.1)
+
+
+def test_a_generator_without_the_channel_axis_is_refused_not_scored():
+    import torch
+
+    from gan_bench.user_generator import GeneratorOutputError, evaluate_generator
+
+    def no_channel(n, seed):
+        return torch.rand(n, 28, 28, generator=torch.Generator().manual_seed(seed))
+
+    with pytest.raises(GeneratorOutputError, match=r"expected shape \(\d+, 1, 28, 28\), got \(\d+, 28, 28\)"):
+        evaluate_generator(no_channel, "mnist5k", metrics=["fcd"])

@@ -176,7 +176,7 @@ CASES = {
     "prdc k 0": (
         lambda: metrics.precision_recall_density_coverage(FEAT, FEAT2, k=0),
         ValueError,
-        r"k: expected a positive neighbour count, got 0",
+        r"k: expected an integer >= 1, got 0",
     ),
     "prdc k too large": (
         lambda: metrics.precision_recall_density_coverage(FEAT, FEAT2, k=20),

@@ -65,7 +65,7 @@ def _images(n, seed, **change):
         (lambda n, s: _images(n, s).masked_fill(torch.rand(n, 1, 28, 28) < 0.01, float("nan")), r"NaN/inf"),
         (lambda n, s: _images(n + 1, s), r"expected shape \(16, 1, 28, 28\), got \(17, 1, 28, 28\)"),
         (lambda n, s: _images(n, s)[:, :, :14], r"expected shape \(16, 1, 28, 28\), got \(16, 1, 14, 28\)"),
-        (lambda n, s: torch.rand(n, 784), r"expected images of shape \(N, C, H, W\)"),
+        (lambda n, s: torch.rand(n, 784), r"expected shape \(16, 1, 28, 28\), got \(16, 784\)"),
         (lambda n, s: _images(n, s + int(torch.randint(0, 10**6, (1,)))), r"same samples for the same seed"),
         (lambda n, s: [[0.5] * 784] * n, r"expected a numpy array or torch tensor"),
     ],

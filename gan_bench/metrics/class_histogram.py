@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from gan_bench.validation import ArrayLike, as_float_array, as_labels
+from gan_bench.validation import ArrayLike, as_float_array, as_labels, check_count, check_min_samples
 
 
 def class_histogram(predicted_labels: ArrayLike, n_classes: int) -> np.ndarray:
     """Fraction of samples predicted as each of ``n_classes`` classes, shape (n_classes,)."""
     labels = as_labels(predicted_labels, "predicted_labels")
-    if n_classes < 1:
-        raise ValueError(f"n_classes: expected >= 1, got {n_classes}")
+    check_count(n_classes, "n_classes")
+    check_min_samples(len(labels), 1, "predicted_labels")
     if labels.min() < 0 or labels.max() >= n_classes:
         raise ValueError(
             f"predicted_labels: expected values in [0, {n_classes - 1}], got [{labels.min()}, {labels.max()}]"

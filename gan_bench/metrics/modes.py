@@ -19,6 +19,7 @@ from gan_bench.validation import (
     as_float_array,
     as_labels,
     check_count,
+    check_min_samples,
     check_positive,
     check_same_width,
 )
@@ -77,6 +78,13 @@ def mode_report(
     check_positive(std, "std")
     check_positive(threshold, "threshold")
     check_count(min_samples, "min_samples")
+    centres, first = np.unique(mu, axis=0, return_index=True)
+    if len(centres) < len(mu):
+        repeated = sorted(set(range(len(mu))) - set(first.tolist()))
+        raise ValueError(
+            f"means: expected {len(mu)} distinct mode centres, got {len(centres)}: "
+            f"rows {repeated} repeat earlier rows (a repeated centre can never be covered)"
+        )
     dist = cdist(x, mu) / std
     nearest = dist.argmin(axis=1)
     high_quality = dist[np.arange(len(x)), nearest] < threshold
@@ -102,6 +110,7 @@ def stacked_mnist_counts(digits: ArrayLike) -> np.ndarray:
     d = np.asarray(digits)
     if d.ndim != 2 or d.shape[1] != 3:
         raise ValueError(f"digits: expected shape (N, 3), got {tuple(d.shape)}")
+    check_min_samples(len(d), 1, "digits")
     flat = as_labels(d.reshape(-1), "digits").reshape(-1, 3)
     if flat.max() > 9:
         raise ValueError(f"digits: expected digit classes in 0-9, got values up to {flat.max()}")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gan_bench.metrics.neighbours import count_within_radii, kth_nearest_distances, nearest_distances
-from gan_bench.validation import ArrayLike, as_float_array, check_min_samples, check_same_width
+from gan_bench.validation import ArrayLike, as_float_array, check_count, check_min_samples, check_same_width
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,7 @@ def precision_recall_density_coverage(real: ArrayLike, fake: ArrayLike, *, k: in
     x = as_float_array(real, "real", ndim=2)
     y = as_float_array(fake, "fake", ndim=2)
     check_same_width(x, y, "real", "fake")
-    if k < 1:
-        raise ValueError(f"k: expected a positive neighbour count, got {k}")
+    check_count(k, "k")
     check_min_samples(len(x), k + 1, "real")
     check_min_samples(len(y), k + 1, "fake")
     real_radii = _own_radii(x, k)
