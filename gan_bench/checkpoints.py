@@ -29,6 +29,17 @@ from gan_bench.gans.registry import create
 from gan_bench.untrusted import UnsafeFileError, safe_load
 
 CHECKPOINT_FORMAT = 1
+REQUIRED_KEYS = (
+    "variant",
+    "config",
+    "data_shape",
+    "n_classes",
+    "dataset",
+    "seed",
+    "step",
+    "state_dict",
+    "full",
+)
 
 
 class CheckpointError(ValueError):
@@ -85,6 +96,11 @@ def decode_checkpoint(source: str | os.PathLike | bytes, name: str | os.PathLike
         found = payload.get("format_version") if isinstance(payload, dict) else type(payload).__name__
         raise CheckpointError(
             f"checkpoint {name}: expected gan-bench format {CHECKPOINT_FORMAT}, found {found}"
+        )
+    missing = [key for key in REQUIRED_KEYS if key not in payload]
+    if missing:
+        raise CheckpointError(
+            f"checkpoint {name}: expected the keys {', '.join(REQUIRED_KEYS)}; missing {', '.join(missing)}"
         )
     return payload
 

@@ -14,6 +14,8 @@ Both yield results in the order of the jobs, so the driver records them in grid 
 
 from __future__ import annotations
 
+import os
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -59,6 +61,14 @@ class LocalExecutor(Executor):
     def __init__(self, jobs: int = 1) -> None:
         if jobs < 1:
             raise ValueError(f"jobs: expected a positive number of parallel jobs, got {jobs}")
+        cpus = os.cpu_count() or 1
+        if jobs > cpus:
+            warnings.warn(
+                f"jobs: {jobs} parallel jobs on {cpus} CPUs; each job runs one thread, so jobs beyond "
+                f"{cpus} only add processes and memory (the pool never exceeds the cells to run)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         self.jobs = jobs
 
     def map(self, fn: Callable[[Job], Result], jobs: Sequence[Job], *, gpu: bool = False) -> Iterator[Result]:

@@ -410,6 +410,11 @@ def merge_reports(sources: list[str | Path], out: str | Path) -> pd.DataFrame:
     out = Path(out)
     tables = []
     for source in map(Path, sources):
+        if not source.is_file():
+            what = "is a folder" if source.is_dir() else "does not exist"
+            raise FileNotFoundError(
+                f"{source}: {what}; expected a results.csv written by gan-bench run or eval"
+            )
         table = read_results(source)
         if table.empty:
             raise ValueError(

@@ -79,3 +79,39 @@ def test_a_generator_without_the_channel_axis_is_refused_not_scored():
 
     with pytest.raises(GeneratorOutputError, match=r"expected shape \(\d+, 1, 28, 28\), got \(\d+, 28, 28\)"):
         evaluate_generator(no_channel, "mnist5k", metrics=["fcd"])
+
+
+def test_a_checkpoint_without_its_keys_and_a_missing_results_file_are_named(tmp_path):
+    import torch
+
+    from gan_bench.checkpoints import CHECKPOINT_FORMAT, CheckpointError, read_checkpoint
+    from gan_bench.run import merge_reports
+
+    torch.save({"format_version": CHECKPOINT_FORMAT, "config": {}}, tmp_path / "partial.pt")
+    with pytest.raises(CheckpointError, match="expected the keys variant, .*; missing variant, data_shape"):
+        read_checkpoint(tmp_path / "partial.pt")
+    with pytest.raises(FileNotFoundError, match="nope/results.csv: does not exist; expected a results.csv"):
+        merge_reports([tmp_path / "nope" / "results.csv"], tmp_path / "out")
+    with pytest.raises(FileNotFoundError, match="is a folder; expected a results.csv"):
+        merge_reports([tmp_path], tmp_path / "out")
+
+
+def test_more_jobs_than_cpus_warns_and_the_pool_never_exceeds_the_cells(monkeypatch):
+    import os
+
+    from gan_bench import executors
+    from gan_bench.executors import LocalExecutor
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with pytest.warns(RuntimeWarning, match="jobs: 1000 parallel jobs on 2 CPUs"):
+        executor = LocalExecutor(1000)
+    sizes = []
+    pool = executors.ProcessPoolExecutor
+
+    def recording_pool(workers, **kwargs):
+        sizes.append(workers)
+        return pool(workers, **kwargs)
+
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", recording_pool)
+    assert list(executor.map(abs, [-1, -2, 3])) == [1, 2, 3]
+    assert sizes == [3]  # as many workers as cells, not 1000
