@@ -115,3 +115,17 @@ def test_more_jobs_than_cpus_warns_and_the_pool_never_exceeds_the_cells(monkeypa
     monkeypatch.setattr(executors, "ProcessPoolExecutor", recording_pool)
     assert list(executor.map(abs, [-1, -2, 3])) == [1, 2, 3]
     assert sizes == [3]  # as many workers as cells, not 1000
+
+
+def test_kid_refuses_a_nan_coef0_and_features_whose_kernel_overflows():
+    from gan_bench.metrics import kid
+
+    rng = np.random.default_rng(2)
+    x, y = rng.normal(size=(40, 8)), rng.normal(size=(40, 8)) + 0.5
+    mean, std = kid(x, y, n_subsets=5, subset_size=20)
+    assert np.isfinite(mean) and np.isfinite(std)
+    with pytest.raises(ValueError, match="coef0: expected a finite number, got nan"):
+        kid(x, y, coef0=float("nan"))
+    for scale in (1e30, 1e60):  # before: std inf, then (nan, nan)
+        with pytest.raises(ValueError, match="overflows float64 for these features"):
+            kid(x * scale, y * scale, n_subsets=5, subset_size=20)

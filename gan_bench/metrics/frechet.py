@@ -134,6 +134,20 @@ def frechet_distance_from_features(real: ArrayLike, fake: ArrayLike) -> float:
     return frechet_distance(*feature_statistics(r, "real"), *feature_statistics(f, "fake"))
 
 
+def _unbiased_mmd(x: np.ndarray, y: np.ndarray, dim: int, coef0: float, degree: int) -> float:
+    """Bińkowski et al. eq. 2: the unbiased MMD^2 of two equal-size samples, polynomial kernel."""
+    m = len(x)
+    k_xx = (x @ x.T / dim + coef0) ** degree
+    k_yy = (y @ y.T / dim + coef0) ** degree
+    k_xy = (x @ y.T / dim + coef0) ** degree
+    off_diag = m * (m - 1)
+    return (
+        (k_xx.sum() - np.trace(k_xx)) / off_diag
+        + (k_yy.sum() - np.trace(k_yy)) / off_diag
+        - 2.0 * k_xy.mean()
+    )
+
+
 def kid(
     real: ArrayLike,
     fake: ArrayLike,
@@ -157,6 +171,8 @@ def kid(
     check_count(n_subsets, "n_subsets")
     check_count(degree, "degree")
     check_count(subset_size, "subset_size", 2)
+    if not isinstance(coef0, (int, float, np.floating, np.integer)) or not np.isfinite(coef0):
+        raise ValueError(f"coef0: expected a finite number, got {coef0!r}")
     m = min(subset_size, len(r), len(f))
     check_min_samples(m, 2, "subset_size")
     dim = r.shape[1]
@@ -165,16 +181,18 @@ def kid(
     for i in range(n_subsets):
         x = r[rng.choice(len(r), m, replace=False)]
         y = f[rng.choice(len(f), m, replace=False)]
-        k_xx = (x @ x.T / dim + coef0) ** degree
-        k_yy = (y @ y.T / dim + coef0) ** degree
-        k_xy = (x @ y.T / dim + coef0) ** degree
-        off_diag = m * (m - 1)
-        values[i] = (
-            (k_xx.sum() - np.trace(k_xx)) / off_diag
-            + (k_yy.sum() - np.trace(k_yy)) / off_diag
-            - 2.0 * k_xy.mean()
+        with np.errstate(over="ignore", invalid="ignore"):
+            values[i] = _unbiased_mmd(x, y, dim, coef0, degree)
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean, std = float(values.mean()), float(values.std())
+    if not (np.isfinite(mean) and np.isfinite(std)):
+        scale = float(max(np.abs(r).max(), np.abs(f).max()))
+        raise ValueError(
+            f"kid: the polynomial kernel (x.y / {dim} + {coef0})^{degree} overflows float64 for these "
+            f"features (largest |entry| {scale:.3g}); expected features of moderate scale, as a "
+            "network's activations are"
         )
-    return float(values.mean()), float(values.std())
+    return mean, std
 
 
 @torch.no_grad()
