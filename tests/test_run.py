@@ -375,13 +375,14 @@ def test_image_checkpoints_are_bundled_in_float16_and_the_metrics_move_by_less_t
 
 
 def test_bundled_models_fit_the_size_budget():
-    """All of models/ stays under 150 MB (image issues I and II)."""
+    """All of models/ stays under 250 MiB (issues 23 and 30 raised it from 150 for three seeds
+    of the image headline runs)."""
     from gan_bench.defaults import models_root
 
     total = sum(
         p.stat().st_size for p in models_root().rglob("*") if p.is_file() and not p.name.startswith(".")
     )
-    assert total < 150 * 2**20, f"models/ holds {total / 2**20:.1f} MiB"
+    assert total < 250 * 2**20, f"models/ holds {total / 2**20:.1f} MiB"
 
 
 def test_a_run_with_its_own_seeds_replaces_the_suites_seeds():
