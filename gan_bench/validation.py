@@ -89,10 +89,25 @@ def as_labels(x: ArrayLike, name: str) -> np.ndarray:
     return arr.astype(np.int64)
 
 
+def _is_number(value: object) -> bool:
+    numeric = isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+    return numeric and bool(np.isfinite(value))
+
+
+def _is_integer(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def check_number(value: float, name: str) -> float:
+    """A finite real number (a kernel's offset, a bound)."""
+    if not _is_number(value):
+        raise ValueError(f"{name}: expected a finite number, got {value!r}")
+    return float(value)
+
+
 def check_positive(value: float, name: str, *, allow_zero: bool = False) -> float:
     """A finite number > 0 (>= 0 with ``allow_zero``)."""
-    ok = isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and np.isfinite(value)
-    if not ok or value < 0 or (value == 0 and not allow_zero):
+    if not _is_number(value) or value < 0 or (value == 0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name}: expected a finite number {bound}, got {value!r}")
     return float(value)
@@ -100,7 +115,7 @@ def check_positive(value: float, name: str, *, allow_zero: bool = False) -> floa
 
 def check_count(value: int, name: str, minimum: int = 1) -> int:
     """An integer >= ``minimum`` (a pair count, a neighbour count, a degree)."""
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
+    if not _is_integer(value) or value < minimum:
         raise ValueError(f"{name}: expected an integer >= {minimum}, got {value!r}")
     return int(value)
 
@@ -110,7 +125,7 @@ MAX_SEED = 2**63 - 1  # torch.Generator.manual_seed wraps larger values around
 
 def check_seed(value: int, name: str = "seed") -> int:
     """A seed torch's generators take as given: an integer in [0, 2**63 - 1]."""
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not 0 <= value <= MAX_SEED:
+    if not _is_integer(value) or not 0 <= value <= MAX_SEED:
         raise ValueError(f"{name}: expected an integer in [0, 2**63 - 1], got {value!r}")
     return int(value)
 

@@ -27,6 +27,7 @@ from gan_bench.validation import (
     as_images,
     check_count,
     check_min_samples,
+    check_number,
     check_psd,
     check_same_width,
     check_symmetric,
@@ -171,19 +172,17 @@ def kid(
     check_count(n_subsets, "n_subsets")
     check_count(degree, "degree")
     check_count(subset_size, "subset_size", 2)
-    if not isinstance(coef0, (int, float, np.floating, np.integer)) or not np.isfinite(coef0):
-        raise ValueError(f"coef0: expected a finite number, got {coef0!r}")
+    check_number(coef0, "coef0")
     m = min(subset_size, len(r), len(f))
     check_min_samples(m, 2, "subset_size")
     dim = r.shape[1]
     rng = np.random.default_rng(seed)
     values = np.empty(n_subsets)
-    for i in range(n_subsets):
-        x = r[rng.choice(len(r), m, replace=False)]
-        y = f[rng.choice(len(f), m, replace=False)]
-        with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+        for i in range(n_subsets):
+            x = r[rng.choice(len(r), m, replace=False)]
+            y = f[rng.choice(len(f), m, replace=False)]
             values[i] = _unbiased_mmd(x, y, dim, coef0, degree)
-    with np.errstate(over="ignore", invalid="ignore"):
         mean, std = float(values.mean()), float(values.std())
     if not (np.isfinite(mean) and np.isfinite(std)):
         scale = float(max(np.abs(r).max(), np.abs(f).max()))
