@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from gan_bench import __version__
-from gan_bench.defaults import PRECISIONS, QUIET_ENV
+from gan_bench.defaults import MODELS_ENV, PRECISIONS, QUIET_ENV, models_root
 
 Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
@@ -277,6 +277,13 @@ def _run_suites(args: argparse.Namespace) -> int:
             + (" ..." if len(summary.missing) > 5 else ""),
             file=sys.stderr,
         )
+        if not models_root().is_dir():
+            print(
+                f"the models folder {models_root()} does not exist"
+                + (f" (${MODELS_ENV} names it)" if os.environ.get(MODELS_ENV) else "")
+                + "; expected a copy of models/ with its manifest.json",
+                file=sys.stderr,
+            )
         return 1
     return 0
 
@@ -347,6 +354,7 @@ def _run_eval(args: argparse.Namespace) -> int:
         name=args.name,
         out=args.out,
         config_path=args.config,
+        progress=True,
     )
     for row in rows.itertuples(index=False):
         print(f"{row.dataset} {row.run} seed {row.seed}: {row.metric} = {row.value:.6g} (n={row.n_samples})")

@@ -113,6 +113,18 @@ def _check_options(variant: str, options: dict, where: str) -> None:
         raise ConfigError(f"{where}: {err}") from err
 
 
+def _check_metric_applies(metric: str, datasets: list[str], where: str) -> None:
+    """A metric for one kind of data (FID: images) in a suite with none of that kind would run
+    without a word and write nothing."""
+    needs = METRICS[metric].data
+    if needs is not None and not any(DATASETS[d].kind == needs for d in datasets):
+        kinds = ", ".join(f"{d} ({DATASETS[d].kind})" for d in datasets)
+        raise ConfigError(
+            f"{where}: metric '{metric}' applies only to datasets of kind '{needs}', "
+            f"and the suite has none: {kinds}"
+        )
+
+
 def _parse_suite(name: str, table: dict) -> Suite:
     where = f"suite '{name}'"
     _check_keys(table, SUITE_KEYS, where)
@@ -128,6 +140,7 @@ def _parse_suite(name: str, table: dict) -> Suite:
         _check_name(dataset, DATASETS, "dataset", where)
     for metric in table["metrics"]:
         _check_name(metric, METRICS, "metric", where)
+        _check_metric_applies(metric, table["datasets"], where)
     sizes = {key: table[key] for key in SIZE_KEYS if key in table}
     for key, value in sizes.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 2:
@@ -204,7 +217,13 @@ def load_config(path: str | Path | None = None) -> BenchmarkConfig:
     if not path.is_file():
         raise FileNotFoundError(f"benchmark config {path} not found")
     try:
-        raw = tomllib.loads(path.read_text())
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        line = err.object[: err.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: expected UTF-8 text (TOML is UTF-8), got byte 0x{err.object[err.start]:02x} on "
+            f"line {line} (offset {err.start}); save the file as UTF-8"
+        ) from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from err
     return parse_config(raw)

@@ -17,11 +17,23 @@ import torch
 
 from gan_bench.data import Dataset
 from gan_bench.gans.base import GAN
-from gan_bench.suite_metrics import EvalContext, MetricValue, SampleSizes, evaluate_metrics
+from gan_bench.suite_metrics import (
+    REGISTRY,
+    EvalContext,
+    MetricValue,
+    SampleSizes,
+    applicable_metrics,
+    evaluate_metrics,
+)
 
 GRID_COLUMNS = 8
 GRID_ROWS = 10  # at most: modes shown, or rows of a plain grid
 REFERENCE_POINTS = 5000
+
+
+class NoApplicableMetricError(ValueError):
+    """None of the requested metrics applies to the model on its dataset: nothing would be
+    written, so nothing is run."""
 
 
 @dataclass
@@ -46,12 +58,17 @@ def image_grid(model: GAN, seed: int) -> tuple[np.ndarray, bool]:
 
 
 def evaluate_run(
-    model: GAN, test: Dataset, metrics: list[str], *, seed: int, sizes: SampleSizes
+    model: GAN, test: Dataset, metrics: list[str], *, seed: int, sizes: SampleSizes, progress: bool = False
 ) -> EvaluatedRun:
     """Evaluate one model on held-out data (its dataset's test split) with the suite's
-    metrics and sample sizes."""
+    metrics and sample sizes (``progress``: a bar over the metrics)."""
     ctx = EvalContext(model=model, seed=seed, sizes=sizes, test=test)
-    values = evaluate_metrics(ctx, metrics)
+    if not applicable_metrics(ctx, metrics):
+        raise NoApplicableMetricError(
+            f"metrics: none of {', '.join(metrics)} applies to {model.name} on {test.name}; the ones "
+            f"that do: {', '.join(applicable_metrics(ctx, list(REGISTRY))) or 'none'}"
+        )
+    values = evaluate_metrics(ctx, metrics, progress=progress)
     ctx.notes["source"] = str(test.info.get("source", ""))
     if ctx.is_image:
         grid, by_mode = image_grid(model, seed)

@@ -14,7 +14,7 @@ import pandas as pd
 from gan_bench.checkpoints import model_from_payload
 from gan_bench.config import RunSpec, load_config
 from gan_bench.data import load
-from gan_bench.evaluate import evaluate_run
+from gan_bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.results import RunId
 from gan_bench.run import record_evaluation
 from gan_bench.store import read_checkpoint_checked
@@ -75,8 +75,10 @@ def evaluate_command(
     name: str | None = None,
     out: str | Path = "reports-eval",
     config_path: str | Path | None = None,
+    progress: bool = False,
 ) -> pd.DataFrame:
-    """Evaluate one generator and record it in ``out``; returns its result rows."""
+    """Evaluate one generator and record it in ``out``; returns its result rows
+    (``progress``: a bar over the metrics)."""
     check_seed(seed)
     if (generator is None) == (checkpoint is None):
         raise ValueError("give exactly one of a generator (MODULE:FUNCTION) and a checkpoint (PATH)")
@@ -95,13 +97,25 @@ def evaluate_command(
     suite_metrics, sizes = protocol_for(dataset, suite, config_path)
     metrics = metrics or suite_metrics
     if checkpoint is not None:
-        evaluated = evaluate_run(
-            model_from_payload(payload), load(dataset, "test"), metrics, seed=seed, sizes=sizes
-        )
+        model = model_from_payload(payload)
+        shape = tuple(load(dataset, "test").samples.shape[1:])
+        if tuple(payload["data_shape"]) != shape:
+            raise ValueError(
+                f"--checkpoint {checkpoint}: it generates samples shaped {tuple(payload['data_shape'])} "
+                f"(trained on {payload['dataset']}), but --dataset {dataset} holds {shape}; "
+                f"evaluate it on {payload['dataset']} or a dataset of that shape"
+            )
+
+        def evaluate() -> EvaluatedRun:
+            return evaluate_run(
+                model, load(dataset, "test"), metrics, seed=seed, sizes=sizes, progress=progress
+            )
     else:
+        sample_fn = import_function(generator)
         cluster_fn = import_function(predict_cluster) if predict_cluster else None
-        evaluated = evaluate_generator_run(
-            import_function(generator), dataset, metrics, seed, sizes, cluster_fn
-        )
+
+        def evaluate() -> EvaluatedRun:
+            return evaluate_generator_run(sample_fn, dataset, metrics, seed, sizes, cluster_fn, progress)
+
     run = RunSpec(run_name, variant, dataset, 0, options)
-    return record_evaluation(out, RunId(EVAL_SUITE, dataset, run_name, seed), run, evaluated)
+    return record_evaluation(out, RunId(EVAL_SUITE, dataset, run_name, seed), run, evaluate)

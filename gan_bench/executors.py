@@ -5,7 +5,7 @@ picklable job, and receives the cells' results back in the driver, which alone w
 ``models/``, the manifest and ``results.csv``. An executor only runs jobs:
 
 - :class:`LocalExecutor`: in this process, or in ``jobs`` worker processes of one thread
-  each (the default);
+  each (the default), which end when the driver ends, however it is stopped;
 - :class:`gan_bench.ray_executor.RayExecutor`: one Ray task per job, on a local Ray
   cluster or an existing one (``gan-bench run --executor ray``, the ``ray`` extra).
 
@@ -14,7 +14,12 @@ Both yield results in the order of the jobs, so the driver records them in grid 
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
+import threading
+import time
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
@@ -51,7 +56,30 @@ class Executor(ABC):
         self.close()
 
 
-def _worker_init() -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_POLL_SECONDS = 1.0
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the driver ends, however it ends (SIGTERM, SIGKILL, a crash):
+    the kernel's parent-death signal on Linux, else a thread that polls the parent's PID."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the driver died before the signal was armed
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="gan-bench-parent-watch", daemon=True).start()
+
+
+def _worker_init(parent: int) -> None:
+    _die_with_parent(parent)
     torch.set_num_threads(1)
 
 
@@ -76,7 +104,8 @@ class LocalExecutor(Executor):
             for job in jobs:
                 yield fn(job)
             return
-        with ProcessPoolExecutor(min(self.jobs, len(jobs)), initializer=_worker_init) as pool:
+        workers = min(self.jobs, len(jobs))
+        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             yield from pool.map(fn, jobs)
 
 

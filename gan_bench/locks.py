@@ -20,6 +20,25 @@ class FolderBusyError(RuntimeError):
     """Another live process holds the lock."""
 
 
+_HELD: set[int] = set()  # descriptors of the locks this process holds
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child (a pool worker): point the parent's lock descriptors at /dev/null, so
+    a lock belongs to the process that took it alone and ends with it, never with a worker.
+    (dup2 rather than close: the descriptor numbers stay taken, so the parent's file objects,
+    copied into the child, can never close a file the child opens later.)"""
+    if _HELD:
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in _HELD:
+            os.dup2(null, fd)
+        os.close(null)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextmanager
 def file_lock(path: Path, what: str, *, wait: bool = False) -> Iterator[None]:
     """Hold the lock file ``path`` exclusively. ``wait=False`` raises :class:`FolderBusyError`
@@ -35,6 +54,7 @@ def file_lock(path: Path, what: str, *, wait: bool = False) -> Iterator[None]:
                 f"{path.parent} is in use by another {what} (PID {owner}); wait for it to finish, "
                 "or choose another output folder"
             ) from err
+        _HELD.add(handle.fileno())
         try:
             handle.seek(0)
             handle.truncate()
@@ -42,4 +62,5 @@ def file_lock(path: Path, what: str, *, wait: bool = False) -> Iterator[None]:
             handle.flush()
             yield
         finally:
+            _HELD.discard(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)

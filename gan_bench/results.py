@@ -67,6 +67,10 @@ def empty_results() -> pd.DataFrame:
 def read_results(path: Path) -> pd.DataFrame:
     """Read and validate ``results.csv``; a missing file is an empty table."""
     path = Path(path)
+    if path.exists() and not path.is_file():
+        raise ResultsFileError(
+            f"{path}: expected a results.csv file, got a folder or other non-file; move it away"
+        )
     if not path.is_file():
         return empty_results()
     try:
@@ -110,6 +114,7 @@ def validated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
         _refuse_bad_cells(path, table, "value", values.isna() & ~spelled_nan, 'a number or "nan"')
         table["value"] = values
     table["value"] = table["value"].astype(float)
+    _refuse_bad_cells(path, table, "options", ~table["options"].map(_is_options), "a JSON object")
     duplicated = table.duplicated(RUN_COLUMNS + ["metric"])
     if duplicated.any():
         row = table[duplicated].iloc[0]
@@ -118,6 +123,14 @@ def validated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
             "the file was edited or merged by hand"
         )
     return table
+
+
+def _is_options(cell: object) -> bool:
+    """A run's options as results.csv holds them: a JSON object ('{}' for none)."""
+    try:
+        return isinstance(json.loads(str(cell)), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def _refuse_bad_cells(path: Path, table: pd.DataFrame, column: str, bad: pd.Series, expected: str) -> None:

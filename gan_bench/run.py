@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,8 @@ def _rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
 
 def _locked_report_folder(out: Path):
     """The report folder's lock: one ``gan-bench run``, ``eval`` or ``report`` writes it at a time."""
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out}: expected a report folder (new or existing), got an existing file")
     return file_lock(out / ".run.lock", "gan-bench run")
 
 
@@ -391,13 +394,20 @@ def suites_from_results(results: pd.DataFrame) -> list[Suite]:
     return suites
 
 
-def record_evaluation(out: str | Path, ident: RunId, run: RunSpec, evaluated: EvaluatedRun) -> pd.DataFrame:
-    """Add one evaluated run (``gan-bench eval``) to ``out/results.csv`` with its per-run
-    file, and render the report of everything the folder holds; returns the run's rows."""
+def record_evaluation(
+    out: str | Path, ident: RunId, run: RunSpec, evaluate: Callable[[], EvaluatedRun]
+) -> pd.DataFrame:
+    """Evaluate one run (``gan-bench eval``: ``evaluate()``) into ``out/results.csv`` with its
+    per-run file, and render the report of everything the folder holds; returns the run's rows.
+
+    The folder's lock is taken, and its results file read, before the work: a second eval into
+    a busy folder, or a damaged results file, is refused at once rather than after computing."""
     out = Path(out)
-    rows = _rows(ident, run, evaluated.values)
     with _locked_report_folder(out):
-        results = _record_run(out, read_results(out / "results.csv"), ident, rows, evaluated)
+        results = read_results(out / "results.csv")
+        evaluated = evaluate()
+        rows = _rows(ident, run, evaluated.values)
+        results = _record_run(out, results, ident, rows, evaluated)
         write_report(out, results, suites_from_results(results))
     return rows
 
@@ -409,7 +419,9 @@ def merge_reports(sources: list[str | Path], out: str | Path) -> pd.DataFrame:
     """
     out = Path(out)
     tables = []
-    for source in map(Path, sources):
+    for i, source in enumerate(map(Path, sources)):
+        if any(source.resolve() == Path(other).resolve() for other in sources[:i]):
+            raise ValueError(f"results file {source} is given twice; give each file once")
         if not source.is_file():
             what = "is a folder" if source.is_dir() else "does not exist"
             raise FileNotFoundError(
@@ -422,14 +434,17 @@ def merge_reports(sources: list[str | Path], out: str | Path) -> pd.DataFrame:
             )
         tables.append((source, table))
     with _locked_report_folder(out):
+        seen: dict[tuple, Path] = {}
+        for source, table in tables:  # one run in two files, whatever metrics each holds
+            for key in table[RUN_COLUMNS].drop_duplicates().itertuples(index=False, name=None):
+                if key in seen:
+                    suite, dataset, run, seed = key
+                    raise ValueError(
+                        f"run {suite}/{dataset}/{run} seed {seed} appears in both {seen[key]} and "
+                        f"{source}; rename the run in one of them (gan-bench eval --name)"
+                    )
+                seen[key] = source
         merged = pd.concat([t for _, t in tables], ignore_index=True)
-        dupes = merged[merged.duplicated([*RUN_COLUMNS, "metric"], keep=False)]
-        if len(dupes):
-            first = dupes.iloc[0]
-            raise ValueError(
-                f"run {first['suite']}/{first['dataset']}/{first['run']} seed {first['seed']} appears in "
-                "more than one results file; rename the run in one of them"
-            )
         for source, table in tables:
             for ident in completed_runs(table):
                 artifact = ident.artifact_path(source.parent)

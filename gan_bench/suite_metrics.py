@@ -46,6 +46,7 @@ from gan_bench.metrics import (
 )
 from gan_bench.metrics.clustering import contingency
 from gan_bench.metrics.quality_diversity import calibrated_a
+from gan_bench.progress import progress_bar
 
 # the bundled classifier that scores each image dataset (Stacked MNIST: each channel;
 # the NEMGAN subsets: their digits or garments, mapped to the dataset's groups)
@@ -434,6 +435,10 @@ class MetricSpec:
     rows: tuple[ResultRow, ...]
     applies: Callable[[EvalContext], bool]
     compute: Callable[[EvalContext], list[MetricValue]]
+    # the kind of dataset ("points" or "images") the metric can apply to at all, None for
+    # both: what a suite is checked against when benchmarks.toml is loaded (``applies`` is
+    # the exact rule, with the model, at evaluation)
+    data: str | None = None
 
 
 def _is_mixture(ctx: EvalContext) -> bool:
@@ -492,6 +497,7 @@ REGISTRY: dict[str, MetricSpec] = {
             ),
             _is_mixture,
             _modes,
+            data="points",
         ),
         MetricSpec(
             "emd",
@@ -499,6 +505,7 @@ REGISTRY: dict[str, MetricSpec] = {
             _rows(("emd", False, "float", "EMD to held-out data")),
             _points,
             _emd,
+            data="points",
         ),
         MetricSpec(
             "clustering",
@@ -519,6 +526,7 @@ REGISTRY: dict[str, MetricSpec] = {
             _rows(("mode_acc", True, "float", "latent modes vs classes, generated (ACC)")),
             _labelled_modes,
             _mode_alignment,
+            data="images",
         ),
         MetricSpec(
             "fcd",
@@ -526,6 +534,7 @@ REGISTRY: dict[str, MetricSpec] = {
             _rows(("fcd", False, "float", "FCD")),
             _scored_images,
             _fcd,
+            data="images",
         ),
         MetricSpec(
             "kid",
@@ -533,6 +542,7 @@ REGISTRY: dict[str, MetricSpec] = {
             _rows(("kid", False, "float", "KID")),
             _scored_images,
             _kid,
+            data="images",
         ),
         MetricSpec(
             "classifier_score",
@@ -540,6 +550,7 @@ REGISTRY: dict[str, MetricSpec] = {
             _rows(("classifier_score", True, "float", "classifier score")),
             _labelled_images,
             _classifier_score,
+            data="images",
         ),
         MetricSpec(
             "quality_diversity",
@@ -552,6 +563,7 @@ REGISTRY: dict[str, MetricSpec] = {
             ),
             _labelled_images,
             _quality_diversity,
+            data="images",
         ),
         MetricSpec(
             "qd_sweep",
@@ -559,6 +571,7 @@ REGISTRY: dict[str, MetricSpec] = {
             (),
             _labelled_images,
             _qd_sweep,
+            data="images",
         ),
         MetricSpec(
             "class_histogram",
@@ -566,6 +579,7 @@ REGISTRY: dict[str, MetricSpec] = {
             _rows(("class_kl", False, "float", "KL(class histogram || train)")),
             _labelled_images,
             _class_histogram,
+            data="images",
         ),
         MetricSpec(
             "prdc",
@@ -578,6 +592,7 @@ REGISTRY: dict[str, MetricSpec] = {
             ),
             _scored_images,
             _prdc,
+            data="images",
         ),
         MetricSpec(
             "stacked_modes",
@@ -589,6 +604,7 @@ REGISTRY: dict[str, MetricSpec] = {
             ),
             _stacked,
             _stacked_modes,
+            data="images",
         ),
         MetricSpec(
             "prior",
@@ -605,6 +621,7 @@ REGISTRY: dict[str, MetricSpec] = {
             _rows(("fid", False, "float", "FID")),
             _images,
             _fid,
+            data="images",
         ),
     )
 }
@@ -625,15 +642,21 @@ def check_metric_names(names: list[str] | None) -> None:
         raise ValueError(f"unknown metric(s) {', '.join(unknown)}; expected some of: {', '.join(REGISTRY)}")
 
 
-def evaluate_metrics(ctx: EvalContext, names: list[str]) -> list[MetricValue]:
+def applicable_metrics(ctx: EvalContext, names: list[str]) -> list[str]:
+    """The metrics of ``names`` that apply to this model on this dataset, in registry order."""
+    return [name for name, spec in REGISTRY.items() if name in names and spec.applies(ctx)]
+
+
+def evaluate_metrics(ctx: EvalContext, names: list[str], *, progress: bool = False) -> list[MetricValue]:
     """Every metric of ``names`` that applies to the context, in registry order; a metric
-    that applies but cannot be computed here is noted in ``ctx.notes['skipped']``."""
+    that applies but cannot be computed here is noted in ``ctx.notes['skipped']``.
+    ``progress``: a bar over the metrics, naming the one being computed."""
     values: list[MetricValue] = []
-    for name, spec in REGISTRY.items():
-        if name not in names or not spec.applies(ctx):
-            continue
+    bar = progress_bar(applicable_metrics(ctx, names), enabled=progress, desc="metrics", unit="metric")
+    for name in bar:
+        bar.set_postfix_str(name)
         try:
-            values += spec.compute(ctx)
+            values += REGISTRY[name].compute(ctx)
         except MetricSkipped as why:
             ctx.notes.setdefault("skipped", {})[name] = str(why)
     return values

@@ -10,23 +10,72 @@ metrics apply.
 
 from __future__ import annotations
 
+import inspect
+import traceback
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import torch
 
 from gan_bench.data import load
 from gan_bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.suite_metrics import REGISTRY, MetricSkipped, SampleSizes, check_metric_names
-from gan_bench.validation import as_float_array, as_images, as_labels, check_seed
+from gan_bench.validation import as_float_array, as_images, as_labels, check_seed, native_array
 
 SampleFn = Callable[[int, int], Any]
 DETERMINISM_CHECK = 16  # samples drawn twice with one seed before the evaluation
+F32_MAX = float(np.finfo(np.float32).max)
 
 
 class GeneratorOutputError(ValueError):
     """The generator returned something the protocols cannot score."""
+
+
+class UserFunctionError(RuntimeError):
+    """The user's own function (``sample_fn``, ``predict_cluster``) raised; the message says
+    which function, the exception, and the line of the user's file it came from."""
+
+
+def describe(fn: Callable[..., Any]) -> str:
+    """``module.name`` of a function, for messages."""
+    name = getattr(fn, "__qualname__", None) or type(fn).__name__
+    module = getattr(fn, "__module__", None)
+    return f"{module}.{name}" if module else name
+
+
+def _where(err: BaseException, fn: Callable[..., Any]) -> str:
+    """The innermost traceback line in ``fn``'s file (else the innermost line at all)."""
+    frames = traceback.extract_tb(err.__traceback__)
+    home = getattr(getattr(fn, "__code__", None), "co_filename", None)
+    own = [f for f in frames if f.filename == home] or frames
+    return f"{own[-1].filename}:{own[-1].lineno} in {own[-1].name}" if own else "an unknown line"
+
+
+def check_signature(fn: Callable[..., Any], role: str, expected: str, n_args: int) -> None:
+    """Refuse a function that cannot be called with ``n_args`` positional arguments, before
+    anything runs (``def sample(n)`` where ``sample(n, seed)`` is expected)."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):  # a builtin or C function without a signature: just call it
+        return
+    try:
+        signature.bind(*range(n_args))
+    except TypeError as err:
+        raise TypeError(
+            f"{role}: expected a function {expected}, got {describe(fn)}{signature} ({err})"
+        ) from None
+
+
+def call_user(fn: Callable[..., Any], role: str, *args: Any) -> Any:
+    """``fn(*args)``, with any exception it raises named as the user's ``role`` function's."""
+    try:
+        return fn(*args)
+    except Exception as err:
+        raise UserFunctionError(
+            f"your {role} {describe(fn)} raised {type(err).__name__}: {err} (at {_where(err, fn)})"
+        ) from err
 
 
 class UserGenerator:
@@ -51,13 +100,14 @@ class UserGenerator:
             raise MetricSkipped("the generator has no latent modes")
         if scale != 1.0:
             raise MetricSkipped("the generator takes no latent scale")
-        return check_samples(self.sample_fn(n, 0 if seed is None else seed), n, self.sample_shape), None
+        drawn = call_user(self.sample_fn, "generator", n, 0 if seed is None else seed)
+        return check_samples(drawn, n, self.sample_shape), None
 
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:
         if self._predict is None:
             raise TypeError("no predict_cluster was given for this generator")
         try:
-            labels = as_labels(self._predict(x), "predict_cluster output")
+            labels = as_labels(call_user(self._predict, "predict_cluster", x), "predict_cluster output")
         except (TypeError, ValueError) as err:
             raise GeneratorOutputError(str(err)) from err
         if len(labels) != len(x) or (labels < 0).any():
@@ -81,12 +131,19 @@ def check_samples(samples: Any, n: int, shape: tuple[int, ...]) -> torch.Tensor:
         if len(shape) == 3:
             x = as_images(samples, "generator output")
         else:
-            x = torch.from_numpy(as_float_array(samples, "generator output", ndim=2)).float()
+            points = as_float_array(samples, "generator output", ndim=2)
+            x = torch.from_numpy(native_array(points)).float()
     except (TypeError, ValueError) as err:
         raise GeneratorOutputError(f"{err} (expected shape {expected})") from err
     if tuple(x.shape) != (n, *shape):
         raise GeneratorOutputError(f"generator output: expected shape {expected}, got {tuple(x.shape)}")
-    return x.float()
+    overflow = ~torch.isfinite(x)
+    if bool(overflow.any()):  # finite in float64, beyond float32's range once scored
+        raise GeneratorOutputError(
+            f"generator output: expected values within float32's range (|x| <= {F32_MAX:.4g}), got "
+            f"{int(overflow.sum())} beyond it (largest |x| {float(abs(points).max()):.4g})"
+        )
+    return x
 
 
 def evaluate_generator(
@@ -120,10 +177,15 @@ def evaluate_generator_run(
     seed: int = 0,
     sizes: SampleSizes | None = None,
     predict_cluster: Callable[[torch.Tensor], Any] | None = None,
+    progress: bool = False,
 ) -> EvaluatedRun:
-    """:func:`evaluate_generator` with the per-run artifacts and notes the report draws."""
+    """:func:`evaluate_generator` with the per-run artifacts and notes the report draws
+    (``progress``: a bar over the metrics)."""
     check_metric_names(metrics)
     check_seed(seed)
+    check_signature(sample_fn, "generator", "sample_fn(n, seed) -> samples", 2)
+    if predict_cluster is not None:
+        check_signature(predict_cluster, "predict_cluster", "predict_cluster(x) -> cluster indices", 1)
     test = load(dataset, "test")
     model = UserGenerator(sample_fn, tuple(test.samples.shape[1:]), predict_cluster)
     first, _ = model.sample(DETERMINISM_CHECK, seed=seed)
@@ -133,4 +195,6 @@ def evaluate_generator_run(
             f"generator output: expected the same samples for the same seed ({seed}), "
             "got different ones on a second call; seed every random draw from the seed argument"
         )
-    return evaluate_run(model, test, metrics or list(REGISTRY), seed=seed, sizes=sizes or SampleSizes())
+    return evaluate_run(
+        model, test, metrics or list(REGISTRY), seed=seed, sizes=sizes or SampleSizes(), progress=progress
+    )

@@ -14,14 +14,38 @@ import torch
 ArrayLike = Any
 
 
+def check_has_data(x: torch.Tensor, name: str) -> None:
+    """A tensor on the 'meta' device has a shape but no values to score."""
+    if x.device.type == "meta":
+        raise ValueError(
+            f"{name}: expected a tensor with values (on the CPU or a GPU), got a 'meta' tensor of "
+            f"shape {tuple(x.shape)}, which has none"
+        )
+
+
+def native_array(x: np.ndarray) -> np.ndarray:
+    """``x`` in native byte order with non-negative strides (a reversed view, a big-endian
+    file), which torch cannot wrap; the same array when it already is."""
+    if x.dtype.byteorder not in ("=", "|") and x.dtype.byteorder != np.dtype(x.dtype.type).byteorder:
+        x = x.astype(x.dtype.newbyteorder("="))
+    return np.ascontiguousarray(x) if any(s < 0 for s in x.strides) else x
+
+
 def to_numpy(x: ArrayLike, name: str) -> np.ndarray:
     """Convert a numpy array, torch tensor or nested sequence to a numpy array."""
     if isinstance(x, torch.Tensor):
+        check_has_data(x, name)
         return x.detach().cpu().numpy()
     if isinstance(x, np.ndarray):
         return x
     if isinstance(x, (list, tuple)):
-        return np.asarray(x)
+        try:
+            return np.asarray(x)
+        except ValueError as err:  # rows of different lengths
+            raise ValueError(
+                f"{name}: expected a rectangular array (every row the same length), got a ragged "
+                f"nested {type(x).__name__} of {len(x)} rows"
+            ) from err
     raise TypeError(f"{name}: expected a numpy array or torch tensor, got {type(x).__name__}")
 
 
@@ -168,8 +192,9 @@ def as_images(x: ArrayLike, name: str, *, min_samples: int = 1) -> torch.Tensor:
     silently rescaled. Rank 3 input (N, H, W) is read as single-channel.
     """
     if isinstance(x, np.ndarray):
-        t = torch.from_numpy(x)
+        t = torch.from_numpy(native_array(x))
     elif isinstance(x, torch.Tensor):
+        check_has_data(x, name)
         t = x.detach()
     else:
         raise TypeError(f"{name}: expected a numpy array or torch tensor of images, got {type(x).__name__}")
@@ -187,10 +212,10 @@ def as_images(x: ArrayLike, name: str, *, min_samples: int = 1) -> torch.Tensor:
             f"{name}: expected uint8, float32 or float64 images, got dtype {t.dtype}"
             + (" (convert with .float())" if t.is_floating_point() else "")
         )
-    t = t.float()
     finite = torch.isfinite(t)
     if not bool(finite.all()):
         raise ValueError(f"{name}: expected finite pixel values, got {int((~finite).sum())} NaN/inf pixels")
+    t = t.float()
     lo, hi = float(t.min()), float(t.max())
     if lo < 0.0 or hi > 1.0:
         raise ValueError(

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import numpy as np
 import ot
 import pytest
 
 from gan_bench.cli import main
+from gan_bench.locks import file_lock
 from gan_bench.metrics import emd
 from gan_bench.suite_metrics import check_metric_names
 from gan_bench.train import train
@@ -129,3 +137,103 @@ def test_kid_refuses_a_nan_coef0_and_features_whose_kernel_overflows():
     for scale in (1e30, 1e60):  # before: std inf, then (nan, nan)
         with pytest.raises(ValueError, match="overflows float64 for these features"):
             kid(x * scale, y * scale, n_subsets=5, subset_size=20)
+
+
+KILL_CONFIG = """
+[suites.kill]
+seeds = [0]
+datasets = ["grid25"]
+metrics = ["modes"]
+samples = 300
+
+[[suites.kill.runs]]
+name = "vanilla"
+variant = "vanilla"
+datasets = ["grid25"]
+steps = 2500
+
+[[suites.kill.runs]]
+name = "wgan-gp"
+variant = "wgan-gp"
+datasets = ["grid25"]
+steps = 1200
+"""
+
+
+def _children(pid: int) -> set[int]:
+    """The live processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow  # two short trainings and their reruns: about a minute
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_workers_die_with_a_killed_driver_and_the_rerun_takes_the_folder(tmp_path, how):
+    config = tmp_path / "benchmarks.toml"
+    config.write_text(KILL_CONFIG)
+    env = {**os.environ, "GAN_BENCH_MODELS": str(tmp_path / "models"), "GAN_BENCH_QUIET": "1"}
+    env["GAN_BENCH_RUNS"] = str(tmp_path / "runs")
+    cmd = [sys.executable, "-m", "gan_bench.cli", "run", "--config", str(config), "--out", str(tmp_path)]
+    driver = subprocess.Popen([*cmd, "--jobs", "2", "--train-missing"], env=env, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline and driver.poll() is None:
+        workers = _children(driver.pid)
+        time.sleep(0.05)
+    assert len(workers) == 2, f"expected two pool workers, saw {workers}"
+    while not any((tmp_path / "runs").rglob("checkpoint.pt")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # both are training: a resume checkpoint is on disk
+    os.kill(driver.pid, how)
+    driver.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(w) for w in workers), "a pool worker outlived its killed driver"
+    rerun = subprocess.run([*cmd, "--train-missing"], env=env, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "in use by another" not in rerun.stderr
+    assert "trained 2" in rerun.stdout
+
+
+HOLD_AND_FORK = """
+import os, sys, time
+from pathlib import Path
+from gan_bench.locks import file_lock
+with file_lock(Path(sys.argv[1]), "test"):
+    child = os.fork()
+    if child == 0:  # a worker that outlives the driver, holding nothing
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 1), os.dup2(null, 2)  # the test reads the driver's output to its end
+        time.sleep(30)
+        os._exit(0)
+    print(child, flush=True)
+    os._exit(0)  # the driver dies inside the lock, without unlocking
+"""
+
+
+def test_a_lock_ends_with_the_process_that_took_it_not_with_its_forked_children(tmp_path):
+    lock = tmp_path / ".run.lock"
+    done = subprocess.run([sys.executable, "-c", HOLD_AND_FORK, str(lock)], capture_output=True, text=True)
+    child = int(done.stdout)
+    try:
+        assert _alive(child)
+        with file_lock(lock, "test"):  # refused with FolderBusyError if the child held it
+            pass
+    finally:
+        os.kill(child, signal.SIGKILL)

@@ -151,7 +151,7 @@ CASES = {
     "n_pairs 0": (
         lambda: metrics.estimate_pairwise_ms_ssim(IMG, 0),
         ValueError,
-        r"n_pairs: expected at least 2 pairs for a standard error, got 0",
+        r"n_pairs: expected an integer >= 2, got 0",
     ),
     "mode_report std inf": (
         lambda: metrics.mode_report(FEAT[:, :2], FEAT2[:, :2], float("inf")),

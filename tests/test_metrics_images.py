@@ -200,5 +200,5 @@ def test_random_pair_estimate_is_unbiased_with_its_standard_error():
     mean, stderr = estimate_pairwise_ms_ssim(images, 3000, seed=1)
     assert 0 < stderr < 0.01
     assert abs(mean - exact) < 4 * stderr
-    with pytest.raises(ValueError, match="n_pairs: expected at least 2"):
+    with pytest.raises(ValueError, match="n_pairs: expected an integer >= 2, got 1"):
         estimate_pairwise_ms_ssim(images, 1)

@@ -51,7 +51,14 @@ def feature_statistics(features: ArrayLike, name: str = "features") -> tuple[np.
             RuntimeWarning,
             stacklevel=2,
         )
-    return feats.mean(axis=0), np.cov(feats, rowvar=False).reshape(dim, dim)
+    with np.errstate(over="ignore", invalid="ignore"):
+        mu, sigma = feats.mean(axis=0), np.cov(feats, rowvar=False).reshape(dim, dim)
+    if not (np.isfinite(mu).all() and np.isfinite(sigma).all()):
+        raise ValueError(
+            f"{name}: the features are finite but their covariance overflows float64 (largest |feature| "
+            f"{float(np.abs(feats).max()):.4g}; squares beyond 1.8e308); rescale the features"
+        )
+    return mu, sigma
 
 
 def covariance_factor(sigma: ArrayLike) -> np.ndarray:

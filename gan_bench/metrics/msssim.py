@@ -26,7 +26,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from gan_bench.validation import ArrayLike, as_images, check_positive
+from gan_bench.validation import ArrayLike, as_images, check_count, check_positive, check_seed
 
 STANDARD_BETAS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
 SMALL_IMAGE_LIMIT = 161
@@ -325,9 +325,9 @@ def estimate_pairwise_ms_ssim(
     """Unbiased estimate of the mean MS-SSIM over distinct pairs from ``n_pairs`` pairs drawn
     uniformly with replacement, and its standard error (sample std / sqrt(n_pairs)). For
     sets too large for the exact all-pairs mean."""
+    check_count(n_pairs, "n_pairs", minimum=2)  # two pairs at least, for a standard error
+    check_seed(seed)
     x, scales, settings, g = _prepared(images, convention)
-    if n_pairs < 2:
-        raise ValueError(f"n_pairs: expected at least 2 pairs for a standard error, got {n_pairs}")
     rng = np.random.default_rng(seed)
     n = len(x)
     i = rng.integers(0, n, size=n_pairs)

@@ -2,7 +2,8 @@
 
 Shared by GM-GAN's quality score (distance to the nearest training sample) and by
 precision/recall/density/coverage (k-NN radii). Distances are Euclidean, computed in
-float64 from ||a||^2 + ||b||^2 - 2 a.b (clamped at 0) one block of queries at a time;
+float64 from ||a||^2 + ||b||^2 - 2 a.b (clamped at 0), in a frame centred on the references and
+scaled to unit size, one block of queries at a time;
 a block holds at most ``BLOCK_BYTES`` of distances, whatever N and M.
 """
 
@@ -22,6 +23,26 @@ def _block_distances(queries: np.ndarray, references: np.ndarray, ref_sq: np.nda
     return np.sqrt(np.maximum(sq, 0.0))
 
 
+def _largest(a: np.ndarray, b: np.ndarray) -> float:
+    value = max(float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)))
+    return value if value > 0 else 1.0
+
+
+def _common_frame(queries: np.ndarray, references: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Both sets moved to the references' mean and divided by their largest coordinate, and the
+    factor that turns distances in this frame back into the inputs' units. The expansion in
+    :func:`_block_distances` then neither cancels (points far from the origin: at +1e8 it
+    takes 1e16 - 1e16) nor overflows (coordinates beyond 1e154 square to inf)."""
+    q = np.asarray(queries, dtype=np.float64)
+    ref = np.asarray(references, dtype=np.float64)
+    factor = _largest(q, ref)
+    q, ref = q / factor, ref / factor  # |values| <= 1, so the mean cannot overflow
+    centre = ref.mean(axis=0) if len(ref) else 0.0
+    q, ref = q - centre, ref - centre
+    spread = _largest(q, ref)
+    return q / spread, ref / spread, factor * spread
+
+
 def nearest_distances(queries: np.ndarray, references: np.ndarray, chunk: int | None = None) -> np.ndarray:
     """Euclidean distance from each query row to its nearest reference row."""
     return kth_nearest_distances(queries, references, 1, chunk=chunk)
@@ -31,29 +52,27 @@ def kth_nearest_distances(
     queries: np.ndarray, references: np.ndarray, k: int, *, chunk: int | None = None
 ) -> np.ndarray:
     """Distance from each query row to its k-th nearest reference row (k = 1: the nearest)."""
-    q = np.asarray(queries, dtype=np.float64)
-    ref = np.asarray(references, dtype=np.float64)
-    if not 1 <= k <= len(ref):
-        raise ValueError(f"k: expected 1..{len(ref)} (the number of references), got {k}")
+    if not 1 <= k <= len(references):
+        raise ValueError(f"k: expected 1..{len(references)} (the number of references), got {k}")
+    q, ref, unit = _common_frame(queries, references)
     ref_sq = (ref**2).sum(1)
     out = np.empty(len(q))
     chunk = chunk or _rows_per_block(len(ref))
     for start in range(0, len(q), chunk):
         d = _block_distances(q[start : start + chunk], ref, ref_sq)
         out[start : start + len(d)] = d.min(axis=1) if k == 1 else np.partition(d, k - 1, axis=1)[:, k - 1]
-    return out
+    return out * unit
 
 
 def count_within_radii(
     queries: np.ndarray, references: np.ndarray, radii: np.ndarray, *, chunk: int | None = None
 ) -> np.ndarray:
     """For each query, how many references j have ||query - ref_j|| <= radii[j]."""
-    q = np.asarray(queries, dtype=np.float64)
-    ref = np.asarray(references, dtype=np.float64)
+    q, ref, unit = _common_frame(queries, references)
     ref_sq = (ref**2).sum(1)
     out = np.empty(len(q), dtype=np.int64)
     chunk = chunk or _rows_per_block(len(ref))
     for start in range(0, len(q), chunk):
-        d = _block_distances(q[start : start + chunk], ref, ref_sq)
+        d = _block_distances(q[start : start + chunk], ref, ref_sq) * unit
         out[start : start + len(d)] = (d <= radii[None, :]).sum(1)
     return out

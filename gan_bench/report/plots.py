@@ -5,8 +5,11 @@ files and results alone; titles name the seed each panel shows."""
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec
 
 import matplotlib
 
@@ -16,6 +19,20 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from gan_bench.atomic import atomic_path  # noqa: E402
+
+P = ParamSpec("P")
+
+
+def plain_text(draw: Callable[P, None]) -> Callable[P, None]:
+    """Draw with every string as plain text: run names come from users, and matplotlib would
+    read ``$\\foo$`` as mathtext (and fail on it), so no plot parses math."""
+
+    @functools.wraps(draw)
+    def drawn(*args: P.args, **kwargs: P.kwargs) -> None:
+        with plt.rc_context({"text.parse_math": False}):
+            draw(*args, **kwargs)
+
+    return drawn
 
 
 def _save(fig, path: Path) -> None:
@@ -36,6 +53,7 @@ def _grid(n: int, size: float = 2.6):
     return fig, axes.flat
 
 
+@plain_text
 def scatter_grid(
     path: Path,
     dataset: str,
@@ -64,6 +82,7 @@ def scatter_grid(
     _save(fig, path)
 
 
+@plain_text
 def mode_histograms(
     path: Path, dataset: str, counts: dict[str, np.ndarray], n_samples: int, seed: int
 ) -> None:
@@ -81,6 +100,7 @@ def mode_histograms(
     _save(fig, path)
 
 
+@plain_text
 def metric_bars(path: Path, dataset: str, summary: pd.DataFrame, metrics: list[str]) -> None:
     """Mean of each metric per run with +-1 std error bars over seeds."""
     fig, axes = _grid(len(metrics), size=3.4)
@@ -95,6 +115,7 @@ def metric_bars(path: Path, dataset: str, summary: pd.DataFrame, metrics: list[s
     _save(fig, path)
 
 
+@plain_text
 def image_grid(path: Path, grid: np.ndarray) -> None:
     """One run's image grid (rows, cols, C, H, W) uint8 as a plain PNG mosaic, 2 px per pixel;
     the page's caption says whether rows are latent modes."""
@@ -108,6 +129,7 @@ def image_grid(path: Path, grid: np.ndarray) -> None:
         )
 
 
+@plain_text
 def sweep_curves(path: Path, dataset: str, curves: dict[str, dict[str, np.ndarray]], seed: int) -> None:
     """GM-GAN Fig. 3 style: quality against diversity as the latent scale grows, per run."""
     fig, ax = plt.subplots(figsize=(6.5, 5), layout="constrained")
@@ -123,6 +145,7 @@ def sweep_curves(path: Path, dataset: str, curves: dict[str, dict[str, np.ndarra
     _save(fig, path)
 
 
+@plain_text
 def precision_recall(path: Path, dataset: str, summary: pd.DataFrame) -> None:
     """Precision against recall per run (mean over seeds, with std bars), density and coverage beside."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
@@ -148,6 +171,7 @@ def precision_recall(path: Path, dataset: str, summary: pd.DataFrame) -> None:
     _save(fig, path)
 
 
+@plain_text
 def class_histograms(
     path: Path, dataset: str, hists: dict[str, np.ndarray], train: np.ndarray, n_samples: int, seed: int
 ) -> None:
@@ -170,6 +194,7 @@ def class_histograms(
     _save(fig, path)
 
 
+@plain_text
 def stacked_mode_counts(
     path: Path, dataset: str, counts: dict[str, np.ndarray], reference: dict | None, seed: int
 ) -> None:

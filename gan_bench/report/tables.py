@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from gan_bench.report.papers import HEADLINES
@@ -115,10 +117,17 @@ def leaderboard_frames(
     return frames
 
 
+def markdown_cell(value: object) -> str:
+    """A value as one Markdown table cell: a ``|`` or a line break in a user's name would end the
+    cell or the row, and ``<``/``&`` would be read as HTML, so they are escaped."""
+    text = html.escape(str(value), quote=False).replace("|", "\\|")
+    return " ".join(text.splitlines()) if text else text
+
+
 def markdown_table(frame: pd.DataFrame) -> str:
-    header = "| " + " | ".join(frame.columns) + " |"
+    header = "| " + " | ".join(markdown_cell(c) for c in frame.columns) + " |"
     rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
-    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    body = ["| " + " | ".join(markdown_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([header, rule, *body])
 
 
