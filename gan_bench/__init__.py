@@ -6,7 +6,7 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     """``gan_bench.evaluate_generator`` without importing torch on ``import gan_bench``."""
     if name == "evaluate_generator":
-        from gan_bench.user_generator import evaluate_generator
+        from gan_bench.bench.user_generator import evaluate_generator
 
         return evaluate_generator
     raise AttributeError(f"module 'gan_bench' has no attribute '{name}'")

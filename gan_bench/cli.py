@@ -13,9 +13,17 @@ import sys
 from collections.abc import Callable, Sequence
 
 from gan_bench import __version__
-from gan_bench.defaults import MODELS_ENV, PRECISIONS, QUIET_ENV, models_root
+from gan_bench.defaults import (
+    CHECKPOINT_EVERY,
+    MODELS_ENV,
+    PRECISIONS,
+    QUIET_ENV,
+    RESULTS_FILE,
+    TRAIN_STEPS,
+    models_root,
+    runs_root,
+)
 
-Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 # --quiet and --debug are accepted before or after the subcommand; SUPPRESS keeps a
@@ -90,7 +98,7 @@ def _train_classifier(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_train_classifier(args: argparse.Namespace) -> int:
-    from gan_bench.classifiers import train_classifier
+    from gan_bench.bench.classifiers import train_classifier
 
     record = train_classifier(args.dataset, epochs=args.epochs, seed=args.seed)
     print(json.dumps(record.__dict__, indent=2))
@@ -109,13 +117,17 @@ def _train(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--dataset", required=True)
     parser.add_argument("--variant", required=True)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--steps", type=int, default=TRAIN_STEPS)
     parser.add_argument(
         "--set", dest="options", action="append", metavar="KEY=VALUE", help="a variant option"
     )
-    parser.add_argument("--out", default=None, help="output folder (default runs/DATASET/VARIANT/seedN)")
+    parser.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default $GAN_BENCH_RUNS or runs/, then DATASET/VARIANT/seedN)",
+    )
     parser.add_argument("--resume", action="store_true", help="continue from the folder's last checkpoint")
-    parser.add_argument("--checkpoint-every", type=int, default=500)
+    parser.add_argument("--checkpoint-every", type=int, default=CHECKPOINT_EVERY)
     parser.add_argument(
         "--snapshot-every",
         type=int,
@@ -136,9 +148,9 @@ def _train(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_train(args: argparse.Namespace) -> int:
-    from gan_bench.train import parse_options, train
+    from gan_bench.bench.train import parse_options, train
 
-    out = args.out or f"runs/{args.dataset}/{args.variant}/seed{args.seed}"
+    out = args.out or runs_root() / args.dataset / args.variant / f"seed{args.seed}"
     result = train(
         args.dataset,
         args.variant,
@@ -218,7 +230,7 @@ def _run(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_suites(args: argparse.Namespace) -> int:
-    from gan_bench.run import run_suites
+    from gan_bench.commands.run import run_suites
 
     summary = run_suites(
         args.suites,
@@ -243,7 +255,7 @@ def _run_suites(args: argparse.Namespace) -> int:
                     "recovered": summary.recovered,
                     "stale": summary.stale,
                     "resettled": summary.resettled,
-                    "results": os.path.join(args.out, "results.csv"),
+                    "results": os.path.join(args.out, RESULTS_FILE),
                     "report": os.path.join(args.out, "index.html"),
                 },
                 indent=2,
@@ -309,7 +321,7 @@ def _list(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_list(args: argparse.Namespace) -> int:
-    from gan_bench.listing import listing
+    from gan_bench.commands.listing import listing
 
     print(listing(args.what, args.config))
     return 0
@@ -341,7 +353,7 @@ def _eval(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
-    from gan_bench.evaluate_command import evaluate_command
+    from gan_bench.commands.eval import evaluate_command
 
     rows = evaluate_command(
         generator=args.generator,
@@ -376,7 +388,7 @@ def _report(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from gan_bench.run import merge_reports
+    from gan_bench.commands.report import merge_reports
 
     merged = merge_reports(args.results, args.out)
     print(f"{len(merged)} rows from {len(args.results)} file(s); report in {args.out}/index.html")

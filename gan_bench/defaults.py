@@ -43,9 +43,12 @@ SAMPLE_SIZES = {
 }
 
 # The arithmetic precisions torch work can run in: float32, or bfloat16 autocast (training,
-# gan_bench.train; Inception features, gan_bench.metrics.inception). One list for both and
+# gan_bench.bench.train; Inception features, gan_bench.metrics.inception). One list for both and
 # for the command line, which must not import torch to offer the choices.
 PRECISIONS = ("float32", "bfloat16")
+RESULTS_FILE = "results.csv"  # in every report folder (run, eval, report)
+TRAIN_STEPS = 2000  # gan-bench train without --steps
+CHECKPOINT_EVERY = 500  # steps between resume checkpoints of gan-bench train
 
 _PACKAGE = Path(__file__).resolve().parent
 # A wheel carries models/ and benchmarks.toml inside the package (pyproject.toml maps

@@ -3,9 +3,7 @@ import shutil
 import pytest
 import torch
 
-from gan_bench.checksums import ChecksumError
-from gan_bench.classifier_manifest import classifier_record
-from gan_bench.classifiers import (
+from gan_bench.bench.classifiers import (
     classify_channels,
     load_classifier,
     predict,
@@ -13,6 +11,8 @@ from gan_bench.classifiers import (
 from gan_bench.data import load
 from gan_bench.defaults import models_root
 from gan_bench.metrics import stacked_mnist_modes
+from gan_bench.store.checksums import ChecksumError
+from gan_bench.store.classifier_manifest import classifier_record
 
 
 # The held-out accuracy is a count, pinned exactly: `tests/reference/rounding_spread.py

@@ -9,7 +9,7 @@ import pytest
 from gan_bench import progress
 from gan_bench.cli import build_parser, main, one_line
 from gan_bench.defaults import QUIET_ENV
-from gan_bench.store import read_manifest
+from gan_bench.store.manifest import read_manifest
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,9 @@ import os
 import pytest
 import torch
 
-from gan_bench.config import load_config
-from gan_bench.executors import Executor, LocalExecutor, make_executor
-from gan_bench.run import train_missing_models
+from gan_bench.bench.config import load_config
+from gan_bench.bench.executors import Executor, LocalExecutor
+from gan_bench.bench.runner import make_executor, train_missing_models
 
 
 def _where(job: int) -> tuple[int, int, int]:

@@ -13,11 +13,11 @@ import numpy as np
 import ot
 import pytest
 
+from gan_bench.bench.registry import check_metric_names
+from gan_bench.bench.train import train
 from gan_bench.cli import main
-from gan_bench.locks import file_lock
 from gan_bench.metrics import emd
-from gan_bench.suite_metrics import check_metric_names
-from gan_bench.train import train
+from gan_bench.store.locks import file_lock
 from gan_bench.validation import check_seed
 
 
@@ -80,7 +80,7 @@ def test_empty_inputs_fractional_k_and_repeated_mode_centres_are_named():
 def test_a_generator_without_the_channel_axis_is_refused_not_scored():
     import torch
 
-    from gan_bench.user_generator import GeneratorOutputError, evaluate_generator
+    from gan_bench.bench.user_generator import GeneratorOutputError, evaluate_generator
 
     def no_channel(n, seed):
         return torch.rand(n, 28, 28, generator=torch.Generator().manual_seed(seed))
@@ -92,8 +92,8 @@ def test_a_generator_without_the_channel_axis_is_refused_not_scored():
 def test_a_checkpoint_without_its_keys_and_a_missing_results_file_are_named(tmp_path):
     import torch
 
-    from gan_bench.checkpoints import CHECKPOINT_FORMAT, CheckpointError, read_checkpoint
-    from gan_bench.run import merge_reports
+    from gan_bench.commands.report import merge_reports
+    from gan_bench.store.checkpoints import CHECKPOINT_FORMAT, CheckpointError, read_checkpoint
 
     torch.save({"format_version": CHECKPOINT_FORMAT, "config": {}}, tmp_path / "partial.pt")
     with pytest.raises(CheckpointError, match="expected the keys variant, .*; missing variant, data_shape"):
@@ -107,8 +107,8 @@ def test_a_checkpoint_without_its_keys_and_a_missing_results_file_are_named(tmp_
 def test_more_jobs_than_cpus_warns_and_the_pool_never_exceeds_the_cells(monkeypatch):
     import os
 
-    from gan_bench import executors
-    from gan_bench.executors import LocalExecutor
+    from gan_bench.bench import executors
+    from gan_bench.bench.executors import LocalExecutor
 
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     with pytest.warns(RuntimeWarning, match="jobs: 1000 parallel jobs on 2 CPUs"):
@@ -214,7 +214,7 @@ def test_workers_die_with_a_killed_driver_and_the_rerun_takes_the_folder(tmp_pat
 HOLD_AND_FORK = """
 import os, sys, time
 from pathlib import Path
-from gan_bench.locks import file_lock
+from gan_bench.store.locks import file_lock
 with file_lock(Path(sys.argv[1]), "test"):
     child = os.fork()
     if child == 0:  # a worker that outlives the driver, holding nothing

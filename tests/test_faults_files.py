@@ -9,12 +9,12 @@ import textwrap
 import pandas as pd
 import pytest
 
+from gan_bench.bench.config import ConfigError, load_config
+from gan_bench.bench.results import ResultsFileError
 from gan_bench.cli import main
-from gan_bench.config import ConfigError, load_config
-from gan_bench.evaluate_command import evaluate_command
-from gan_bench.locks import FolderBusyError, file_lock
-from gan_bench.results import ResultsFileError
-from gan_bench.run import merge_reports
+from gan_bench.commands.eval import evaluate_command
+from gan_bench.commands.report import merge_reports
+from gan_bench.store.locks import FolderBusyError, file_lock
 
 GENERATOR = """
 import numpy as np
@@ -143,7 +143,7 @@ def test_a_missing_models_folder_and_a_checkpoint_on_data_of_another_shape_are_n
     tmp_path, monkeypatch, capsys
 ):
     from gan_bench.defaults import models_root
-    from gan_bench.store import read_manifest
+    from gan_bench.store.manifest import read_manifest
 
     checkpoint = models_root() / read_manifest(models_root())["models"]["toy/grid25/vanilla/seed0"]["path"]
     assert (

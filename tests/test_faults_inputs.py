@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 import torch
 
+from gan_bench.bench.user_generator import GeneratorOutputError, UserFunctionError, evaluate_generator
 from gan_bench.metrics import (
     estimate_pairwise_ms_ssim,
     frechet_distance_from_features,
     precision_recall_density_coverage,
 )
 from gan_bench.metrics.neighbours import kth_nearest_distances
-from gan_bench.user_generator import GeneratorOutputError, UserFunctionError, evaluate_generator
 
 
 def grid_points(n: int, seed: int) -> np.ndarray:

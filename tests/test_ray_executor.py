@@ -18,12 +18,12 @@ import pandas as pd
 import pytest
 from conftest import TINY
 
-from gan_bench.checksums import sha256_of
+from gan_bench.bench.results import RUN_COLUMNS
 from gan_bench.cli import main
+from gan_bench.commands.run import run_suites
 from gan_bench.defaults import models_root
-from gan_bench.results import RUN_COLUMNS
-from gan_bench.run import run_suites
-from gan_bench.store import read_manifest
+from gan_bench.store.checksums import sha256_of
+from gan_bench.store.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 RAY = Path(sys.executable).parent / "ray"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gan_bench.run import run_suites
+from gan_bench.commands.run import run_suites
 
 CHROMIUM = os.environ.get("GAN_BENCH_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("GAN_BENCH_TEST_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))

@@ -16,12 +16,13 @@ import numpy as np
 import pytest
 import torch
 
-from gan_bench.checkpoints import load_model, read_checkpoint
-from gan_bench.config import load_config
+from gan_bench.bench.config import load_config
+from gan_bench.bench.evaluate import evaluate_run
+from gan_bench.bench.models import load_model, load_reference
+from gan_bench.bench.train import LOSS_LOG, MODEL_FILE, train
 from gan_bench.data import load
-from gan_bench.evaluate import evaluate_run
-from gan_bench.store import entry_for, load_reference
-from gan_bench.train import LOSS_LOG, MODEL_FILE, train
+from gan_bench.store.checkpoints import read_checkpoint
+from gan_bench.store.manifest import entry_for
 
 SHORT = {
     # dataset, variant, steps, options: one MLP and one DCGAN, the two network families

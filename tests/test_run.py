@@ -6,14 +6,14 @@ import pytest
 import torch
 from conftest import TINY
 
-from gan_bench import run as run_module
-from gan_bench.checksums import ChecksumError, sha256_of
+from gan_bench.bench import runner as run_module
+from gan_bench.bench.config import ConfigError, load_config, parse_config
+from gan_bench.bench.results import CHECKPOINT_NOTE, COLUMNS, RunId, evaluation_record, read_results
 from gan_bench.cli import main
-from gan_bench.config import ConfigError, load_config, parse_config
+from gan_bench.commands.run import run_suites
 from gan_bench.defaults import models_root
-from gan_bench.results import CHECKPOINT_NOTE, COLUMNS, RunId, evaluation_record, read_results
-from gan_bench.run import run_suites
-from gan_bench.store import MANIFEST, read_manifest
+from gan_bench.store.checksums import ChecksumError, sha256_of
+from gan_bench.store.manifest import MANIFEST, read_manifest
 
 
 def test_tiny_suite_writes_every_report_file(tiny):
@@ -245,9 +245,9 @@ def test_parallel_evaluation_gives_the_serial_numbers(tiny, tmp_path):
 def test_checkpoint_of_another_variant_is_refused_even_with_its_sha256(tiny):
     config, out = tiny
     run_suites(config_path=config, out=out, train_missing=True, progress=False)
-    from gan_bench.checkpoints import CheckpointError
     from gan_bench.defaults import models_root
-    from gan_bench.store import MANIFEST
+    from gan_bench.store.checkpoints import CheckpointError
+    from gan_bench.store.manifest import MANIFEST
 
     manifest = read_manifest()
     vanilla = manifest["models"]["tiny/grid25/vanilla/seed0"]
@@ -311,7 +311,7 @@ options = { lr_g = 1e-3, lr_d = 1e-3 }
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from gan_bench.locks import file_lock
+from gan_bench.store.locks import file_lock
 with file_lock(Path(sys.argv[1]) / ".run.lock", "gan-bench run"):
     print("held", flush=True)
     time.sleep(600)
@@ -324,7 +324,7 @@ def test_a_second_run_into_a_busy_report_folder_is_refused_and_a_dead_owner_lock
     import subprocess
     import sys
 
-    from gan_bench.locks import FolderBusyError
+    from gan_bench.store.locks import FolderBusyError
 
     config = tmp_path / "benchmarks.toml"
     config.write_text(ONE_TOY_RUN)
@@ -345,12 +345,13 @@ def test_a_second_run_into_a_busy_report_folder_is_refused_and_a_dead_owner_lock
 def test_image_checkpoints_are_bundled_in_float16_and_the_metrics_move_by_less_than_1_percent(tmp_path):
     """models/ stays small: image weights are stored in float16 (half the bytes); loading
     casts them back, and every suite metric of the model moves by less than 1%."""
-    from gan_bench.checkpoints import load_model, read_checkpoint
+    from gan_bench.bench.evaluate import evaluate_run
+    from gan_bench.bench.models import load_model
+    from gan_bench.bench.registry import SampleSizes
+    from gan_bench.bench.train import train
     from gan_bench.data import load
-    from gan_bench.evaluate import evaluate_run
-    from gan_bench.store import bundle_checkpoint
-    from gan_bench.suite_metrics import SampleSizes
-    from gan_bench.train import train
+    from gan_bench.store.checkpoints import read_checkpoint
+    from gan_bench.store.manifest import bundle_checkpoint
 
     result = train(
         "mnist5k", "nemgan", steps=150, options={"mode": "V"}, out_dir=tmp_path / "run", progress=False

@@ -7,11 +7,11 @@ import pytest
 import torch
 
 from gan_bench import data as data_module
-from gan_bench.config import load_config
-from gan_bench.data import load
-from gan_bench.evaluate import evaluate_run
-from gan_bench.report import write_report
-from gan_bench.results import (
+from gan_bench.bench.config import load_config
+from gan_bench.bench.evaluate import evaluate_run
+from gan_bench.bench.models import load_reference
+from gan_bench.bench.registry import REGISTRY, ROWS
+from gan_bench.bench.results import (
     COLUMNS,
     ResultsFileError,
     RunId,
@@ -21,9 +21,9 @@ from gan_bench.results import (
     save_artifacts,
     write_results,
 )
-from gan_bench.run import run_suites
-from gan_bench.store import load_reference
-from gan_bench.suite_metrics import REGISTRY, ROWS
+from gan_bench.commands.run import run_suites
+from gan_bench.data import load
+from gan_bench.report import write_report
 
 IMAGE_METRICS = ["fcd", "kid", "classifier_score", "quality_diversity", "qd_sweep", "class_histogram", "prdc"]
 TINY_IMAGES = f"""
@@ -287,8 +287,8 @@ class _ModesOfTestImages(torch.nn.Module):
 
 @pytest.mark.parametrize("shift", [0, 3])
 def test_mode_acc_is_the_classifier_accuracy_when_each_mode_is_one_class(shift):
-    from gan_bench.classifiers import load_classifier, predict
-    from gan_bench.suite_metrics import EvalContext, SampleSizes, evaluate_metrics
+    from gan_bench.bench.classifiers import load_classifier, predict
+    from gan_bench.bench.registry import EvalContext, SampleSizes, evaluate_metrics
 
     test = load("mnist5k", "test")
     model = _ModesOfTestImages(test, lambda labels: (labels + shift) % 10)
@@ -303,7 +303,7 @@ def test_mode_acc_is_the_classifier_accuracy_when_each_mode_is_one_class(shift):
 
 
 def test_mode_acc_of_modes_that_ignore_the_class_is_near_chance():
-    from gan_bench.suite_metrics import EvalContext, SampleSizes, evaluate_metrics
+    from gan_bench.bench.registry import EvalContext, SampleSizes, evaluate_metrics
 
     test = load("mnist5k", "test")
     rng = torch.Generator().manual_seed(0)
@@ -321,9 +321,9 @@ def test_mode_acc_applies_only_to_clustering_variants_with_modes_on_labelled_ima
 
 
 def _context(dataset, variant):
+    from gan_bench.bench.registry import EvalContext, SampleSizes
     from gan_bench.gans.base import DataSpec
     from gan_bench.gans.registry import create
-    from gan_bench.suite_metrics import EvalContext, SampleSizes
 
     test = load(dataset, "test")
     spec = DataSpec(tuple(test.samples.shape[1:]), test.info.get("n_classes") or 10)

@@ -10,15 +10,8 @@ import pytest
 import torch
 from scipy.stats import chisquare
 
-from gan_bench.classifiers import load_classifier
-from gan_bench.data import load
-from gan_bench.gans.base import DataSpec
-from gan_bench.gans.registry import create
-from gan_bench.metrics import stacked_mnist_counts, stacked_mnist_modes
-from gan_bench.report.papers import claim_rows
-from gan_bench.results import RunId, load_artifacts, read_results
-from gan_bench.run import run_suites
-from gan_bench.suite_metrics import (
+from gan_bench.bench.classifiers import load_classifier
+from gan_bench.bench.registry import (
     EvalContext,
     SampleSizes,
     dataset_classes,
@@ -26,6 +19,13 @@ from gan_bench.suite_metrics import (
     fcd_reference_split,
     stacked_reference,
 )
+from gan_bench.bench.results import RunId, load_artifacts, read_results
+from gan_bench.commands.run import run_suites
+from gan_bench.data import load
+from gan_bench.gans.base import DataSpec
+from gan_bench.gans.registry import create
+from gan_bench.metrics import stacked_mnist_counts, stacked_mnist_modes
+from gan_bench.report.papers import claim_rows
 
 
 def test_nemgan_1000_mode_latent_is_uniform_over_its_modes():
@@ -284,7 +284,7 @@ def test_claims_of_image_suites_ii_are_judged():
 def test_bundled_mnist_classifier_scores_stacked_channels_one_by_one():
     """Per-channel scoring: a three-channel image gets the same logits per channel as the
     three one-channel images scored alone."""
-    from gan_bench.suite_metrics import _classifier_outputs
+    from gan_bench.bench.registry import _classifier_outputs
 
     x = load("stacked-mnist", "test", n=20).samples
     model = load_classifier("mnist")

@@ -3,10 +3,11 @@ import csv
 import pytest
 import torch
 
-from gan_bench.checkpoints import CheckpointError, load_model, read_checkpoint
+from gan_bench.bench.models import load_model
+from gan_bench.bench.train import TrainingDivergedError, parse_options, train
 from gan_bench.cli import main
 from gan_bench.gans import VARIANTS
-from gan_bench.train import TrainingDivergedError, parse_options, train
+from gan_bench.store.checkpoints import CheckpointError, read_checkpoint
 
 TINY_IMAGES = {"batch_size": 8, "z_dim": 16}
 
@@ -108,7 +109,7 @@ def test_corrupt_checkpoint_is_a_clear_error(tmp_path):
 
 
 def test_a_future_format_and_an_inference_checkpoint_given_to_resume_are_refused(tmp_path):
-    from gan_bench.checkpoints import save_checkpoint
+    from gan_bench.store.checkpoints import save_checkpoint
 
     result = train("grid25", "vanilla", seed=0, steps=3, out_dir=tmp_path / "a", progress=False)
     payload = read_checkpoint(result.model_path)
@@ -126,8 +127,8 @@ def test_load_model_checks_a_bundled_file_against_its_manifest(tmp_path, monkeyp
     import json
     import shutil
 
-    from gan_bench.checksums import ChecksumError
     from gan_bench.defaults import default_models_dir
+    from gan_bench.store.checksums import ChecksumError
 
     models = tmp_path / "models"
     shutil.copytree(default_models_dir() / "toy" / "grid9", models / "toy" / "grid9")
@@ -159,7 +160,7 @@ def test_every_variant_trains_on_grid25_and_round_trips(tmp_path, variant):
     assert x.shape == (100, 2) and torch.isfinite(x).all()
     # the small checkpoint reproduces the trained model's samples exactly
     full = read_checkpoint(result.out_dir / "checkpoint.pt")
-    from gan_bench.checkpoints import model_from_payload
+    from gan_bench.bench.models import model_from_payload
 
     reference = model_from_payload(full)
     assert torch.equal(reference.sample(100, seed=1)[0], x)
@@ -200,6 +201,11 @@ def test_parse_options():
         "sigma_min": 0.2,
         "supervised": True,
     }
+    assert parse_options(["labels_only=true", "flag=False", "lr_h=null"]) == {
+        "labels_only": True,
+        "flag": False,
+        "lr_h": None,
+    }
     with pytest.raises(ValueError, match="key=value"):
         parse_options(["oops"])
 
@@ -223,7 +229,7 @@ def test_cli_train_and_errors(tmp_path, capsys):
 
 
 def test_second_trainer_into_the_same_folder_is_refused(tmp_path):
-    from gan_bench.locks import FolderBusyError, file_lock
+    from gan_bench.store.locks import FolderBusyError, file_lock
 
     with file_lock(tmp_path / ".train.lock", "training run"):
         with pytest.raises(FolderBusyError, match=r"another training run \(PID \d+\)"):

@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 import torch
 
-from gan_bench.checkpoints import CHECKPOINT_FORMAT, load_model, read_checkpoint
-from gan_bench.checksums import sha256_of
-from gan_bench.classifiers import load_classifier
+from gan_bench.bench.classifiers import load_classifier
+from gan_bench.bench.models import load_model, load_reference
 from gan_bench.cli import main
 from gan_bench.defaults import models_root
 from gan_bench.metrics.inception import load_inception
-from gan_bench.store import load_reference, read_manifest
-from gan_bench.untrusted import PathEscapeError, UnsafeFileError, file_name
+from gan_bench.store.checkpoints import CHECKPOINT_FORMAT, read_checkpoint
+from gan_bench.store.checksums import sha256_of
+from gan_bench.store.manifest import read_manifest
+from gan_bench.store.untrusted import PathEscapeError, UnsafeFileError, file_name
 
 
 class Payload:
@@ -152,7 +153,7 @@ def test_file_name_keeps_portable_names_and_never_maps_two_names_to_one_file():
 def test_a_run_named_to_escape_is_trained_and_bundled_inside_models(tmp_path, monkeypatch):
     from conftest import TINY
 
-    from gan_bench.run import run_suites
+    from gan_bench.commands.run import run_suites
 
     monkeypatch.setenv("GAN_BENCH_MODELS", str(tmp_path / "models"))
     monkeypatch.setenv("GAN_BENCH_RUNS", str(tmp_path / "runs"))

@@ -6,13 +6,13 @@ import pytest
 import torch
 
 import gan_bench
+from gan_bench.bench.evaluate import NoApplicableMetricError, evaluate_run
+from gan_bench.bench.models import load_reference
+from gan_bench.bench.registry import SampleSizes
+from gan_bench.bench.results import read_results
+from gan_bench.bench.user_generator import GeneratorOutputError
 from gan_bench.cli import main
 from gan_bench.data import load
-from gan_bench.evaluate import NoApplicableMetricError, evaluate_run
-from gan_bench.results import read_results
-from gan_bench.store import load_reference
-from gan_bench.suite_metrics import SampleSizes
-from gan_bench.user_generator import GeneratorOutputError
 
 SIZES = SampleSizes(samples=600, emd_samples=400)
 KEY = "toy/grid9/vanilla/seed0"

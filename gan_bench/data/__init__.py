@@ -35,7 +35,6 @@ MNIST2_RATIOS = {
     "mnist2-90:10": ((3, 5), (90, 10)),
     "mnist2-02:98": ((0, 4), (2, 98)),
 }
-MNIST2_TEST = "balanced"  # NEMGAN evaluates "on balanced test data"
 STACKED_SIZES = {"train": 128_000, "test": 10_000}
 
 

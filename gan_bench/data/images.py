@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from gan_bench.atomic import atomic_path
 from gan_bench.data.idx import find_idx_pair, read_idx
 from gan_bench.defaults import cache_root
 from gan_bench.defaults import data_root as env_data_root
+from gan_bench.store.atomic import atomic_path
 
 DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 TORCHVISION_FOLDERS = {"mnist": "MNIST", "fashion-mnist": "FashionMNIST"}

@@ -1,6 +1,6 @@
 """Reference implementations of the multi-modal GAN variants and the baselines.
 
-Checkpoints are read and written by :mod:`gan_bench.checkpoints` (``load_model``).
+Checkpoints are read and written by :mod:`gan_bench.store.checkpoints` (``load_model``).
 """
 
 from gan_bench.gans.base import GAN, DataSpec

@@ -25,11 +25,11 @@ import numpy as np
 import torch
 
 from gan_bench import defaults
-from gan_bench.atomic import atomic_path
 from gan_bench.defaults import PRECISIONS
 from gan_bench.metrics.frechet import feature_statistics, frechet_distance
 from gan_bench.progress import progress_bar
-from gan_bench.untrusted import inside, safe_load
+from gan_bench.store.atomic import atomic_path
+from gan_bench.store.untrusted import inside, safe_load
 from gan_bench.validation import ArrayLike, as_images, check_count
 
 if TYPE_CHECKING:

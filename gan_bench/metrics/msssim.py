@@ -262,7 +262,7 @@ def _sum_over_all_pairs(scales: list[_Scale], settings: MSSSIMSettings, g: torch
     return total
 
 
-def _sum_over_pairs(
+def _pair_values(
     scales: list[_Scale], rows: np.ndarray, cols: np.ndarray, settings: MSSSIMSettings, g: torch.Tensor
 ) -> torch.Tensor:
     """MS-SSIM of the listed pairs (rows[k], cols[k]), in batches."""
@@ -311,7 +311,7 @@ def mean_pairwise_ms_ssim(
     if max_pairs is not None and max_pairs < n_pairs:
         rows, cols = np.triu_indices(n, k=1)
         pick = np.random.default_rng(seed).choice(n_pairs, max_pairs, replace=False)
-        return float(_sum_over_pairs(scales, rows[pick], cols[pick], settings, g).mean())
+        return float(_pair_values(scales, rows[pick], cols[pick], settings, g).mean())
     total = _sum_over_all_pairs(scales, settings, g)
     if not include_self:
         return total / n_pairs
@@ -332,5 +332,5 @@ def estimate_pairwise_ms_ssim(
     n = len(x)
     i = rng.integers(0, n, size=n_pairs)
     j = (i + rng.integers(1, n, size=n_pairs)) % n  # uniform over j != i
-    values = _sum_over_pairs(scales, i, j, settings, g)
+    values = _pair_values(scales, i, j, settings, g)
     return float(values.mean()), float(values.std(unbiased=True) / np.sqrt(n_pairs))

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gan_bench.atomic import atomic_path, write_text_atomic
-from gan_bench.config import Suite
+from gan_bench.bench.config import Suite
+from gan_bench.bench.results import RunId, load_artifacts
 from gan_bench.report import html, plots
 from gan_bench.report.papers import NEMGAN_SUBSETS, NEMGAN_TABLE2, NOT_COVERED, claim_rows, headline_rows
 from gan_bench.report.tables import (
@@ -26,8 +26,8 @@ from gan_bench.report.tables import (
     summarise,
     summary_cell,
 )
-from gan_bench.results import RunId, load_artifacts
-from gan_bench.untrusted import file_name
+from gan_bench.store.atomic import atomic_path, write_text_atomic
+from gan_bench.store.untrusted import file_name
 
 __all__ = ["write_report"]
 

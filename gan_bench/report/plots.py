@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from gan_bench.atomic import atomic_path  # noqa: E402
+from gan_bench.store.atomic import atomic_path  # noqa: E402
 
 P = ParamSpec("P")
 

@@ -6,8 +6,8 @@ import html
 
 import pandas as pd
 
+from gan_bench.bench.registry import REGISTRY, ROW_ORDER, ROWS
 from gan_bench.report.papers import HEADLINES
-from gan_bench.suite_metrics import REGISTRY, ROW_ORDER, ROWS
 
 METRIC_ORDER = ROW_ORDER
 

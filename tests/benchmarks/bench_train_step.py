@@ -5,8 +5,8 @@ Three sides, same variant, data, seed and draws:
   (the code before the performance issue);
 - channels-last only;
 - now: channels-last, and D frozen in G's step (``gan_bench.gans.base.frozen``), which is
-  what ``gan_bench.train`` does;
-- the opt-in ``precision="bfloat16"`` of ``gan_bench.train``: "now" under bfloat16 autocast.
+  what ``gan_bench.bench.train`` does;
+- the opt-in ``precision="bfloat16"`` of ``gan_bench.bench.train``: "now" under bfloat16 autocast.
 Prints the median seconds per step over repeats, the ratios, the largest difference of the
 losses after the timed steps (the layouts round differently; freezing D changes no bit)
 and the peak resident memory. Then the throughput of two 1-thread jobs at once against

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import torch
 
-from gan_bench.checkpoints import load_model, read_checkpoint
-from gan_bench.config import load_config
+from gan_bench.bench.config import load_config
+from gan_bench.bench.models import load_model
+from gan_bench.bench.registry import EvalContext, evaluate_metrics
 from gan_bench.data import load
-from gan_bench.suite_metrics import EvalContext, evaluate_metrics
+from gan_bench.store.checkpoints import read_checkpoint
 
 SLICE = 5000
 METRICS = ["clustering", "mode_alignment"]

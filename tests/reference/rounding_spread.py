@@ -67,7 +67,7 @@ TRAIN_CHILD = """
 import json, sys, tempfile, torch
 sys.path.insert(0, sys.argv[1])
 from test_reproducibility import SHORT
-from gan_bench.train import train
+from gan_bench.bench.train import train
 torch.set_num_threads(int(sys.argv[2]))
 out = {}
 for name, (dataset, variant, steps, options) in SHORT.items():
@@ -81,10 +81,10 @@ EVAL_CHILD = """
 import json, sys, numpy as np, torch
 sys.path.insert(0, sys.argv[1])
 from test_suites_images import PINNED_TOY
-from gan_bench.config import load_config
+from gan_bench.bench.config import load_config
 from gan_bench.data import load
-from gan_bench.store import load_reference
-from gan_bench.suite_metrics import EvalContext, evaluate_metrics
+from gan_bench.bench.models import load_reference
+from gan_bench.bench.registry import EvalContext, evaluate_metrics
 torch.set_num_threads(int(sys.argv[2]))
 suite = load_config().suites["toy"]
 arrays, values = {}, {}
@@ -106,7 +106,7 @@ print(json.dumps(values))
 
 CLASSIFIER_CHILD = """
 import json, sys, numpy as np, torch
-from gan_bench.classifiers import load_classifier
+from gan_bench.bench.classifiers import load_classifier
 from gan_bench.data import load
 torch.set_num_threads(int(sys.argv[2]))
 arrays = {}
@@ -198,7 +198,7 @@ def eval_spread(folder: Path) -> None:
 
 
 def classifier_spread(folder: Path) -> None:
-    from gan_bench.classifier_manifest import classifier_record
+    from gan_bench.store.classifier_manifest import classifier_record
 
     runs = _children(CLASSIFIER_CHILD, folder)
     for name in runs[0][2]:

@@ -1,6 +1,7 @@
-"""The checkpoint format: what a checkpoint file holds, its atomic write, its checked read,
-and the model rebuilt from it. One owner; the manifest of bundled checkpoints is
-:mod:`gan_bench.store`, the sha256 checks :mod:`gan_bench.checksums`.
+"""The checkpoint format: what a checkpoint file holds, its atomic write and its checked
+read. One owner; the model rebuilt from a payload is :mod:`gan_bench.bench.models`, the
+manifest of bundled checkpoints :mod:`gan_bench.store.manifest`, the sha256 checks
+:mod:`gan_bench.store.checksums`.
 
 A checkpoint is a ``torch.save``d dict: ``format_version``, ``variant``, ``config``,
 ``data_shape``, ``n_classes``, ``dataset``, ``seed``, ``step``, ``state_dict`` and ``full``
@@ -11,7 +12,7 @@ A checkpoint may hold only tensors and plain values (numbers, strings, booleans,
 lists, tuples and dicts of them): every checkpoint, bundled or a user's, a resume file or a
 classifier, is read with ``torch.load(weights_only=True)``, which never runs code from the
 file. A file holding any other object is refused
-with :class:`~gan_bench.untrusted.UnsafeFileError`.
+with :class:`~gan_bench.store.untrusted.UnsafeFileError`.
 """
 
 from __future__ import annotations
@@ -22,11 +23,9 @@ from pathlib import Path
 
 import torch
 
-from gan_bench.atomic import atomic_path
-from gan_bench.checksums import sha256_of
-from gan_bench.gans.base import GAN, DataSpec
-from gan_bench.gans.registry import create
-from gan_bench.untrusted import UnsafeFileError, safe_load
+from gan_bench.store.atomic import atomic_path
+from gan_bench.store.checksums import sha256_of
+from gan_bench.store.untrusted import UnsafeFileError, safe_load
 
 CHECKPOINT_FORMAT = 1
 REQUIRED_KEYS = (
@@ -44,25 +43,6 @@ REQUIRED_KEYS = (
 
 class CheckpointError(ValueError):
     """A checkpoint file is corrupt, truncated or of an unknown format."""
-
-
-def checkpoint_payload(
-    model: GAN, *, dataset: str, seed: int, step: int, full: bool, extra: dict | None = None
-) -> dict:
-    """What a checkpoint file holds. ``full`` adds everything needed to resume training."""
-    return {
-        "format_version": CHECKPOINT_FORMAT,
-        "variant": model.name,
-        "config": model.config,
-        "data_shape": list(model.data.shape),
-        "n_classes": model.data.n_classes,
-        "dataset": dataset,
-        "seed": seed,
-        "step": step,
-        "state_dict": model.state_dict() if full else model.inference_state_dict(),
-        "full": full,
-        **(extra or {}),
-    }
 
 
 def save_checkpoint(path: str | os.PathLike, payload: dict) -> str:
@@ -103,26 +83,3 @@ def decode_checkpoint(source: str | os.PathLike | bytes, name: str | os.PathLike
             f"checkpoint {name}: expected the keys {', '.join(REQUIRED_KEYS)}; missing {', '.join(missing)}"
         )
     return payload
-
-
-def model_from_payload(payload: dict) -> GAN:
-    """Rebuild a model (on the CPU) from a checkpoint payload."""
-    data = DataSpec(tuple(payload["data_shape"]), payload["n_classes"])
-    model = create(payload["variant"], payload["config"], data)
-    missing, unexpected = model.load_state_dict(payload["state_dict"], strict=False)
-    needed = [k for k in missing if k.split(".")[0] in model.inference_modules]
-    if needed or unexpected:
-        raise CheckpointError(
-            f"checkpoint does not match variant '{payload['variant']}': missing {needed}, "
-            f"unexpected {unexpected}"
-        )
-    return model.eval()
-
-
-def load_model(path: str | os.PathLike) -> GAN:
-    """Load a checkpoint for sampling and evaluation on the CPU. A file bundled under
-    ``models/`` is first checked against its manifest entry (sha256, variant, dataset,
-    seed), as on every other load path."""
-    from gan_bench.store import read_checkpoint_checked  # the manifest's owner; it imports this module
-
-    return model_from_payload(read_checkpoint_checked(path))

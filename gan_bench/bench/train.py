@@ -22,14 +22,15 @@ from typing import Any
 
 import torch
 
-from gan_bench.atomic import write_atomic
-from gan_bench.checkpoints import CheckpointError, checkpoint_payload, read_checkpoint, save_checkpoint
+from gan_bench.bench.models import checkpoint_payload
 from gan_bench.data import load
-from gan_bench.defaults import PRECISIONS
+from gan_bench.defaults import CHECKPOINT_EVERY, PRECISIONS, TRAIN_STEPS
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.registry import create
-from gan_bench.locks import file_lock
 from gan_bench.progress import progress_bar
+from gan_bench.store.atomic import write_atomic
+from gan_bench.store.checkpoints import CheckpointError, read_checkpoint, save_checkpoint
+from gan_bench.store.locks import file_lock
 from gan_bench.validation import check_seed
 
 FULL_CHECKPOINT = "checkpoint.pt"
@@ -62,12 +63,17 @@ class TrainResult:
 
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
-    """``key=value`` strings to a dict; values are read as Python literals where possible."""
+    """``key=value`` strings to a dict; values are read as Python literals where possible,
+    with the TOML/JSON spellings ``true``, ``false`` (and ``none``/``null``) of a flag too."""
     options: dict[str, Any] = {}
     for pair in pairs or []:
         if "=" not in pair:
             raise ValueError(f"--set expects key=value, got '{pair}'")
         key, raw = pair.split("=", 1)
+        spelled = {"true": True, "false": False, "none": None, "null": None}
+        if raw.strip().lower() in spelled:
+            options[key.strip()] = spelled[raw.strip().lower()]
+            continue
         try:
             options[key.strip()] = ast.literal_eval(raw)
         except (ValueError, SyntaxError):
@@ -155,11 +161,11 @@ def train(
     variant: str,
     *,
     seed: int = 0,
-    steps: int = 2000,
+    steps: int = TRAIN_STEPS,
     options: dict[str, Any] | None = None,
     out_dir: str | Path = "runs/run",
     resume: bool = False,
-    checkpoint_every: int = 500,
+    checkpoint_every: int = CHECKPOINT_EVERY,
     log_every: int = 10,
     device: str = "cpu",
     data_root: str | None = None,

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from gan_bench.bench.registry import REGISTRY as METRICS
+from gan_bench.bench.registry import SampleSizes
 from gan_bench.data import REGISTRY as DATASETS
 from gan_bench.defaults import config_path
 from gan_bench.gans.registry import VARIANTS, variant_class
-from gan_bench.suite_metrics import REGISTRY as METRICS
-from gan_bench.suite_metrics import SampleSizes
 
 SIZE_KEYS = {f.name for f in fields(SampleSizes)}
 SUITE_KEYS = {"description", "seeds", "metrics", "datasets", "runs"} | SIZE_KEYS
-RUN_KEYS = {"name", "variant", "datasets", "steps", "options", "per_dataset", "paper", "seeds"}
+RUN_KEYS = {"name", "variant", "datasets", "steps", "options", "per_dataset", "seeds"}
 PER_DATASET_KEYS = {"steps", "options", "seeds"}
 
 

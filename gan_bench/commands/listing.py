@@ -6,17 +6,17 @@ datasets, variants, and the bundled checkpoints themselves.
 
 from __future__ import annotations
 
-from gan_bench.config import load_config
+from gan_bench.bench.config import load_config
+from gan_bench.bench.results import RunId
 from gan_bench.data import list_datasets
 from gan_bench.gans import list_variants
-from gan_bench.results import RunId
-from gan_bench.store import read_manifest
+from gan_bench.store.manifest import read_manifest
 
 SECTIONS = ("suites", "datasets", "variants", "checkpoints")
 
 
 def _suites(config_path: str | None) -> list[str]:
-    from gan_bench.run import data_availability
+    from gan_bench.bench.runner import data_availability
 
     config = load_config(config_path)
     bundled = read_manifest()["models"]

@@ -6,7 +6,7 @@ picklable job, and receives the cells' results back in the driver, which alone w
 
 - :class:`LocalExecutor`: in this process, or in ``jobs`` worker processes of one thread
   each (the default), which end when the driver ends, however it is stopped;
-- :class:`gan_bench.ray_executor.RayExecutor`: one Ray task per job, on a local Ray
+- :class:`gan_bench.bench.ray_executor.RayExecutor`: one Ray task per job, on a local Ray
   cluster or an existing one (``gan-bench run --executor ray``, the ``ray`` extra).
 
 Both yield results in the order of the jobs, so the driver records them in grid order.
@@ -30,8 +30,6 @@ import torch
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
-
-EXECUTORS = ("local", "ray")
 
 
 class Executor(ABC):
@@ -107,16 +105,3 @@ class LocalExecutor(Executor):
         workers = min(self.jobs, len(jobs))
         with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             yield from pool.map(fn, jobs)
-
-
-def make_executor(name: str, *, jobs: int = 1, address: str | None = None) -> Executor:
-    """The executor called ``name`` (``local`` or ``ray``)."""
-    if name == "local":
-        if address is not None:
-            raise ValueError("--address is for --executor ray; the local executor runs on this machine")
-        return LocalExecutor(jobs)
-    if name == "ray":
-        from gan_bench.ray_executor import RayExecutor
-
-        return RayExecutor(address=address)
-    raise ValueError(f"unknown executor '{name}'; expected one of: {', '.join(EXECUTORS)}")

@@ -16,17 +16,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gan_bench.atomic import atomic_path
-from gan_bench.checksums import sha256_of, verify_checksum
-from gan_bench.classifier_manifest import (
+from gan_bench.data import load
+from gan_bench.progress import progress_bar
+from gan_bench.store.atomic import atomic_path
+from gan_bench.store.checksums import sha256_of, verify_checksum
+from gan_bench.store.classifier_manifest import (
     ClassifierRecord,
     classifier_record,
     classifiers_dir,
     register_classifier,
 )
-from gan_bench.data import load
-from gan_bench.progress import progress_bar
-from gan_bench.untrusted import UnsafeFileError, file_name, inside, safe_load
+from gan_bench.store.untrusted import UnsafeFileError, file_name, inside, safe_load
 from gan_bench.validation import as_images
 
 CLASSIFIER_DATASETS = {"mnist": "mnist", "fashion-mnist": "fashion-mnist"}

@@ -11,15 +11,18 @@ from typing import Any
 
 import pandas as pd
 
-from gan_bench.checkpoints import model_from_payload
-from gan_bench.config import RunSpec, load_config
+from gan_bench.bench.config import RunSpec, load_config
+from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
+from gan_bench.bench.models import model_from_payload
+from gan_bench.bench.registry import REGISTRY, SampleSizes, check_metric_names
+from gan_bench.bench.results import RunId, read_results
+from gan_bench.bench.runner import record_run, report_folder_lock, result_rows
+from gan_bench.bench.user_generator import evaluate_generator_run
+from gan_bench.commands.report import suites_from_results
 from gan_bench.data import load
-from gan_bench.evaluate import EvaluatedRun, evaluate_run
-from gan_bench.results import RunId
-from gan_bench.run import record_evaluation
-from gan_bench.store import read_checkpoint_checked
-from gan_bench.suite_metrics import REGISTRY, SampleSizes, check_metric_names
-from gan_bench.user_generator import evaluate_generator_run
+from gan_bench.defaults import RESULTS_FILE
+from gan_bench.report import write_report
+from gan_bench.store.manifest import read_checkpoint_checked
 from gan_bench.validation import check_seed
 
 EVAL_SUITE = "eval"
@@ -119,3 +122,21 @@ def evaluate_command(
 
     run = RunSpec(run_name, variant, dataset, 0, options)
     return record_evaluation(out, RunId(EVAL_SUITE, dataset, run_name, seed), run, evaluate)
+
+
+def record_evaluation(
+    out: str | Path, ident: RunId, run: RunSpec, evaluate: Callable[[], EvaluatedRun]
+) -> pd.DataFrame:
+    """Evaluate one run (``gan-bench eval``: ``evaluate()``) into ``out/results.csv`` with its
+    per-run file, and render the report of everything the folder holds; returns the run's rows.
+
+    The folder's lock is taken, and its results file read, before the work: a second eval into
+    a busy folder, or a damaged results file, is refused at once rather than after computing."""
+    out = Path(out)
+    with report_folder_lock(out):
+        results = read_results(out / RESULTS_FILE)
+        evaluated = evaluate()
+        rows = result_rows(ident, run, evaluated.values)
+        results = record_run(out, results, ident, rows, evaluated)
+        write_report(out, results, suites_from_results(results))
+    return rows

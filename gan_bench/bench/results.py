@@ -21,8 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gan_bench.atomic import atomic_path
-from gan_bench.untrusted import file_name
+from gan_bench.defaults import RESULTS_FILE
+from gan_bench.store.atomic import atomic_path
+from gan_bench.store.untrusted import file_name
 
 COLUMNS = ["suite", "dataset", "run", "variant", "options", "seed", "metric", "value", "n_samples"]
 RUN_COLUMNS = ["suite", "dataset", "run", "seed"]
@@ -51,7 +52,7 @@ class RunId:
 
     @property
     def file_stem(self) -> str:
-        """The run as one file name: its parts through :func:`~gan_bench.untrusted.file_name`,
+        """The run as one file name: its parts through :func:`~gan_bench.store.untrusted.file_name`,
         joined by ``__``."""
         return "__".join(file_name(part) for part in (self.suite, self.dataset, self.run, f"seed{self.seed}"))
 
@@ -238,7 +239,7 @@ def recover_results(out: Path, damage: ResultsFileError) -> tuple[pd.DataFrame, 
     is missing or damaged are left out, so the runner recomputes them. Returns the rebuilt
     table and a message for the user."""
     out = Path(out)
-    path = out / "results.csv"
+    path = out / RESULTS_FILE
     path.replace(out / "results.csv.damaged")
     parts = [
         rows

@@ -14,26 +14,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gan_bench.atomic import write_text_atomic
-from gan_bench.checkpoints import (
+from gan_bench.defaults import models_root
+from gan_bench.store.atomic import write_text_atomic
+from gan_bench.store.checkpoints import (
     CheckpointError,
     decode_checkpoint,
-    model_from_payload,
     read_checkpoint,
     save_checkpoint,
 )
-from gan_bench.checksums import verify_bytes
-from gan_bench.defaults import models_root
-from gan_bench.gans.base import GAN
-from gan_bench.locks import file_lock
-from gan_bench.untrusted import file_name, inside
+from gan_bench.store.checksums import verify_bytes
+from gan_bench.store.locks import file_lock
+from gan_bench.store.untrusted import file_name, inside
 
 MANIFEST = "manifest.json"
 
 
 def model_file(suite: str, dataset: str, run: str, seed: int, models_dir: Path | None = None) -> Path:
     """Where the bundled checkpoint of (suite, dataset, run, seed) is written: each name
-    through :func:`~gan_bench.untrusted.file_name`, checked to stay inside ``models/``."""
+    through :func:`~gan_bench.store.untrusted.file_name`, checked to stay inside ``models/``."""
     root = models_dir or models_root()
     relative = "/".join(file_name(part) for part in (suite, dataset, run)) + f"/seed{int(seed)}.pt"
     return inside(root, relative, f"the checkpoint of {suite}/{dataset}/{run}/seed{seed}")
@@ -99,11 +97,6 @@ def entry_for(key: str, models_dir: Path | None = None) -> dict[str, Any] | None
     return read_manifest(models_dir).get("models", {}).get(key)
 
 
-def load_reference(key: str, models_dir: Path | None = None) -> GAN:
-    """Load a bundled checkpoint after checking its sha256 against the manifest."""
-    return model_from_payload(checked_payload(key, models_dir))
-
-
 @dataclass(frozen=True)
 class Bundle:
     """A bundled checkpoint's manifest entry and file contents, read by the driver and
@@ -127,9 +120,6 @@ class Bundle:
                     "(git checkout) or retrain it with the entry's command."
                 )
         return payload
-
-    def model(self) -> GAN:
-        return model_from_payload(self.payload())
 
 
 def read_bundle(key: str, models_dir: Path | None = None, *, entry: dict[str, Any] | None = None) -> Bundle:
@@ -156,7 +146,7 @@ def checked_payload(key: str, models_dir: Path | None = None) -> dict:
 
 def read_checkpoint_checked(path: str | Path, models_dir: Path | None = None) -> dict:
     """Read any checkpoint file; a file bundled under ``models/`` is checked against its
-    manifest entry (sha256, variant, dataset, seed) first, as :func:`load_reference` does."""
+    manifest entry (sha256, variant, dataset, seed) first, as a bundled load is."""
     models_dir = (models_dir or models_root()).resolve()
     resolved = Path(path).resolve()
     if resolved.is_relative_to(models_dir):

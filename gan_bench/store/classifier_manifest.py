@@ -7,9 +7,9 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from gan_bench.atomic import write_text_atomic
 from gan_bench.defaults import models_root
-from gan_bench.locks import file_lock
+from gan_bench.store.atomic import write_text_atomic
+from gan_bench.store.locks import file_lock
 
 MANIFEST = "manifest.json"
 

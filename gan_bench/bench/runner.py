@@ -4,13 +4,13 @@ For every (dataset, run, seed) of each suite: load the checkpoint (sha256-checke
 with ``train_missing``, train it with the suite's settings and bundle it; sample;
 evaluate; and append rows to ``results.csv``. Finished runs are reused unless
 ``force``; the results file is rewritten atomically after every run, so an interrupted
-``gan-bench run`` resumes where it stopped. Then the report is written.
+``gan-bench run`` resumes where it stopped. The report is not this module's:
+:func:`gan_bench.commands.run.run_suites` renders it once the results are recorded.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -20,19 +20,14 @@ from typing import Any
 import pandas as pd
 import torch
 
-from gan_bench.atomic import atomic_path
-from gan_bench.config import RunSpec, Suite, load_config
-from gan_bench.data import DatasetNotFoundError, load
-from gan_bench.defaults import models_root, runs_root
-from gan_bench.evaluate import EvaluatedRun, evaluate_run
-from gan_bench.executors import Executor, make_executor
-from gan_bench.locks import file_lock
-from gan_bench.progress import progress_bar
-from gan_bench.report import write_report
-from gan_bench.results import (
+from gan_bench.bench.config import RunSpec, Suite, load_config
+from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
+from gan_bench.bench.executors import Executor, LocalExecutor
+from gan_bench.bench.models import bundle_model
+from gan_bench.bench.registry import SampleSizes
+from gan_bench.bench.results import (
     CHECKPOINT_NOTE,
     COLUMNS,
-    RUN_COLUMNS,
     SETTINGS_NOTE,
     ResultsFileError,
     RunId,
@@ -44,7 +39,12 @@ from gan_bench.results import (
     save_artifacts,
     write_results,
 )
-from gan_bench.store import (
+from gan_bench.bench.train import train
+from gan_bench.data import DatasetNotFoundError, load
+from gan_bench.defaults import RESULTS_FILE, models_root, runs_root
+from gan_bench.progress import progress_bar
+from gan_bench.store.locks import file_lock
+from gan_bench.store.manifest import (
     Bundle,
     bundle_checkpoint,
     check_entry_matches,
@@ -54,8 +54,21 @@ from gan_bench.store import (
     read_manifest,
     register,
 )
-from gan_bench.suite_metrics import SampleSizes
-from gan_bench.train import train
+
+EXECUTORS = ("local", "ray")
+
+
+def make_executor(name: str, *, jobs: int = 1, address: str | None = None) -> Executor:
+    """The executor called ``name`` (``local`` or ``ray``)."""
+    if name == "local":
+        if address is not None:
+            raise ValueError("--address is for --executor ray; the local executor runs on this machine")
+        return LocalExecutor(jobs)
+    if name == "ray":
+        from gan_bench.bench.ray_executor import RayExecutor  # Ray is an extra: imported on use
+
+        return RayExecutor(address=address)
+    raise ValueError(f"unknown executor '{name}'; expected one of: {', '.join(EXECUTORS)}")
 
 
 @dataclass
@@ -68,6 +81,11 @@ class RunSummary:
     recovered: str | None = None  # what was done about a damaged results.csv
     stale: int = 0  # results re-evaluated because their checkpoint was retrained or replaced
     resettled: int = 0  # results re-evaluated because the suite's metrics or sample sizes changed
+
+
+# what renders the report folder once its results are recorded (gan_bench.commands.run passes
+# the report's writer: the engine never imports the report)
+ReportWriter = Callable[[Path, pd.DataFrame, list[Suite], RunSummary], None]
 
 
 @dataclass(frozen=True)
@@ -197,7 +215,8 @@ def data_availability(suites: list[Suite]) -> dict[str, str]:
     return missing
 
 
-def _rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
+def result_rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
+    """The results.csv rows of one evaluated run."""
     return pd.DataFrame(
         [
             {
@@ -217,14 +236,14 @@ def _rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
     )
 
 
-def _locked_report_folder(out: Path):
+def report_folder_lock(out: Path):
     """The report folder's lock: one ``gan-bench run``, ``eval`` or ``report`` writes it at a time."""
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{out}: expected a report folder (new or existing), got an existing file")
     return file_lock(out / ".run.lock", "gan-bench run")
 
 
-def _record_run(
+def record_run(
     out: Path,
     results: pd.DataFrame,
     ident: RunId,
@@ -243,7 +262,7 @@ def _record_run(
     if settings is not None:
         notes[SETTINGS_NOTE] = settings
     save_artifacts(ident.artifact_path(out), evaluated.artifacts, notes, rows)
-    write_results(out / "results.csv", results)
+    write_results(out / RESULTS_FILE, results)
     return results
 
 
@@ -259,9 +278,8 @@ class EvalJob:
 
 
 def evaluate_job(job: EvalJob) -> EvaluatedRun:
-    return evaluate_run(
-        job.bundle.model(), load(job.run.dataset, "test"), job.metrics, seed=job.ident.seed, sizes=job.sizes
-    )
+    test = load(job.run.dataset, "test")
+    return evaluate_run(bundle_model(job.bundle), test, job.metrics, seed=job.ident.seed, sizes=job.sizes)
 
 
 def run_suites(
@@ -276,10 +294,12 @@ def run_suites(
     address: str | None = None,
     config_path: str | Path | None = None,
     progress: bool = True,
+    write: ReportWriter | None = None,
 ) -> RunSummary:
-    """Evaluate the suites (default: the config's default suites) and write the report.
+    """Evaluate the suites (default: the config's default suites) into ``out/results.csv``,
+    then call ``write`` (the report) while the folder is still locked.
 
-    The cells run on ``executor`` (:mod:`gan_bench.executors`): ``local`` with ``jobs``
+    The cells run on ``executor`` (:mod:`gan_bench.bench.executors`): ``local`` with ``jobs``
     processes, or ``ray`` on a local Ray cluster or the one at ``address``. Either way this
     process writes every file. A dataset whose data is not on this machine is skipped
     (``RunSummary.skipped`` says why and how to provide it); the rest of the suites run.
@@ -303,16 +323,19 @@ def run_suites(
                 for s in suites
             ]
             summary.trained = train_missing_models(available, cells, device, progress)
-        with _locked_report_folder(out):
-            return _evaluate_into(out, suites, summary, force, cells, progress)
+        with report_folder_lock(out):
+            results = _evaluate_into(out, suites, summary, force, cells, progress)
+            if write is not None:
+                write(out, results, suites, summary)
+    return summary
 
 
 def _evaluate_into(
     out: Path, suites: list[Suite], summary: RunSummary, force: bool, cells: Executor, progress: bool
 ):
-    """Evaluate what the report folder lacks and write the report (the folder is locked)."""
+    """Evaluate what the report folder lacks (the folder is locked); returns the results table."""
     try:
-        results = read_results(out / "results.csv")
+        results = read_results(out / RESULTS_FILE)
     except ResultsFileError as damage:
         results, summary.recovered = recover_results(out, damage)
     done = completed_runs(results)
@@ -347,8 +370,8 @@ def _evaluate_into(
     bar = progress_bar(total=len(todo), desc="evaluating", enabled=progress)
     for job, evaluated in zip(todo, cells.map(evaluate_job, todo)):
         bar.set_postfix_str(f"{job.ident.dataset} {job.ident.run} seed {job.ident.seed}")
-        rows = _rows(job.ident, job.run, evaluated.values)
-        results = _record_run(
+        rows = result_rows(job.ident, job.run, evaluated.values)
+        results = record_run(
             out,
             results,
             job.ident,
@@ -360,99 +383,9 @@ def _evaluate_into(
         summary.evaluated += 1
         bar.update()
     bar.close()
-    write_report(out, results, suites, missing=summary.missing, skipped=summary.skipped)
-    return summary
+    return results
 
 
 def evaluation_settings(metrics: list[str], sizes: SampleSizes) -> dict[str, Any]:
     """What a suite's results depend on besides the checkpoint: its metrics and sample sizes."""
     return {"metrics": sorted(metrics), "sizes": asdict(sizes)}
-
-
-def suites_from_results(results: pd.DataFrame) -> list[Suite]:
-    """The suites a results table holds (names, datasets, runs, seeds, metrics), for a
-    report of results that came from outside ``benchmarks.toml`` (``gan-bench eval``)."""
-    suites = []
-    for name, rows in results.groupby("suite", sort=False):
-        runs = [
-            RunSpec(
-                str(run), str(group["variant"].iloc[0]), str(dataset), 0, json.loads(group["options"].iloc[0])
-            )
-            for (dataset, run), group in rows.groupby(["dataset", "run"], sort=False)
-        ]
-        suites.append(
-            Suite(
-                name=str(name),
-                description="",
-                seeds=sorted(int(s) for s in rows["seed"].unique()),
-                metrics=list(rows["metric"].unique()),
-                datasets=list(dict.fromkeys(str(d) for d in rows["dataset"])),
-                sizes=SampleSizes(),
-                runs=runs,
-            )
-        )
-    return suites
-
-
-def record_evaluation(
-    out: str | Path, ident: RunId, run: RunSpec, evaluate: Callable[[], EvaluatedRun]
-) -> pd.DataFrame:
-    """Evaluate one run (``gan-bench eval``: ``evaluate()``) into ``out/results.csv`` with its
-    per-run file, and render the report of everything the folder holds; returns the run's rows.
-
-    The folder's lock is taken, and its results file read, before the work: a second eval into
-    a busy folder, or a damaged results file, is refused at once rather than after computing."""
-    out = Path(out)
-    with _locked_report_folder(out):
-        results = read_results(out / "results.csv")
-        evaluated = evaluate()
-        rows = _rows(ident, run, evaluated.values)
-        results = _record_run(out, results, ident, rows, evaluated)
-        write_report(out, results, suites_from_results(results))
-    return rows
-
-
-def merge_reports(sources: list[str | Path], out: str | Path) -> pd.DataFrame:
-    """One report from several results files (with the per-run files beside them).
-
-    The same run (suite, dataset, run, seed) in two files is an error naming it.
-    """
-    out = Path(out)
-    tables = []
-    for i, source in enumerate(map(Path, sources)):
-        if any(source.resolve() == Path(other).resolve() for other in sources[:i]):
-            raise ValueError(f"results file {source} is given twice; give each file once")
-        if not source.is_file():
-            what = "is a folder" if source.is_dir() else "does not exist"
-            raise FileNotFoundError(
-                f"{source}: {what}; expected a results.csv written by gan-bench run or eval"
-            )
-        table = read_results(source)
-        if table.empty:
-            raise ValueError(
-                f"{source}: no results (expected a results.csv written by gan-bench run or eval)"
-            )
-        tables.append((source, table))
-    with _locked_report_folder(out):
-        seen: dict[tuple, Path] = {}
-        for source, table in tables:  # one run in two files, whatever metrics each holds
-            for key in table[RUN_COLUMNS].drop_duplicates().itertuples(index=False, name=None):
-                if key in seen:
-                    suite, dataset, run, seed = key
-                    raise ValueError(
-                        f"run {suite}/{dataset}/{run} seed {seed} appears in both {seen[key]} and "
-                        f"{source}; rename the run in one of them (gan-bench eval --name)"
-                    )
-                seen[key] = source
-        merged = pd.concat([t for _, t in tables], ignore_index=True)
-        for source, table in tables:
-            for ident in completed_runs(table):
-                artifact = ident.artifact_path(source.parent)
-                target = ident.artifact_path(out)
-                if artifact.is_file() and artifact.resolve() != target.resolve():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    with atomic_path(target) as tmp:
-                        shutil.copyfile(artifact, tmp)
-        write_results(out / "results.csv", merged)
-        write_report(out, merged, suites_from_results(merged))
-    return merged

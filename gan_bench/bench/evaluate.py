@@ -1,6 +1,6 @@
 """One run (a trained checkpoint on its dataset) -> metric rows and the per-run artifacts.
 
-The metrics come from the registry (:mod:`gan_bench.suite_metrics`). Beside the numbers
+The metrics come from the registry (:mod:`gan_bench.bench.registry`). Beside the numbers
 the evaluator keeps what the report draws, so the report never reloads data or
 recomputes a metric: the samples (2-D data) with the test points and mode centres, or a
 grid of images (one row per latent mode where the variant has modes), the per-mode
@@ -15,9 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from gan_bench.data import Dataset
-from gan_bench.gans.base import GAN
-from gan_bench.suite_metrics import (
+from gan_bench.bench.registry import (
     REGISTRY,
     EvalContext,
     MetricValue,
@@ -25,6 +23,8 @@ from gan_bench.suite_metrics import (
     applicable_metrics,
     evaluate_metrics,
 )
+from gan_bench.data import Dataset
+from gan_bench.gans.base import GAN
 
 GRID_COLUMNS = 8
 GRID_ROWS = 10  # at most: modes shown, or rows of a plain grid

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from gan_bench.classifiers import load_classifier
+from gan_bench.bench.classifiers import load_classifier
 from gan_bench.data import MNIST2_RATIOS, Dataset, load
 from gan_bench.defaults import SAMPLE_SIZES
 from gan_bench.gans.base import GAN

@@ -22,7 +22,7 @@ from typing import Any
 
 import torch
 
-from gan_bench.executors import Executor, Job, Result
+from gan_bench.bench.executors import Executor, Job, Result
 
 INSTALL_HINT = "pip install 'gan-bench[ray]'"
 MAX_RETRIES = 3  # Ray's retries of a task whose worker process or node died
