@@ -1,5 +1,6 @@
 import json
 import re
+import tomllib
 
 import pandas as pd
 import pytest
@@ -540,3 +541,23 @@ def test_results_are_evaluated_again_when_the_suite_metrics_or_sample_sizes_chan
     # unchanged settings: reused
     summary = run_suites(config_path=config, out=out, progress=False)
     assert summary.reused == 2 and summary.evaluated == 0 and summary.resettled == 0
+
+
+def test_a_run_may_score_some_of_its_suite_metrics_only(tiny):
+    config, out = tiny
+    config.write_text(
+        TINY.replace(
+            'steps = 30\noptions = { loss = "sgan" }',
+            'steps = 30\noptions = { loss = "sgan" }\nmetrics = ["clustering"]',
+        )
+    )
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    results = read_results(out / "results.csv")
+    scored = results.groupby("run")["metric"].apply(set)
+    assert scored["mmgan-sgan"] == {"acc", "nmi", "ari", "purity"}
+    assert scored["vanilla"] == {"modes", "hq_fraction", "kl_uniform", "emd"}  # no clusters: no ACC
+    bad = TINY.replace('options = { loss = "sgan" }', 'options = { loss = "sgan" }\nmetrics = ["fid"]')
+    with pytest.raises(
+        ConfigError, match=r"run mmgan-sgan: unknown metric \(not in the suite's metrics\) 'fid'"
+    ):
+        parse_config(tomllib.loads(bad))

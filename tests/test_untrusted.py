@@ -205,3 +205,27 @@ def test_names_from_a_results_file_and_eval_name_stay_inside_the_report_folder(t
         if p.is_file() and not (p.is_relative_to(evaluated) or p.is_relative_to(out))
     ]
     assert stray == []
+
+
+def test_current_commit_sees_every_code_change_in_the_checkout_but_not_models(tmp_path, monkeypatch):
+    import subprocess
+
+    from gan_bench.store import manifest
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    (tmp_path / "gan_bench").mkdir()
+    (tmp_path / "models").mkdir()
+    for name in ("benchmarks.toml", "gan_bench/code.py", "models/manifest.json"):
+        (tmp_path / name).write_text("a\n")
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x")
+    monkeypatch.setattr(manifest, "CHECKOUT_ROOT", tmp_path)
+    head = manifest.current_commit()
+    assert len(head) == 40
+    (tmp_path / "models" / "manifest.json").write_text("b\n")  # bundling is not a code change
+    assert manifest.current_commit() == head
+    (tmp_path / "benchmarks.toml").write_text("b\n")  # outside the package, still the checkout's
+    assert manifest.current_commit() == head + "-dirty"

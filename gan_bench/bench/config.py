@@ -19,7 +19,7 @@ from gan_bench.gans.registry import VARIANTS, variant_class
 
 SIZE_KEYS = {f.name for f in fields(SampleSizes)}
 SUITE_KEYS = {"description", "seeds", "metrics", "datasets", "runs"} | SIZE_KEYS
-RUN_KEYS = {"name", "variant", "datasets", "steps", "options", "per_dataset", "seeds"}
+RUN_KEYS = {"name", "variant", "datasets", "steps", "options", "per_dataset", "seeds", "metrics"}
 PER_DATASET_KEYS = {"steps", "options", "seeds"}
 
 
@@ -37,6 +37,9 @@ class RunSpec:
     steps: int
     options: dict[str, Any]
     seeds: tuple[int, ...] | None = None  # None: the suite's seeds
+    # None: the suite's metrics; else some of them (a labels-only control has no trained
+    # generator, so only its encoder's clustering is scored)
+    metrics: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -168,6 +171,11 @@ def _parse_suite(name: str, table: dict) -> Suite:
         _check_type(run.get("per_dataset", {}), dict, "per_dataset", run_where)
         _check_name(run["variant"], VARIANTS, "variant", run_where)
         _check_options(run["variant"], run.get("options", {}), run_where)
+        metrics = run.get("metrics")
+        if metrics is not None:
+            for metric in _check_list(metrics, str, "metrics", run_where):
+                _check_name(metric, suite.metrics, "metric (not in the suite's metrics)", run_where)
+            metrics = tuple(metrics)
         per_dataset = run.get("per_dataset", {})
         for dataset, override in per_dataset.items():
             _check_name(dataset, run["datasets"], "dataset in per_dataset", run_where)
@@ -190,7 +198,7 @@ def _parse_suite(name: str, table: dict) -> Suite:
             seeds = override.get("seeds", run.get("seeds"))
             if seeds is not None:
                 seeds = tuple(_check_list(seeds, int, "seeds", run_where))
-            suite.runs.append(RunSpec(run["name"], run["variant"], dataset, steps, options, seeds))
+            suite.runs.append(RunSpec(run["name"], run["variant"], dataset, steps, options, seeds, metrics))
     return suite
 
 

@@ -356,7 +356,8 @@ def _evaluate_into(
         # suite, is evaluated again, not reported under the old numbers
         record = evaluation_record(ident.artifact_path(out)) if finished else {}
         same_checkpoint = entry is not None and record.get(CHECKPOINT_NOTE) == entry["sha256"]
-        same_settings = record.get(SETTINGS_NOTE) == evaluation_settings(suite.metrics, suite.sizes)
+        metrics = list(run.metrics or suite.metrics)
+        same_settings = record.get(SETTINGS_NOTE) == evaluation_settings(metrics, suite.sizes)
         if finished and (entry is None or (same_checkpoint and same_settings)):
             summary.reused += 1
         elif entry is None:
@@ -366,7 +367,7 @@ def _evaluate_into(
             summary.resettled += finished and same_checkpoint
             check_entry_matches(ident.model_key, entry, run.variant, run.options, run.steps)
             bundle = read_bundle(ident.model_key, entry=entry)
-            todo.append(EvalJob(ident, run, suite.metrics, suite.sizes, bundle))
+            todo.append(EvalJob(ident, run, metrics, suite.sizes, bundle))
     bar = progress_bar(total=len(todo), desc="evaluating", enabled=progress)
     for job, evaluated in zip(todo, cells.map(evaluate_job, todo)):
         bar.set_postfix_str(f"{job.ident.dataset} {job.ident.run} seed {job.ident.seed}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gan_bench.defaults import models_root
+from gan_bench.defaults import CHECKOUT_ROOT, models_root
 from gan_bench.store.atomic import write_text_atomic
 from gan_bench.store.checkpoints import (
     CheckpointError,
@@ -76,7 +76,7 @@ def register(key: str, entry: dict[str, Any], models_dir: Path | None = None) ->
 def current_commit() -> str:
     """The git commit of the working tree, '-dirty' when its code has uncommitted changes
     (``models/`` itself is not code: bundling a checkpoint does not make the tree dirty)."""
-    root = Path(__file__).resolve().parent.parent
+    root = CHECKOUT_ROOT
     try:
         head = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
