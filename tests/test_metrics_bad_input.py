@@ -28,6 +28,7 @@ CASES = {
     "diversity_score": lambda: metrics.diversity_score(NAN_IMAGES, np.array([0, 1]), 2),
     "cluster_accuracy": lambda: metrics.cluster_accuracy(np.array([0.0, np.nan]), np.array([0, 1])),
     "purity": lambda: metrics.purity(np.array([0, 1]), np.array([np.nan, 1.0])),
+    "class_majority": lambda: metrics.class_majority(np.array([0, 1]), np.array([np.nan, 1.0])),
     "nmi": lambda: metrics.nmi(np.array([0.0, np.nan]), np.array([0, 1])),
     "ari": lambda: metrics.ari(np.array([0.0, np.inf]), np.array([0, 1])),
     "mode_report": lambda: metrics.mode_report(NAN_POINTS, GOOD_POINTS, 0.1),

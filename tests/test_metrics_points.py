@@ -9,6 +9,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from gan_bench.metrics import (
     ari,
+    class_majority,
     cluster_accuracy,
     emd,
     mode_report,
@@ -46,6 +47,21 @@ def test_cluster_accuracy_is_permutation_invariant():
     assert cluster_accuracy(y, (y + 1) % 3) == 1.0
     # one cluster containing everything: ACC is the largest class share, purity too
     assert cluster_accuracy(y, np.zeros(7, dtype=int)) == pytest.approx(3 / 7)
+
+
+def test_class_majority_is_the_mean_share_of_each_class_in_its_most_common_cluster():
+    y_true = np.array([0, 0, 0, 0, 1, 1, 1, 2, 2])
+    y_pred = np.array([0, 0, 0, 1, 1, 1, 0, 2, 2])
+    # contingency (clusters x classes): [[3, 1, 0], [1, 2, 0], [0, 0, 2]]
+    # class 0: 3 of 4 in cluster 0; class 1: 2 of 3 in cluster 1; class 2: 2 of 2
+    assert class_majority(y_true, y_pred) == pytest.approx((3 / 4 + 2 / 3 + 2 / 2) / 3)
+    # not purity (the majority class of each cluster: (3 + 2 + 2) / 9) nor Hungarian ACC
+    assert purity(y_true, y_pred) == pytest.approx(7 / 9)
+    # one cluster for everything: every class is wholly in its most common cluster
+    assert class_majority(y_true, np.zeros(9, dtype=int)) == 1.0
+    assert cluster_accuracy(y_true, np.zeros(9, dtype=int)) == pytest.approx(4 / 9)
+    # classes weigh equally, whatever their size: a small class split in two halves the score
+    assert class_majority([0] * 8 + [1, 1], [0] * 8 + [1, 2]) == pytest.approx((1 + 0.5) / 2)
 
 
 def test_purity_is_majority_map():

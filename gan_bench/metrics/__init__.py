@@ -4,7 +4,7 @@ Each function validates its input and cites the paper or standard it implements.
 """
 
 from gan_bench.metrics.class_histogram import class_histogram, class_histogram_kl
-from gan_bench.metrics.clustering import ari, cluster_accuracy, nmi, purity
+from gan_bench.metrics.clustering import ari, class_majority, cluster_accuracy, nmi, purity
 from gan_bench.metrics.frechet import (
     covariance_factor,
     fcd,
@@ -28,6 +28,7 @@ __all__ = [
     "ari",
     "class_histogram",
     "class_histogram_kl",
+    "class_majority",
     "covariance_factor",
     "cluster_accuracy",
     "diversity_score",

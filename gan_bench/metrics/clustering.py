@@ -3,7 +3,9 @@
 ACC is the accuracy under the best one-to-one map from clusters to classes
 (Kuhn-Munkres via ``scipy.optimize.linear_sum_assignment``; rectangular allowed, so
 with more clusters than classes the extra clusters map to no class and count as
-errors). Purity maps each cluster to its majority class (what MMGAN reports as ACC).
+errors). Purity maps each cluster to its majority class (what MMGAN reports as ACC);
+the class-majority share maps each class to its most common cluster (the official NEMGAN
+code's ACC).
 NMI (arithmetic normalisation) and ARI are scikit-learn's.
 """
 
@@ -46,6 +48,19 @@ def purity(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Fraction of samples in their cluster's majority class (many-to-one map)."""
     t, p = check_label_pair(y_true, y_pred)
     return float(contingency(t, p).max(axis=1).sum() / len(t))
+
+
+def class_majority(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """The official NEMGAN code's clustering accuracy: for each class, the share of its
+    samples that fall in the cluster holding most of them, averaged over the classes.
+
+    Not a one-to-one score: classes may share a cluster, so one cluster holding everything
+    scores 1.0 (Hungarian ACC then gives the largest class share). NEMGAN's tables use it;
+    the report shows it beside Hungarian ACC, never instead.
+    """
+    t, p = check_label_pair(y_true, y_pred)
+    table = contingency(t, p)  # rows clusters, columns the classes present
+    return float((table.max(axis=0) / table.sum(axis=0)).mean())
 
 
 def nmi(y_true: ArrayLike, y_pred: ArrayLike) -> float:

@@ -20,6 +20,11 @@ class Headline:
 
 
 MMGAN_ACC = "MMGAN's 'ACC' is the majority map, our purity"
+# NEMGAN's paper does not define its ACC; its official code scores each class's share in its
+# most common cluster, averaged over classes (our class_majority): compared on that definition
+NEMGAN_ACC = "both sides: the NEMGAN code's ACC (each class's share in its most common cluster)"
+# the clustering definitions a paper may use; for these, Hungarian ACC is shown beside ours
+CLUSTERING_DEFINITIONS = ("acc", "purity", "class_majority")
 HEADLINES = [
     Headline("MD-GAN", "grid25", "mdgan-C8-.25-.25", "modes", "modes (C8, .25/.25)", 25),
     Headline("MD-GAN", "grid25", "mdgan-C8-.25-.25", "hq_fraction", "HQ % (C8, .25/.25)", 79.36, 100),
@@ -106,15 +111,47 @@ HEADLINES += [
         0.74,
         note=f"{MMGAN_ACC}; {FMNIST}",
     ),
-    Headline("GM-GAN", "mnist5k", "gmgan-dynamic", "acc", "MNIST clustering ACC", 0.9924, note=MNIST5K),
+    Headline(
+        "GM-GAN",
+        "mnist5k",
+        "gmgan-dynamic",
+        "acc",
+        "MNIST clustering ACC",
+        0.9924,
+        note=f"both sides: Hungarian ACC (GM-GAN §5, 'the best permutation'); {MNIST5K}",
+    ),
     Headline("GM-GAN", "mnist5k", "gmgan-dynamic", "nmi", "MNIST clustering NMI", 0.9618, note=MNIST5K),
-    Headline("GM-GAN", "fashion-mnist", "gmgan-dynamic", "acc", "FMNIST clustering ACC", 0.5816, note=FMNIST),
+    Headline(
+        "GM-GAN",
+        "fashion-mnist",
+        "gmgan-dynamic",
+        "acc",
+        "FMNIST clustering ACC",
+        0.5816,
+        note=f"both sides: Hungarian ACC (GM-GAN §5); {FMNIST}",
+    ),
     Headline("GM-GAN", "fashion-mnist", "gmgan-dynamic", "nmi", "FMNIST clustering NMI", 0.5690, note=FMNIST),
-    Headline("NEMGAN", "mnist5k", "nemgan-P", "acc", "MNIST ACC (P)", 0.96, note=MNIST5K),
+    Headline(
+        "NEMGAN",
+        "mnist5k",
+        "nemgan-P",
+        "class_majority",
+        "MNIST ACC (P)",
+        0.96,
+        note=f"{NEMGAN_ACC}; {MNIST5K}",
+    ),
     Headline("NEMGAN", "mnist5k", "nemgan-P", "nmi", "MNIST NMI (P)", 0.91, note=MNIST5K),
     Headline("NEMGAN", "mnist5k", "nemgan-P", "ari", "MNIST ARI (P)", 0.92, note=MNIST5K),
     Headline("NEMGAN", "mnist5k", "nemgan-P", "fcd", "MNIST FCD (P)", 1.69, note=f"{FCD_NOTE}; {MNIST5K}"),
-    Headline("NEMGAN", "fashion-mnist", "nemgan-P", "acc", "FMNIST ACC (P)", 0.84, note=FMNIST_P),
+    Headline(
+        "NEMGAN",
+        "fashion-mnist",
+        "nemgan-P",
+        "class_majority",
+        "FMNIST ACC (P)",
+        0.84,
+        note=f"{NEMGAN_ACC}; {FMNIST_P}",
+    ),
     Headline("NEMGAN", "fashion-mnist", "nemgan-P", "nmi", "FMNIST NMI (P)", 0.72, note=FMNIST_P),
     Headline("NEMGAN", "fashion-mnist", "nemgan-P", "ari", "FMNIST ARI (P)", 0.64, note=FMNIST_P),
     Headline(
@@ -124,7 +161,15 @@ HEADLINES += [
 SUBSETS = "ours: digits from mnist5k (a few hundred training images per subset), 0.5% labelled"
 STACKED = "ours: digits from mnist5k; 26000 samples, each channel classified by our MNIST classifier"
 HEADLINES += [
-    Headline("NEMGAN", "mnist2-90:10", "nemgan-P", "acc", "MNIST2 90:10 ACC (P)", 0.98, note=SUBSETS),
+    Headline(
+        "NEMGAN",
+        "mnist2-90:10",
+        "nemgan-P",
+        "class_majority",
+        "MNIST2 90:10 ACC (P)",
+        0.98,
+        note=f"{NEMGAN_ACC}; {SUBSETS}",
+    ),
     Headline("NEMGAN", "mnist2-90:10", "nemgan-P", "nmi", "MNIST2 90:10 NMI (P)", 0.86, note=SUBSETS),
     Headline("NEMGAN", "mnist2-90:10", "nemgan-P", "ari", "MNIST2 90:10 ARI (P)", 0.91, note=SUBSETS),
     Headline(
@@ -173,6 +218,7 @@ def headline_rows(
                     "paper value": f"{h.paper_value:g}",
                     "ours (mean ± std, seeds)": (why_missing or {}).get((h.dataset, h.metric), "not run"),
                     "ours − paper": "–",
+                    "ours, Hungarian ACC": "–",
                     "note": h.note,
                 }
             )
@@ -186,10 +232,19 @@ def headline_rows(
                 "paper value": f"{h.paper_value:g}",
                 "ours (mean ± std, seeds)": f"{mean:.4g} ± {std:.2g} (n={n})",
                 "ours − paper": f"{mean - h.paper_value:+.4g}",
+                "ours, Hungarian ACC": _hungarian_beside(summary, h),
                 "note": h.note,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _hungarian_beside(summary: pd.DataFrame, h: Headline) -> str:
+    """Our Hungarian ACC beside a clustering headline compared on another definition."""
+    if h.metric not in CLUSTERING_DEFINITIONS or h.metric == "acc":
+        return "–"
+    acc = _mean(summary, h.dataset, h.run, "acc")
+    return "not run" if acc is None else f"{acc[0]:.4g} ± {acc[1]:.2g} (n={acc[2]})"
 
 
 def _best_run(summary: pd.DataFrame, dataset: str, metric: str) -> str | None:
@@ -326,11 +381,29 @@ def claim_rows(summary: pd.DataFrame, references: dict[str, dict] | None = None)
         [_mean(summary, "mnist2-02:98", "nemgan-P", "prior_error")],
         lambda error: error <= 0.02,
     )
-    for dataset in ("mnist5", "fmnist5"):
-        ours = _mean(summary, dataset, "nemgan-P", "acc")
+    # MNIST-5: the NEMGAN code's class-majority ACC on both sides, so the difference is taken;
+    # FMNIST-5: the paper's number comes from a port that runs k-means on the encoder and
+    # takes purity, a readout we do not compute, so ours is shown beside it, not subtracted
+    for dataset, same_definition in (("mnist5", "class_majority"), ("fmnist5", None)):
         paper = NEMGAN_TABLE2[dataset][0]
+        if same_definition is None:
+            ours = _mean(summary, dataset, "nemgan-P", "acc")
+            add(
+                f"{dataset}: nemgan-P Hungarian ACC beside the paper's {paper:g} (k-means purity on "
+                "the encoder, another readout: not subtracted)",
+                [ours],
+                None,
+            )
+            continue
+        ours = _mean(summary, dataset, "nemgan-P", same_definition)
         diff = f"; paper {paper:g}, ours − paper {ours[0] - paper:+.3g}" if ours else ""
-        add(f"{dataset}: nemgan-P ACC beside the paper's ({paper:g})", [ours], None, diff)
+        add(
+            f"{dataset}: nemgan-P ACC beside the paper's ({paper:g}), both the NEMGAN code's "
+            "class-majority share",
+            [ours],
+            None,
+            diff,
+        )
     vanilla = [
         _mean(summary, "grid25", "vanilla", "modes"),
         _mean(summary, "grid25", "vanilla", "hq_fraction"),
