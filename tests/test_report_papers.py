@@ -9,7 +9,8 @@ from gan_bench.report.papers import HEADLINES, claim_rows, headline_rows
 
 
 def _summary(rows: list[tuple[str, str, str, float, float, int]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["dataset", "run", "metric", "mean", "std", "n_seeds"])
+    table = pd.DataFrame(rows, columns=["dataset", "run", "metric", "mean", "std", "n_seeds"])
+    return table.assign(ci_low=table["mean"] - 0.02, ci_high=table["mean"] + 0.02)
 
 
 def test_nemgan_is_compared_on_its_code_s_definition_with_hungarian_acc_beside():
@@ -51,3 +52,20 @@ def test_nemgan_p_must_beat_its_labels_only_control():
     assert met(0.80, 0.78) == "yes"
     assert met(0.80, 0.81).startswith("NO")  # above 0.78 but not above what the labels give
     assert met(0.77, 0.70).startswith("NO")  # above the control but short of 0.78
+
+
+def test_the_paper_value_is_read_against_our_interval_and_incomparable_ones_are_not_subtracted():
+    summary = _summary(
+        [
+            ("fashion-mnist", "nemgan-P", "class_majority", 0.83, 0.01, 3),  # interval [0.81, 0.85]
+            ("fashion-mnist", "gmgan-dynamic", "acc", 0.50, 0.04, 3),  # [0.48, 0.52]; paper 0.5816
+            ("fashion-mnist", "nemgan-P", "fcd", 20.0, 1.0, 3),
+        ]
+    )
+    table = headline_rows(summary).set_index("metric")
+    assert table.loc["FMNIST ACC (P)", "verdict"].startswith("consistent")
+    gmgan = table.loc["FMNIST clustering ACC", "verdict"]
+    assert gmgan == "ours below the paper's: 1.5 interval widths from our 95% interval"  # (0.5816-0.52)/0.04
+    fcd = table.loc["FMNIST FCD (P)"]
+    assert fcd["ours − paper"] == "–" and fcd["verdict"].startswith("not comparable: FCD on our bundled")
+    assert fcd["ours (mean ± std, seeds)"] == "20 ± 1 (n=3)"  # both numbers stay, side by side

@@ -41,7 +41,8 @@ def test_tiny_suite_writes_every_report_file(tiny):
     board = pd.read_csv(out / "leaderboard.csv")
     assert set(board["run"]) == {"vanilla", "mmgan-sgan"} and (board["n_seeds"] == 1).all()
     md = (out / "leaderboard.md").read_text()
-    assert "## grid25" in md and "**" in md
+    assert "## grid25" in md and "(1 seed: untested)" in md  # one seed each: no "best" is claimed
+    assert "**" not in md
     published = [line for line in md.splitlines() if "(published, MD-GAN)" in line]
     assert len(published) == 2 and "25.0" in published[0] and "79.4%" in published[0]
     assert not any("**" in line for line in published)  # paper rows are never marked best

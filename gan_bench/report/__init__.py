@@ -31,6 +31,20 @@ from gan_bench.store.untrusted import file_name
 
 __all__ = ["write_report"]
 
+SUMMARY_COLUMNS = [
+    "suite",
+    "dataset",
+    "run",
+    "variant",
+    "metric",
+    "mean",
+    "std",
+    "ci_low",
+    "ci_high",
+    "n_seeds",
+    "n_samples",
+]
+
 HEADLINES_INTRO = (
     "Each headline number of PROTOCOLS.md that the bundled suites cover: the paper's value, ours "
     "(mean ± std over n seeds) and the difference."
@@ -219,13 +233,11 @@ def write_report(
     artifacts = {(s.name, d): _artifacts(out, s, d) for s in suites for d in s.datasets}
     by_dataset = {d: found for (_, d), found in artifacts.items()}
     if results.empty:
-        summary = pd.DataFrame(
-            columns=["suite", "dataset", "run", "variant", "metric", "mean", "std", "n_seeds", "n_samples"]
-        )
+        summary = pd.DataFrame(columns=[*SUMMARY_COLUMNS, "values"])
     else:
         summary = summarise(results)
     with atomic_path(out / "leaderboard.csv") as tmp:
-        summary.to_csv(tmp, index=False)
+        summary[SUMMARY_COLUMNS].to_csv(tmp, index=False)
 
     references = {
         dataset: {"stacked_modes": ref["modes"], "stacked_kl": ref["kl"]}
@@ -236,7 +248,11 @@ def write_report(
     md = [
         "# Leaderboard",
         "",
-        "Mean ± std over seeds; best per dataset in bold. HQ: samples within 3σ of a mode; "
+        "Each cell: the mean over seeds and its 95% Student-t interval [low, high] (the mean alone "
+        "for one seed; seeds column: n). A value is in bold only where it is the best: Welch's "
+        "t-test over seeds, Holm-corrected across the runs compared, tells it apart from every "
+        'other run at 5%; otherwise the best mean reads "tied:" with the runs it cannot be told '
+        'apart from, or "1 seed: untested". HQ: samples within 3σ of a mode; '
         "acc: Hungarian one-to-one accuracy; purity: majority map.",
         "",
     ]
@@ -339,8 +355,10 @@ def write_report(
     n_runs = results.groupby(["suite", "dataset", "run", "seed"]).ngroups if len(results) else 0
     page = html.render_page(
         "gan-bench report",
-        f"{n_runs} evaluated runs, {len(results)} result rows; tables are mean ± std over seeds, "
-        "with the best per dataset in bold.",
+        f"{n_runs} evaluated runs, {len(results)} result rows; each cell is the mean over seeds with "
+        "its 95% Student-t interval [low, high]. A value is bold only where Welch's test over seeds "
+        "(Holm-corrected across the runs compared, 5%) tells it apart from every other run; "
+        'otherwise the best mean reads "tied:" with the runs it cannot be told apart from.',
         overview,
         suite_sections,
         metric_glossary(set(summary["metric"])),

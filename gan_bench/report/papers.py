@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 
@@ -17,6 +18,9 @@ class Headline:
     paper_value: float
     scale: float = 1.0  # our value * scale is in the paper's unit
     note: str = ""
+    # why the paper's value is not comparable with ours (another classifier, another
+    # sample size): such a row shows both numbers and never their difference
+    not_comparable: str = ""
 
 
 MMGAN_ACC = "MMGAN's 'ACC' is the majority map, our purity"
@@ -85,7 +89,17 @@ FMNIST = "ours: Fashion-MNIST 60k / 10k (seeds: n beside ours)"
 FMNIST_P = f"{FMNIST}; 0.99% of the training split labelled (59 per class)"
 FCD_NOTE = "FCD on our bundled classifier's logits, not the paper's classifier: magnitudes differ"
 HEADLINES += [
-    Headline("MD-GAN", "mnist5k", "mdgan-C8-.25-.25", "fid", "MNIST FID (C8 .25/.25)", 5.98, note=MNIST5K),
+    Headline(
+        "MD-GAN",
+        "mnist5k",
+        "mdgan-C8-.25-.25",
+        "fid",
+        "MNIST FID (C8 .25/.25)",
+        5.98,
+        note=MNIST5K,
+        not_comparable="FID is biased upward at small N, and ours has 1000 test digits against the "
+        "paper's 10k",
+    ),
     Headline(
         "MD-GAN", "fashion-mnist", "mdgan-C8-.25-.25", "fid", "FMNIST FID (C8 .25/.25)", 10.47, note=FMNIST
     ),
@@ -142,7 +156,16 @@ HEADLINES += [
     ),
     Headline("NEMGAN", "mnist5k", "nemgan-P", "nmi", "MNIST NMI (P)", 0.91, note=MNIST5K),
     Headline("NEMGAN", "mnist5k", "nemgan-P", "ari", "MNIST ARI (P)", 0.92, note=MNIST5K),
-    Headline("NEMGAN", "mnist5k", "nemgan-P", "fcd", "MNIST FCD (P)", 1.69, note=f"{FCD_NOTE}; {MNIST5K}"),
+    Headline(
+        "NEMGAN",
+        "mnist5k",
+        "nemgan-P",
+        "fcd",
+        "MNIST FCD (P)",
+        1.69,
+        note=MNIST5K,
+        not_comparable=FCD_NOTE,
+    ),
     Headline(
         "NEMGAN",
         "fashion-mnist",
@@ -155,7 +178,14 @@ HEADLINES += [
     Headline("NEMGAN", "fashion-mnist", "nemgan-P", "nmi", "FMNIST NMI (P)", 0.72, note=FMNIST_P),
     Headline("NEMGAN", "fashion-mnist", "nemgan-P", "ari", "FMNIST ARI (P)", 0.64, note=FMNIST_P),
     Headline(
-        "NEMGAN", "fashion-mnist", "nemgan-P", "fcd", "FMNIST FCD (P)", 0.54, note=f"{FCD_NOTE}; {FMNIST_P}"
+        "NEMGAN",
+        "fashion-mnist",
+        "nemgan-P",
+        "fcd",
+        "FMNIST FCD (P)",
+        0.54,
+        note=FMNIST_P,
+        not_comparable=FCD_NOTE,
     ),
 ]
 SUBSETS = "ours: digits from mnist5k (a few hundred training images per subset), 0.5% labelled"
@@ -201,10 +231,12 @@ def _mean(summary: pd.DataFrame, dataset: str, run: str, metric: str) -> tuple[f
 def headline_rows(
     summary: pd.DataFrame, why_missing: dict[tuple[str, str], str] | None = None
 ) -> pd.DataFrame:
-    """Paper value, ours (mean ± std, n seeds) and the difference, for each covered headline.
+    """Paper value, ours (mean ± std, n seeds), the difference, and the verdict of the
+    paper's value against our 95% interval over seeds, for each covered headline.
 
     ``why_missing`` maps (dataset, metric) to why a metric was not computed (e.g. FID
-    without the Inception weights); such a row says so and shows no number.
+    without the Inception weights); such a row says so and shows no number. A headline
+    that is not comparable shows both numbers, no difference, and why.
     """
     rows = []
     for h in HEADLINES:
@@ -218,12 +250,14 @@ def headline_rows(
                     "paper value": f"{h.paper_value:g}",
                     "ours (mean ± std, seeds)": (why_missing or {}).get((h.dataset, h.metric), "not run"),
                     "ours − paper": "–",
+                    "verdict": "–",
                     "ours, Hungarian ACC": "–",
                     "note": h.note,
                 }
             )
             continue
         mean, std, n = (ours[0] * h.scale, ours[1] * h.scale, ours[2])
+        comparable = not h.not_comparable
         rows.append(
             {
                 "paper": h.paper,
@@ -231,12 +265,29 @@ def headline_rows(
                 "metric": h.label,
                 "paper value": f"{h.paper_value:g}",
                 "ours (mean ± std, seeds)": f"{mean:.4g} ± {std:.2g} (n={n})",
-                "ours − paper": f"{mean - h.paper_value:+.4g}",
+                "ours − paper": f"{mean - h.paper_value:+.4g}" if comparable else "–",
+                "verdict": _verdict(summary, h) if comparable else f"not comparable: {h.not_comparable}",
                 "ours, Hungarian ACC": _hungarian_beside(summary, h),
                 "note": h.note,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _verdict(summary: pd.DataFrame, h: Headline) -> str:
+    """The paper's value against our 95% Student-t interval over seeds: "consistent" inside
+    it, else "above"/"below" with the gap in interval widths; one seed has no interval."""
+    hit = summary[
+        (summary["dataset"] == h.dataset) & (summary["run"] == h.run) & (summary["metric"] == h.metric)
+    ]
+    low, high = float(hit["ci_low"].iloc[0]) * h.scale, float(hit["ci_high"].iloc[0]) * h.scale
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return "one seed: no interval"
+    if low <= h.paper_value <= high:
+        return "consistent (paper value inside our 95% interval)"
+    width = max(high - low, 1e-300)
+    side, gap = ("below", h.paper_value - high) if h.paper_value > high else ("above", low - h.paper_value)
+    return f"ours {side} the paper's: {gap / width:.2g} interval widths from our 95% interval"
 
 
 def _hungarian_beside(summary: pd.DataFrame, h: Headline) -> str:

@@ -1,4 +1,6 @@
-"""Leaderboards: per dataset, runs as rows, metrics as mean +- std over seeds."""
+"""Leaderboards: per dataset, runs as rows, metrics as the mean over seeds with its 95%
+Student-t interval; a run is marked best only when Welch's test, Holm-corrected across the
+runs it is compared with, tells it apart from every other run (else the cell says "tied")."""
 
 from __future__ import annotations
 
@@ -7,13 +9,18 @@ import html
 import pandas as pd
 
 from gan_bench.bench.registry import REGISTRY, ROW_ORDER, ROWS
+from gan_bench.metrics.statistics import holm, t_interval, welch_p_value
 from gan_bench.report.papers import HEADLINES
+
+ALPHA = 0.05  # the level of the "best" test, family-wise over the runs compared (Holm)
 
 METRIC_ORDER = ROW_ORDER
 
 
 def summarise(results: pd.DataFrame) -> pd.DataFrame:
-    """One row per (suite, dataset, run, metric): mean, std (ddof 1, 0 for one seed), seeds, samples."""
+    """One row per (suite, dataset, run, metric): mean, std (ddof 1, 0 for one seed), the 95%
+    Student-t interval over seeds (``ci_low``/``ci_high``, NaN for one seed), seeds, samples,
+    and the per-seed values the tests of "best" read (``values``)."""
     grouped = results.groupby(["suite", "dataset", "run", "variant", "metric"], sort=False)
     table = (
         grouped["value"]
@@ -21,6 +28,11 @@ def summarise(results: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     table["n_samples"] = grouped["n_samples"].max().values
+    values = [tuple(v.dropna()) for _, v in grouped["value"]]
+    intervals = [t_interval(v) if v else None for v in values]
+    table["ci_low"] = [i.low if i else float("nan") for i in intervals]
+    table["ci_high"] = [i.high if i else float("nan") for i in intervals]
+    table["values"] = values
     return table
 
 
@@ -37,18 +49,34 @@ def metric_glossary(result_metrics: set[str]) -> list[tuple[str, str]]:
     return entries
 
 
-def best_runs(summary: pd.DataFrame) -> set[tuple[str, str, str]]:
-    """(dataset, run, metric) triples holding the best mean of their dataset and metric
-    (the registry says which direction is better; rows without one are never marked)."""
-    best = set()
-    for (dataset, metric), group in summary.groupby(["dataset", "metric"]):
+def rank_runs(summary: pd.DataFrame) -> dict[tuple[str, str, str], str]:
+    """For the run with the best mean of each dataset and metric (the registry says which
+    direction is better; rows without one are never ranked), its verdict: "best" when it
+    beats every other run, else the runs it cannot be told apart from.
+
+    Each other run is compared with the leader by Welch's t-test over seeds, and the
+    p-values are Holm-corrected across the comparisons; a run with one seed cannot be
+    tested, so it stays tied with the leader (as everything does when the leader has one).
+    Keys are (dataset, run, metric); values "best" or "tied: run, run" or "1 seed: untested".
+    """
+    verdicts: dict[tuple[str, str, str], str] = {}
+    for (dataset, metric), group in summary.groupby(["dataset", "metric"], sort=False):
         higher = ROWS[metric].higher_is_better if metric in ROWS else None
-        if higher is None:
+        group = group[group["mean"].notna()]
+        if higher is None or len(group) < 2:
             continue
-        target = group["mean"].max() if higher else group["mean"].min()
-        for run in group.loc[group["mean"] == target, "run"]:
-            best.add((dataset, run, metric))
-    return best
+        leader = group.loc[group["mean"].idxmax() if higher else group["mean"].idxmin()]
+        others = group[group["run"] != leader["run"]]
+        key = (dataset, leader["run"], metric)
+        if len(leader["values"]) < 2:
+            verdicts[key] = "1 seed: untested"
+            continue
+        testable = [row for row in others.itertuples() if len(row.values) >= 2]
+        adjusted = holm([welch_p_value(leader["values"], row.values) for row in testable]) if testable else []
+        beaten = {row.run for row, p in zip(testable, adjusted, strict=True) if p <= ALPHA}
+        tied = [run for run in others["run"] if run not in beaten]
+        verdicts[key] = "best" if not tied else "tied: " + ", ".join(tied)
+    return verdicts
 
 
 def format_value(mean: float, std: float | None, metric: str) -> str:
@@ -63,11 +91,16 @@ def format_value(mean: float, std: float | None, metric: str) -> str:
 
 
 def summary_cell(hit: pd.DataFrame, metric: str) -> str:
-    """One summary row's mean ± std (the mean alone for one seed), or "–" if there is none."""
+    """One summary row's mean with its 95% interval over seeds, ``mean [low, high]`` (the
+    mean alone for one seed), or "–" if there is none."""
     if hit.empty:
         return "–"
-    one_seed = int(hit["n_seeds"].iloc[0]) == 1
-    return format_value(hit["mean"].iloc[0], None if one_seed else hit["std"].iloc[0], metric)
+    row = hit.iloc[0]
+    text = format_value(row["mean"], None, metric)
+    if int(row["n_seeds"]) < 2 or pd.isna(row["ci_low"]):
+        return text
+    low, high = (format_value(row[bound], None, metric) for bound in ("ci_low", "ci_high"))
+    return f"{text} [{low}, {high}]"
 
 
 def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:
@@ -98,9 +131,10 @@ def reference_row(values: dict[str, float], metrics: list[str]) -> dict[str, str
 def leaderboard_frames(
     summary: pd.DataFrame, references: dict[str, dict[str, float]] | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Per dataset, a display table (strings), best values marked with '**', followed by the
-    real-data reference row where there is one and the papers' published numbers."""
-    best = best_runs(summary)
+    """Per dataset, a display table (strings), a best value marked with '**' where the test
+    says it is best and "(tied: ...)" where it cannot say, followed by the real-data
+    reference row where there is one and the papers' published numbers."""
+    verdicts = rank_runs(summary)
     frames = {}
     for dataset, group in summary.groupby("dataset", sort=False):
         metrics = [m for m in METRIC_ORDER if m in set(group["metric"])]
@@ -109,7 +143,10 @@ def leaderboard_frames(
             row = {"run": run, "variant": rg["variant"].iloc[0], "seeds": int(rg["n_seeds"].max())}
             for metric in metrics:
                 text = summary_cell(rg[rg["metric"] == metric], metric)
-                row[metric] = f"**{text}**" if (dataset, run, metric) in best else text
+                verdict = verdicts.get((dataset, run, metric))
+                if verdict is not None:
+                    text = f"**{text}**" if verdict == "best" else f"{text} ({verdict})"
+                row[metric] = text
             rows.append(row)
         if dataset in (references or {}):
             rows.append(reference_row(references[dataset], metrics))

@@ -1,0 +1,83 @@
+"""Uncertainty of benchmark numbers: intervals over seeds, Welch's test between two runs,
+and Holm's correction when one run is compared with several.
+
+- Student-t interval of a mean over n seeds: ``mean ± t_{1-a/2, n-1} s / sqrt(n)``.
+- Welch's t-test (Welch 1947): ``t = (m1 - m2) / sqrt(s1²/n1 + s2²/n2)`` with the
+  Welch–Satterthwaite degrees of freedom
+  ``(s1²/n1 + s2²/n2)² / ((s1²/n1)²/(n1-1) + (s2²/n2)²/(n2-1))``; two-sided p-value.
+- Holm's step-down correction (Holm 1979): sort the m p-values, the k-th smallest
+  (k = 1..m) is adjusted to ``max_{j<=k} min(1, (m - j + 1) p_(j))``; a hypothesis is
+  rejected at level a when its adjusted p-value is <= a. It controls the family-wise error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gan_bench.validation import ArrayLike, as_float_array, check_positive
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A mean over ``n`` values with its two-sided interval (``low``/``high`` NaN for n = 1)."""
+
+    mean: float
+    low: float
+    high: float
+    n: int
+    confidence: float
+
+
+def _confidence(confidence: float) -> float:
+    check_positive(confidence, "confidence")
+    if not confidence < 1:
+        raise ValueError(f"confidence: expected a level in (0, 1), got {confidence!r}")
+    return float(confidence)
+
+
+def t_interval(values: ArrayLike, confidence: float = 0.95) -> Interval:
+    """The mean of ``values`` (one per seed) with its Student-t interval; one value gives
+    the value and no interval (NaN bounds): a single seed says nothing about the spread."""
+    x = as_float_array(values, "values", ndim=1, min_samples=1)
+    level = _confidence(confidence)
+    mean, n = float(x.mean()), len(x)
+    if n == 1:
+        return Interval(mean, float("nan"), float("nan"), 1, level)
+    from scipy.stats import t
+
+    half = float(t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / np.sqrt(n))
+    return Interval(mean, mean - half, mean + half, n, level)
+
+
+def welch_p_value(a: ArrayLike, b: ArrayLike) -> float:
+    """Two-sided p-value of Welch's t-test that ``a`` and ``b`` (values over seeds) have the
+    same mean. Each needs two values at least. Two samples without spread give p = 0 when
+    their means differ and 1 when they are equal."""
+    x = as_float_array(a, "a", ndim=1, min_samples=2)
+    y = as_float_array(b, "b", ndim=1, min_samples=2)
+    vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
+    diff = float(x.mean() - y.mean())
+    if vx + vy == 0:
+        return 0.0 if diff != 0 else 1.0
+    t_stat = diff / np.sqrt(vx + vy)
+    df = (vx + vy) ** 2 / (vx**2 / (len(x) - 1) + vy**2 / (len(y) - 1))
+    from scipy.stats import t
+
+    return float(min(1.0, 2 * t.sf(abs(t_stat), df)))
+
+
+def holm(p_values: ArrayLike) -> np.ndarray:
+    """Holm's adjusted p-values, in the order given."""
+    p = as_float_array(p_values, "p_values", ndim=1)
+    if ((p < 0) | (p > 1)).any():
+        raise ValueError(
+            f"p_values: expected probabilities in [0, 1], got {p[(p < 0) | (p > 1)][:3].tolist()}"
+        )
+    m = len(p)
+    order = np.argsort(p, kind="stable")
+    scaled = np.minimum(1.0, (m - np.arange(m)) * p[order])
+    adjusted = np.empty(m)
+    adjusted[order] = np.maximum.accumulate(scaled)
+    return adjusted
