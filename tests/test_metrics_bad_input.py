@@ -18,6 +18,7 @@ CASES = {
     "feature_statistics": lambda: metrics.feature_statistics(NAN_POINTS),
     "covariance_factor": lambda: metrics.covariance_factor(np.full((2, 2), np.nan)),
     "frechet_distance_from_features": lambda: metrics.frechet_distance_from_features(NAN_POINTS, GOOD_POINTS),
+    "frechet_distance_infinity": lambda: metrics.frechet_distance_infinity(GOOD_POINTS, NAN_POINTS),
     "kid": lambda: metrics.kid(GOOD_POINTS, NAN_POINTS),
     "fcd": lambda: metrics.fcd(NAN_IMAGES, torch.rand(2, 1, 28, 28), torch.nn.Flatten()),
     "inception_score": lambda: metrics.inception_score(np.full((20, 3), np.nan)),

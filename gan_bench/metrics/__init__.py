@@ -6,11 +6,13 @@ Each function validates its input and cites the paper or standard it implements.
 from gan_bench.metrics.class_histogram import class_histogram, class_histogram_kl
 from gan_bench.metrics.clustering import ari, class_majority, cluster_accuracy, nmi, purity
 from gan_bench.metrics.frechet import (
+    FrechetInfinity,
     covariance_factor,
     fcd,
     feature_statistics,
     frechet_distance,
     frechet_distance_from_features,
+    frechet_distance_infinity,
     kid,
 )
 from gan_bench.metrics.inception import fid, inception_features, load_inception
@@ -23,6 +25,7 @@ from gan_bench.metrics.transport import emd
 
 __all__ = [
     "DiversityScore",
+    "FrechetInfinity",
     "ModeReport",
     "PRDC",
     "ari",
@@ -39,6 +42,7 @@ __all__ = [
     "fid",
     "frechet_distance",
     "frechet_distance_from_features",
+    "frechet_distance_infinity",
     "inception_features",
     "inception_score",
     "kid",
