@@ -546,7 +546,7 @@ REGISTRY: dict[str, MetricSpec] = {
         MetricSpec(
             "fcd",
             "Fréchet distance on the classifier's logits, generated vs the test split (TF-GAN/NEMGAN)",
-            _rows(("fcd", False, "float", "FCD")),
+            _rows(("fcd", False, "float", "FCD (our classifier's logits)")),
             _scored_images,
             _fcd,
             data="images",
@@ -554,7 +554,7 @@ REGISTRY: dict[str, MetricSpec] = {
         MetricSpec(
             "kid",
             "KID (unbiased MMD², cubic kernel) on the classifier's fc1 features vs the test split",
-            _rows(("kid", False, "float", "KID")),
+            _rows(("kid", False, "float", "KID (our classifier's features)")),
             _scored_images,
             _kid,
             data="images",

@@ -264,7 +264,9 @@ def headline_rows(
                 "data": h.dataset,
                 "metric": h.label,
                 "paper value": f"{h.paper_value:g}",
-                "ours (mean ± std, seeds)": f"{mean:.4g} ± {std:.2g} (n={n})",
+                "ours (mean ± std, seeds)": f"{mean:.4g} ± {std:.2g} (n={n})"
+                if n > 1
+                else f"{mean:.4g} (n=1)",
                 "ours − paper": f"{mean - h.paper_value:+.4g}" if comparable else "–",
                 "verdict": _verdict(summary, h) if comparable else f"not comparable: {h.not_comparable}",
                 "ours, Hungarian ACC": _hungarian_beside(summary, h),
@@ -295,7 +297,9 @@ def _hungarian_beside(summary: pd.DataFrame, h: Headline) -> str:
     if h.metric not in CLUSTERING_DEFINITIONS or h.metric == "acc":
         return "–"
     acc = _mean(summary, h.dataset, h.run, "acc")
-    return "not run" if acc is None else f"{acc[0]:.4g} ± {acc[1]:.2g} (n={acc[2]})"
+    if acc is None:
+        return "not run"
+    return f"{acc[0]:.4g} ± {acc[1]:.2g} (n={acc[2]})" if acc[2] > 1 else f"{acc[0]:.4g} (n=1)"
 
 
 def _best_run(summary: pd.DataFrame, dataset: str, metric: str) -> str | None:

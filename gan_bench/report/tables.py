@@ -104,10 +104,13 @@ def summary_cell(hit: pd.DataFrame, metric: str) -> str:
 
 
 def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:
-    """The papers' headline numbers for ``dataset`` as leaderboard rows (never marked best)."""
+    """The papers' headline numbers for ``dataset`` as leaderboard rows (never marked best):
+    only those computed on our protocol. A value from another protocol (FCD on the paper's
+    classifier, FID at another N) never sits in our column; paper_comparison.md shows it
+    beside ours with the reason."""
     rows: dict[tuple[str, str], dict[str, str]] = {}
     for h in HEADLINES:
-        if h.dataset != dataset or h.metric not in metrics:
+        if h.dataset != dataset or h.metric not in metrics or h.not_comparable:
             continue
         row = rows.setdefault(
             (h.paper, h.run),
