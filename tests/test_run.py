@@ -347,9 +347,9 @@ def test_a_second_run_into_a_busy_report_folder_is_refused_and_a_dead_owner_lock
 def test_image_checkpoints_are_bundled_in_float16_and_the_metrics_move_by_less_than_1_percent(tmp_path):
     """models/ stays small: image weights are stored in float16 (half the bytes); loading
     casts them back, and every suite metric of the model moves by less than 1%."""
+    from gan_bench.bench.context import SampleSizes
     from gan_bench.bench.evaluate import evaluate_run
     from gan_bench.bench.models import load_model
-    from gan_bench.bench.registry import SampleSizes
     from gan_bench.bench.train import train
     from gan_bench.data import load
     from gan_bench.store.checkpoints import read_checkpoint

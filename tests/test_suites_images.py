@@ -288,7 +288,8 @@ class _ModesOfTestImages(torch.nn.Module):
 @pytest.mark.parametrize("shift", [0, 3])
 def test_mode_acc_is_the_classifier_accuracy_when_each_mode_is_one_class(shift):
     from gan_bench.bench.classifiers import load_classifier, predict
-    from gan_bench.bench.registry import EvalContext, SampleSizes, evaluate_metrics
+    from gan_bench.bench.context import EvalContext, SampleSizes
+    from gan_bench.bench.registry import evaluate_metrics
 
     test = load("mnist5k", "test")
     model = _ModesOfTestImages(test, lambda labels: (labels + shift) % 10)
@@ -303,7 +304,8 @@ def test_mode_acc_is_the_classifier_accuracy_when_each_mode_is_one_class(shift):
 
 
 def test_mode_acc_of_modes_that_ignore_the_class_is_near_chance():
-    from gan_bench.bench.registry import EvalContext, SampleSizes, evaluate_metrics
+    from gan_bench.bench.context import EvalContext, SampleSizes
+    from gan_bench.bench.registry import evaluate_metrics
 
     test = load("mnist5k", "test")
     rng = torch.Generator().manual_seed(0)
@@ -321,7 +323,7 @@ def test_mode_acc_applies_only_to_clustering_variants_with_modes_on_labelled_ima
 
 
 def _context(dataset, variant):
-    from gan_bench.bench.registry import EvalContext, SampleSizes
+    from gan_bench.bench.context import EvalContext, SampleSizes
     from gan_bench.gans.base import DataSpec
     from gan_bench.gans.registry import create
 

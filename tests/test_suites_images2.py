@@ -11,14 +11,9 @@ import torch
 from scipy.stats import chisquare
 
 from gan_bench.bench.classifiers import load_classifier
-from gan_bench.bench.registry import (
-    EvalContext,
-    SampleSizes,
-    dataset_classes,
-    evaluate_metrics,
-    fcd_reference_split,
-    stacked_reference,
-)
+from gan_bench.bench.context import EvalContext, SampleSizes, dataset_classes
+from gan_bench.bench.metrics_images import fcd_reference_split, stacked_reference
+from gan_bench.bench.registry import evaluate_metrics
 from gan_bench.bench.results import RunId, load_artifacts, read_results
 from gan_bench.commands.run import run_suites
 from gan_bench.data import load
@@ -284,12 +279,12 @@ def test_claims_of_image_suites_ii_are_judged():
 def test_bundled_mnist_classifier_scores_stacked_channels_one_by_one():
     """Per-channel scoring: a three-channel image gets the same logits per channel as the
     three one-channel images scored alone."""
-    from gan_bench.bench.registry import _classifier_outputs
+    from gan_bench.bench.context import classifier_outputs_of
 
     x = load("stacked-mnist", "test", n=20).samples
     model = load_classifier("mnist")
-    logits, feats = _classifier_outputs(model, x)
-    alone = [_classifier_outputs(model, x[:, c : c + 1])[0] for c in range(3)]
+    logits, feats = classifier_outputs_of(model, x)
+    alone = [classifier_outputs_of(model, x[:, c : c + 1])[0] for c in range(3)]
     np.testing.assert_allclose(logits, np.concatenate(alone, axis=1), rtol=1e-5, atol=1e-5)
     assert feats.shape[0] == 20 and feats.shape[1] % 3 == 0
 

@@ -6,9 +6,9 @@ import pytest
 import torch
 
 import gan_bench
+from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.evaluate import NoApplicableMetricError, evaluate_run
 from gan_bench.bench.models import load_reference
-from gan_bench.bench.registry import SampleSizes
 from gan_bench.bench.results import read_results
 from gan_bench.bench.user_generator import GeneratorOutputError
 from gan_bench.cli import main

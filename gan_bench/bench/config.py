@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.registry import REGISTRY as METRICS
-from gan_bench.bench.registry import SampleSizes
 from gan_bench.data import REGISTRY as DATASETS
 from gan_bench.defaults import config_path
 from gan_bench.gans.registry import VARIANTS, variant_class

@@ -15,14 +15,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from gan_bench.bench.registry import (
-    REGISTRY,
-    EvalContext,
-    MetricValue,
-    SampleSizes,
-    applicable_metrics,
-    evaluate_metrics,
-)
+from gan_bench.bench.context import EvalContext, MetricValue, SampleSizes
+from gan_bench.bench.registry import REGISTRY, applicable_metrics, evaluate_metrics
 from gan_bench.data import Dataset
 from gan_bench.gans.base import GAN
 

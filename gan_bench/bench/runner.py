@@ -21,10 +21,10 @@ import pandas as pd
 import torch
 
 from gan_bench.bench.config import RunSpec, Suite, load_config
+from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.executors import Executor, LocalExecutor
 from gan_bench.bench.models import bundle_model
-from gan_bench.bench.registry import SampleSizes
 from gan_bench.bench.results import (
     CHECKPOINT_NOTE,
     COLUMNS,

@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 import torch
 
+from gan_bench.bench.context import MetricSkipped, SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
-from gan_bench.bench.registry import REGISTRY, MetricSkipped, SampleSizes, check_metric_names
+from gan_bench.bench.registry import REGISTRY, check_metric_names
 from gan_bench.data import load
 from gan_bench.validation import as_float_array, as_images, as_labels, check_seed, native_array
 

@@ -12,9 +12,10 @@ from typing import Any
 import pandas as pd
 
 from gan_bench.bench.config import RunSpec, load_config
+from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.models import model_from_payload
-from gan_bench.bench.registry import REGISTRY, SampleSizes, check_metric_names
+from gan_bench.bench.registry import REGISTRY, check_metric_names
 from gan_bench.bench.results import RunId, read_results
 from gan_bench.bench.runner import record_run, report_folder_lock, result_rows
 from gan_bench.bench.user_generator import evaluate_generator_run

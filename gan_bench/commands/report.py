@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from gan_bench.bench.config import RunSpec, Suite
-from gan_bench.bench.registry import SampleSizes
+from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.results import RUN_COLUMNS, completed_runs, read_results, write_results
 from gan_bench.bench.runner import report_folder_lock
 from gan_bench.defaults import RESULTS_FILE

@@ -21,8 +21,9 @@ from pathlib import Path
 import torch
 
 from gan_bench.bench.config import load_config
+from gan_bench.bench.context import EvalContext
 from gan_bench.bench.models import load_model
-from gan_bench.bench.registry import EvalContext, evaluate_metrics
+from gan_bench.bench.registry import evaluate_metrics
 from gan_bench.data import load
 from gan_bench.store.checkpoints import read_checkpoint
 

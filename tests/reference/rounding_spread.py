@@ -84,7 +84,8 @@ from test_suites_images import PINNED_TOY
 from gan_bench.bench.config import load_config
 from gan_bench.data import load
 from gan_bench.bench.models import load_reference
-from gan_bench.bench.registry import EvalContext, evaluate_metrics
+from gan_bench.bench.context import EvalContext
+from gan_bench.bench.registry import evaluate_metrics
 torch.set_num_threads(int(sys.argv[2]))
 suite = load_config().suites["toy"]
 arrays, values = {}, {}

@@ -1,0 +1,107 @@
+"""Clustering metrics: the variant's clusters of labelled test data (Hungarian ACC, NMI, ARI,
+purity; the NEMGAN code's class-majority share), the generator's modes against the
+classifier's classes, and the learned mode prior against the training ratio."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gan_bench.bench.applicability import (
+    clusters,
+    labelled_modes,
+    learns_prior,
+)
+from gan_bench.bench.context import (
+    EvalContext,
+    MetricValue,
+    dataset_classes,
+    train_class_distribution,
+)
+from gan_bench.bench.declare import declare, rows
+from gan_bench.metrics import (
+    ari,
+    class_majority,
+    cluster_accuracy,
+    nmi,
+    purity,
+)
+from gan_bench.metrics.clustering import contingency
+
+
+@declare(
+    "clustering",
+    "ACC (Hungarian), NMI, ARI and purity of the variant's clustering of labelled test data",
+    rows(
+        ("acc", True, "float", "clustering ACC (Hungarian)"),
+        ("nmi", True, "float", "NMI (arithmetic)"),
+        ("ari", True, "float", "ARI"),
+        ("purity", True, "float", "purity (majority map)"),
+    ),
+    applies=clusters,
+)
+def _clustering(ctx: EvalContext) -> list[MetricValue]:
+    truth, predicted = ctx.test_clusters()
+    n = len(truth)
+    return [
+        MetricValue(name, fn(truth, predicted), n)
+        for name, fn in (("acc", cluster_accuracy), ("nmi", nmi), ("ari", ari), ("purity", purity))
+    ]
+
+
+@declare(
+    "class_majority",
+    "the official NEMGAN code's clustering ACC: each class's share in its most common cluster, "
+    "averaged over classes (not one-to-one; shown beside Hungarian ACC)",
+    rows(("class_majority", True, "float", "class-majority share (NEMGAN code)")),
+    applies=clusters,
+)
+def _class_majority(ctx: EvalContext) -> list[MetricValue]:
+    truth, predicted = ctx.test_clusters()
+    return [MetricValue("class_majority", class_majority(truth, predicted), len(truth))]
+
+
+@declare(
+    "mode_alignment",
+    "generated images: Hungarian ACC of the latent mode against the bundled classifier's class "
+    "(are the generator's modes the classes, whatever the encoder does on real data)",
+    rows(("mode_acc", True, "float", "latent modes vs classes, generated (ACC)")),
+    applies=labelled_modes,
+    data="images",
+)
+def _mode_alignment(ctx: EvalContext) -> list[MetricValue]:
+    """How well the generator's latent modes are the dataset's classes: Hungarian ACC of
+    each generated image's latent mode against its class by the bundled classifier. Beside
+    the clustering ACC it tells a generator whose modes mix or repeat classes from an
+    encoder that does not carry the generator's modes over to real data."""
+    logits, _ = ctx.generated_outputs()
+    classes = dataset_classes(ctx.test.info.get("groups"), logits)
+    modes = ctx.generated_modes().numpy()
+    return [MetricValue("mode_acc", cluster_accuracy(classes, modes), len(classes))]
+
+
+@declare(
+    "prior",
+    "the latent mode prior (NEMGAN softmax(alpha)) beside the training class ratio: "
+    "largest absolute error, modes matched to classes as for ACC",
+    rows(("prior_error", False, "float", "max |learned prior − train ratio|")),
+    applies=learns_prior,
+)
+def _learned_prior(ctx: EvalContext) -> list[MetricValue]:
+    """NEMGAN §3.3: the latent mode prior softmax(alpha) beside the training class ratio.
+
+    Modes are matched to classes by the Hungarian assignment of the model's clustering of
+    the test split (the ACC matching), so an unsupervised model's arbitrary mode order
+    does not count as error. The row is the largest absolute error over classes.
+    """
+    prior = ctx.model.mode_prior().numpy().astype(np.float64)
+    truth = train_class_distribution(ctx.dataset)
+    labels, predicted = ctx.test_clusters()
+    table = contingency(labels, predicted, shape=(len(prior), len(truth)))
+    from scipy.optimize import linear_sum_assignment
+
+    modes, classes = linear_sum_assignment(table, maximize=True)
+    matched = np.zeros(len(truth))
+    matched[classes] = prior[modes]
+    ctx.artifacts["learned_prior"] = matched
+    ctx.artifacts["train_ratio"] = truth
+    return [MetricValue("prior_error", float(np.abs(matched - truth).max()), len(ctx.test))]

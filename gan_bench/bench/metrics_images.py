@@ -1,0 +1,284 @@
+"""Image metrics on the dataset's bundled classifier (FCD, KID, the classifier score, GM-GAN's
+quality and diversity and its latent-scale sweep, the class histogram, PRDC, Stacked MNIST
+modes) and FID on Inception features."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+import torch
+
+from gan_bench.bench.applicability import (
+    images,
+    labelled_images,
+    scored_images,
+    stacked,
+)
+from gan_bench.bench.context import (
+    CLASSIFIER_CLASSES,
+    EvalContext,
+    MetricSkipped,
+    MetricValue,
+    classifier_outputs_of,
+    dataset_classes,
+    dataset_classifier,
+    real_outputs_of,
+    train_class_distribution,
+)
+from gan_bench.bench.declare import declare, rows
+from gan_bench.data import Dataset, load
+from gan_bench.metrics import (
+    class_histogram,
+    class_histogram_kl,
+    diversity_score,
+    frechet_distance_from_features,
+    inception_score,
+    kid,
+    precision_recall_density_coverage,
+    quality_score,
+    stacked_mnist_counts,
+    stacked_mnist_modes,
+)
+from gan_bench.metrics.quality_diversity import calibrated_a
+
+# GM-GAN Fig. 3: the latent scale sigma is swept after training
+SWEEP_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+# GM-GAN compares against the AC-GAN code, which averages every SSIM map over the valid region
+DIVERSITY_CONVENTION = "valid"
+PRDC_K = 5
+
+
+def fcd_reference_split(test: Dataset) -> str:
+    """The real split FCD compares with: the test split, unless the test split was
+    rebalanced away from the training ratio (NEMGAN's MNIST-2), where the generator's
+    target is the training distribution."""
+    return "train" if "train_ratio" in test.info else "test"
+
+
+@functools.lru_cache(maxsize=8)
+def _quality_calibration(dataset: str) -> float:
+    """GM-GAN's a on the held-out (test) split, once per dataset."""
+    return calibrated_a(real_outputs_of(dataset, "test")[1], real_outputs_of(dataset, "train")[1])
+
+
+def _quality_and_diversity(
+    ctx: EvalContext, images: torch.Tensor, outputs: tuple[np.ndarray, np.ndarray], pairs: int
+) -> tuple[float, Any]:
+    """Quality and diversity of ``images``, given their classifier (logits, features)."""
+    logits, feats = outputs
+    _, train = ctx.real_outputs("train")
+    quality = quality_score(feats, train, a=_quality_calibration(ctx.dataset))
+    diversity = diversity_score(
+        images,
+        logits.argmax(1),
+        logits.shape[1],
+        max_pairs=pairs,
+        seed=ctx.seed,
+        convention=DIVERSITY_CONVENTION,
+    )
+    return quality, diversity
+
+
+def _channel_digits(logits: np.ndarray) -> np.ndarray:
+    """(N, C) digits from the per-channel logits concatenated by :func:`classifier_outputs_of`."""
+    return logits.reshape(len(logits), -1, CLASSIFIER_CLASSES).argmax(2)
+
+
+@functools.lru_cache(maxsize=2)
+def stacked_reference(dataset: str, n: int) -> dict[str, Any]:
+    """Real Stacked MNIST test images through the same protocol: modes, KL and the
+    classifier's per-channel accuracy against the true digits (the reference row)."""
+    real = load(dataset, "test", n=n)
+    digits = _channel_digits(classifier_outputs_of(dataset_classifier(dataset), real.samples)[0])
+    modes, kl = stacked_mnist_modes(digits)
+    return {
+        "n": n,
+        "modes": modes,
+        "kl": kl,
+        "channel_accuracy": float((digits == real.info["digits"].numpy()).mean()),
+        "source": str(real.info.get("source", "")),
+    }
+
+
+@declare(
+    "fcd",
+    "Fréchet distance on the classifier's logits, generated vs the test split (TF-GAN/NEMGAN)",
+    rows(("fcd", False, "float", "FCD (our classifier's logits)")),
+    applies=scored_images,
+    data="images",
+)
+def _fcd(ctx: EvalContext) -> list[MetricValue]:
+    fake_logits, _ = ctx.generated_outputs()
+    split = fcd_reference_split(ctx.test)
+    real_logits, _ = ctx.real_outputs(split)
+    if split != "test":
+        ctx.notes["fcd"] = (
+            f"FCD against the {split} split (the test split is balanced, the training split is not)"
+        )
+    return [MetricValue("fcd", frechet_distance_from_features(real_logits, fake_logits), len(fake_logits))]
+
+
+@declare(
+    "kid",
+    "KID (unbiased MMD², cubic kernel) on the classifier's fc1 features vs the test split",
+    rows(("kid", False, "float", "KID (our classifier's features)")),
+    applies=scored_images,
+    data="images",
+)
+def _kid(ctx: EvalContext) -> list[MetricValue]:
+    _, fake = ctx.generated_outputs()
+    _, real = ctx.real_outputs("test")
+    mean, _ = kid(real, fake, subset_size=ctx.sizes.kid_subset, seed=ctx.seed)
+    return [MetricValue("kid", mean, min(len(fake), len(real), ctx.sizes.kid_subset))]
+
+
+@declare(
+    "classifier_score",
+    "Inception-style score exp(E KL(p(y|x) || p(y))) from the classifier, 10 splits",
+    rows(("classifier_score", True, "float", "classifier score")),
+    applies=labelled_images,
+    data="images",
+)
+def _classifier_score(ctx: EvalContext) -> list[MetricValue]:
+    logits, _ = ctx.generated_outputs()
+    mean, _ = inception_score(logits, from_logits=True, seed=ctx.seed)
+    return [MetricValue("classifier_score", mean, len(logits))]
+
+
+@declare(
+    "quality_diversity",
+    "GM-GAN quality (eq. 4, fc1 features) and diversity (eqs. 5-7, MS-SSIM valid convention)",
+    rows(
+        ("quality", True, "float", "quality (GM-GAN eq. 4)"),
+        ("diversity_intra", True, "float", "intra-class diversity"),
+        ("diversity_inter", True, "float", "inter-class diversity"),
+        ("diversity", True, "float", "diversity (GM-GAN eq. 7)"),
+    ),
+    applies=labelled_images,
+    data="images",
+)
+def _quality_diversity(ctx: EvalContext) -> list[MetricValue]:
+    images = ctx.generated()
+    quality, div = _quality_and_diversity(ctx, images, ctx.generated_outputs(), ctx.sizes.pairs)
+    n = len(images)
+    pairs = min(ctx.sizes.pairs, n * (n - 1) // 2)
+    ctx.notes["diversity"] = (
+        f"MS-SSIM '{DIVERSITY_CONVENTION}' convention over {pairs} random distinct pairs of {n} samples; "
+        "quality: a = median exp(delta) of the test split, classifier layer fc1"
+    )
+    return [
+        MetricValue("quality", quality, n),
+        MetricValue("diversity_intra", div.intra, pairs),
+        MetricValue("diversity_inter", div.inter, n),
+        MetricValue("diversity", div.combined, pairs),
+    ]
+
+
+@declare(
+    "qd_sweep",
+    "quality-diversity curve over latent scales 0.5-2.0 (GM-GAN Fig. 3); plotted, no table row",
+    (),
+    applies=labelled_images,
+    data="images",
+)
+def _qd_sweep(ctx: EvalContext) -> list[MetricValue]:
+    """GM-GAN Fig. 3: the quality-diversity pair as the latent scale varies (artifact only)."""
+    qualities, diversities = [], []
+    for scale in SWEEP_SCALES:
+        images, _ = ctx.model.sample(ctx.sizes.sweep_samples, scale=scale, seed=ctx.seed)
+        outputs = ctx.classifier_outputs(images)
+        quality, div = _quality_and_diversity(ctx, images, outputs, ctx.sizes.sweep_pairs)
+        qualities.append(quality)
+        diversities.append(div.combined)
+    ctx.artifacts["sweep_scales"] = np.array(SWEEP_SCALES)
+    ctx.artifacts["sweep_quality"] = np.array(qualities)
+    ctx.artifacts["sweep_diversity"] = np.array(diversities)
+    ctx.notes["sweep"] = f"{ctx.sizes.sweep_samples} samples and {ctx.sizes.sweep_pairs} pairs per scale"
+    return []
+
+
+@declare(
+    "class_histogram",
+    "KL(generated class histogram || training classes), 'samples' images (Goerttler & Kloft Fig. 6)",
+    rows(("class_kl", False, "float", "KL(class histogram || train)")),
+    applies=labelled_images,
+    data="images",
+)
+def _class_histogram(ctx: EvalContext) -> list[MetricValue]:
+    logits, _ = ctx.generated_outputs()
+    reference = train_class_distribution(ctx.dataset)
+    predicted = dataset_classes(ctx.test.info.get("groups"), logits)
+    ctx.artifacts["class_hist"] = class_histogram(predicted, len(reference))
+    ctx.artifacts["train_class_hist"] = reference
+    return [MetricValue("class_kl", class_histogram_kl(predicted, reference), len(predicted))]
+
+
+@declare(
+    "prdc",
+    "precision/recall (Kynkäänniemi 2019), density/coverage (Naeem 2020), k=5, fc1 features",
+    rows(
+        ("precision", True, "float", "precision"),
+        ("recall", True, "float", "recall"),
+        ("density", None, "float", "density"),
+        ("coverage", True, "float", "coverage"),
+    ),
+    applies=scored_images,
+    data="images",
+)
+def _prdc(ctx: EvalContext) -> list[MetricValue]:
+    _, fake = ctx.generated_outputs()
+    _, real = ctx.real_outputs("test")
+    n = min(len(fake), len(real))
+    result = precision_recall_density_coverage(real[:n], fake[:n], k=PRDC_K)
+    return [
+        MetricValue("precision", result.precision, n),
+        MetricValue("recall", result.recall, n),
+        MetricValue("density", result.density, n),
+        MetricValue("coverage", result.coverage, n),
+    ]
+
+
+@declare(
+    "stacked_modes",
+    "Stacked MNIST: digit triples covered of 1000 and KL(generated || uniform), each channel "
+    "classified (VEEGAN/PacGAN protocol, NEMGAN Table 3)",
+    rows(
+        ("stacked_modes", True, "count", "modes of 1000"),
+        ("stacked_kl", False, "float", "KL(modes || uniform)"),
+    ),
+    applies=stacked,
+    data="images",
+)
+def _stacked_modes(ctx: EvalContext) -> list[MetricValue]:
+    """VEEGAN/PacGAN/NEMGAN Table 3: each channel classified; modes of 1000 and KL to uniform."""
+    digits = _channel_digits(ctx.generated_outputs()[0])
+    n = len(digits)
+    modes, kl = stacked_mnist_modes(digits)
+    ctx.artifacts["stacked_counts"] = stacked_mnist_counts(digits)
+    ctx.notes["stacked_reference"] = stacked_reference(ctx.dataset, n)
+    return [MetricValue("stacked_modes", modes, n), MetricValue("stacked_kl", kl, n)]
+
+
+@declare(
+    "fid",
+    "FID, pytorch-fid Inception pool3, MD-GAN protocol (real test+train vs generated); "
+    "only where the Inception weights are found",
+    rows(("fid", False, "float", "FID")),
+    applies=images,
+    data="images",
+)
+def _fid(ctx: EvalContext) -> list[MetricValue]:
+    from gan_bench.metrics.inception import InceptionWeightsNotFoundError, fid, resolve_inception_weights
+
+    try:
+        weights = resolve_inception_weights()
+    except InceptionWeightsNotFoundError as err:
+        raise MetricSkipped("not computed: Inception weights not available") from err
+    n = ctx.sizes.fid_samples
+    train = load(ctx.dataset, "train").samples
+    real = torch.cat([load(ctx.dataset, "test").samples, train])[:n]
+    fake, _ = ctx.model.sample(len(real), seed=ctx.seed)
+    value = fid(real, fake, weights=weights, real_cache_key=f"{ctx.dataset}-test+train-{len(real)}")
+    return [MetricValue("fid", value, len(real))]

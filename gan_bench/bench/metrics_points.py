@@ -1,0 +1,58 @@
+"""Metrics of 2-D samples: the mode report on Gaussian mixtures and the EMD to held-out data."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from gan_bench.bench.applicability import (
+    is_mixture,
+    points,
+)
+from gan_bench.bench.context import (
+    EvalContext,
+    MetricValue,
+)
+from gan_bench.bench.declare import declare, rows
+from gan_bench.metrics import (
+    emd,
+    mode_report,
+)
+
+
+@declare(
+    "modes",
+    "mode report on Gaussian mixtures: modes covered, HQ fraction, KL to uniform (PacGAN/MD-GAN)",
+    rows(
+        ("modes", True, "count", "modes covered"),
+        ("hq_fraction", True, "percent", "HQ samples (within 3σ)"),
+        ("kl_uniform", False, "float", "KL(HQ modes || uniform)"),
+    ),
+    applies=is_mixture,
+    data="points",
+)
+def _modes(ctx: EvalContext) -> list[MetricValue]:
+    n = ctx.sizes.samples
+    x = ctx.generated().numpy().astype(np.float64)[:n]
+    report = mode_report(x, ctx.test.info["means"], ctx.test.info["std"])
+    ctx.artifacts["mode_counts"] = np.asarray(report.counts)
+    return [
+        MetricValue("modes", report.n_modes, n),
+        MetricValue("hq_fraction", report.hq_fraction, n),
+        MetricValue("kl_uniform", report.kl_uniform, n),
+    ]
+
+
+@declare(
+    "emd",
+    "exact EMD with Euclidean ground cost to held-out data (Goerttler & Kloft)",
+    rows(("emd", False, "float", "EMD to held-out data")),
+    applies=points,
+    data="points",
+)
+def _emd(ctx: EvalContext) -> list[MetricValue]:
+    n = ctx.sizes.emd_samples
+    x = ctx.generated().numpy().astype(np.float64)[:n]
+    order = torch.randperm(len(ctx.test), generator=torch.Generator().manual_seed(ctx.seed))
+    reference = ctx.test.samples[order[:n]]
+    return [MetricValue("emd", emd(x, reference.numpy()), n)]

@@ -1,0 +1,54 @@
+"""A metric is one declaration (issue 24): its name, rows, applicability and compute sit
+together, and the registry refuses what the declaration does not say."""
+
+from __future__ import annotations
+
+import pytest
+
+from gan_bench.bench import registry
+from gan_bench.bench.context import MetricValue, SampleSizes
+from gan_bench.bench.declare import DECLARED, MetricSpec, declare, rows
+from gan_bench.bench.registry import REGISTRY, UndeclaredRowError, evaluate_metrics
+
+
+def test_every_declared_metric_is_in_the_registry_and_rows_are_unique():
+    assert set(REGISTRY) == set(DECLARED)
+    names = [row.name for spec in REGISTRY.values() for row in spec.rows]
+    assert len(names) == len(set(names))
+    assert list(REGISTRY)[:3] == ["modes", "emd", "clustering"]  # points, then clustering, then images
+
+
+def test_a_metric_writing_a_row_it_did_not_declare_fails(monkeypatch):
+    from gan_bench.bench.context import EvalContext
+    from gan_bench.data import load
+    from gan_bench.gans.base import DataSpec
+    from gan_bench.gans.registry import create
+
+    spec = REGISTRY["emd"]
+    sneaky = MetricSpec(
+        "emd",
+        spec.description,
+        spec.rows,
+        spec.applies,
+        lambda ctx: [MetricValue("emd_extra", 1.0, 1)],
+        spec.data,
+    )
+    monkeypatch.setitem(registry.REGISTRY, "emd", sneaky)
+    ctx = EvalContext(
+        model=create("vanilla", {}, DataSpec((2,), None)).eval(),
+        seed=0,
+        sizes=SampleSizes(samples=50, emd_samples=50),
+        test=load("grid25", "test"),
+    )
+    with pytest.raises(UndeclaredRowError, match="metric 'emd' wrote rows emd_extra that its declaration"):
+        evaluate_metrics(ctx, ["emd"])
+
+
+def test_a_second_metric_of_one_name_or_row_is_refused_at_declaration():
+    with pytest.raises(ValueError, match="metric 'emd' is declared twice"):
+        declare("emd", "again", rows(("x", True, "float", "x")), applies=lambda ctx: True)(lambda ctx: [])
+    with pytest.raises(ValueError, match="result rows acc are another metric's"):
+        declare("acc_again", "clash", rows(("acc", True, "float", "acc")), applies=lambda ctx: True)(
+            lambda ctx: []
+        )
+    assert "acc_again" not in DECLARED
