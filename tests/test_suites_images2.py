@@ -249,7 +249,9 @@ def test_claims_of_image_suites_ii_are_judged():
     import pandas as pd
 
     def row(dataset, run, metric, mean):
-        return {"dataset": dataset, "run": run, "metric": metric, "mean": mean, "std": 0.0, "n_seeds": 3}
+        return {"dataset": dataset, "run": run, "metric": metric, "mean": mean, "std": 0.0, "n_seeds": 3} | {
+            "values": (mean,) * 3  # no spread: a difference of means is a tested difference
+        }
 
     summary = pd.DataFrame(
         [
@@ -303,7 +305,9 @@ def test_toy_claims_are_judged_and_an_untrained_paper_setting_is_not_a_pass():
     import pandas as pd
 
     def row(dataset, run, metric, mean):
-        return {"dataset": dataset, "run": run, "metric": metric, "mean": mean, "std": 0.0, "n_seeds": 5}
+        return {"dataset": dataset, "run": run, "metric": metric, "mean": mean, "std": 0.0, "n_seeds": 5} | {
+            "values": (mean,) * 5
+        }
 
     summary = pd.DataFrame(
         [

@@ -18,6 +18,8 @@ import numpy as np
 
 from gan_bench.validation import ArrayLike, as_float_array, check_positive
 
+ALPHA = 0.05  # the level of the report's tests: "best" (family-wise, Holm) and the claims
+
 
 @dataclass(frozen=True)
 class Interval:

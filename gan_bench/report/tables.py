@@ -9,10 +9,8 @@ import html
 import pandas as pd
 
 from gan_bench.bench.registry import REGISTRY, ROW_ORDER, ROWS
-from gan_bench.metrics.statistics import holm, t_interval, welch_p_value
+from gan_bench.metrics.statistics import ALPHA, holm, t_interval, welch_p_value
 from gan_bench.report.papers import HEADLINES
-
-ALPHA = 0.05  # the level of the "best" test, family-wise over the runs compared (Holm)
 
 METRIC_ORDER = ROW_ORDER
 
