@@ -95,7 +95,7 @@ def test_leaderboard_cells_carry_the_interval_and_the_verdict():
     summary = summarise(_results({"a": [0.90, 0.91, 0.92], "b": [0.50, 0.51, 0.52], "c": [0.7]}))
     board = leaderboard_frames(summary)["d"].set_index("run")["acc"]
     low, high = scipy.stats.t.interval(0.95, 2, loc=0.91, scale=scipy.stats.sem([0.90, 0.91, 0.92]))
-    assert board["a"] == f"{0.91:.3f} [{low:.3f}, {high:.3f}] (tied: c)"  # c has one seed: untestable
+    assert board["a"] == f"{0.91:.3f} [{low:.3f}, {high:.3f}] (untested vs 1 seed: c)"
     assert board["c"] == "0.700"  # one seed: the value alone
     summary = summarise(_results({"a": [0.90, 0.91, 0.92], "b": [0.50, 0.51, 0.52]}))
     assert leaderboard_frames(summary)["d"].set_index("run")["acc"]["a"].startswith("**0.910 [")

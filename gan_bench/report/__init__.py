@@ -252,7 +252,8 @@ def write_report(
         "for one seed; seeds column: n). A value is in bold only where it is the best: Welch's "
         "t-test over seeds, Holm-corrected across the runs compared, tells it apart from every "
         'other run at 5%; otherwise the best mean reads "tied:" with the runs it cannot be told '
-        'apart from, or "1 seed: untested". HQ: samples within 3σ of a mode; '
+        'apart from, "untested vs 1 seed:" with the one-seed runs it cannot be tested against, or '
+        '"1 seed: untested". HQ: samples within 3σ of a mode; '
         "acc: Hungarian one-to-one accuracy; purity: majority map.",
         "",
     ]

@@ -54,8 +54,9 @@ def rank_runs(summary: pd.DataFrame) -> dict[tuple[str, str, str], str]:
 
     Each other run is compared with the leader by Welch's t-test over seeds, and the
     p-values are Holm-corrected across the comparisons; a run with one seed cannot be
-    tested, so it stays tied with the leader (as everything does when the leader has one).
-    Keys are (dataset, run, metric); values "best" or "tied: run, run" or "1 seed: untested".
+    tested, so the leader is not called best over it (nor over anything when it has one).
+    Keys are (dataset, run, metric); values "best", or "tied: runs" (tested, not told apart)
+    and/or "untested vs 1 seed: runs", or "1 seed: untested".
     """
     verdicts: dict[tuple[str, str, str], str] = {}
     for (dataset, metric), group in summary.groupby(["dataset", "metric"], sort=False):
@@ -72,8 +73,13 @@ def rank_runs(summary: pd.DataFrame) -> dict[tuple[str, str, str], str]:
         testable = [row for row in others.itertuples() if len(row.values) >= 2]
         adjusted = holm([welch_p_value(leader["values"], row.values) for row in testable]) if testable else []
         beaten = {row.run for row, p in zip(testable, adjusted, strict=True) if p <= ALPHA}
-        tied = [run for run in others["run"] if run not in beaten]
-        verdicts[key] = "best" if not tied else "tied: " + ", ".join(tied)
+        tested = {row.run for row in testable}
+        tied = [run for run in others["run"] if run in tested and run not in beaten]
+        untested = [run for run in others["run"] if run not in tested]
+        parts = [f"tied: {', '.join(tied)}"] * bool(tied) + [
+            f"untested vs 1 seed: {', '.join(untested)}"
+        ] * bool(untested)
+        verdicts[key] = "best" if not parts else "; ".join(parts)
     return verdicts
 
 
