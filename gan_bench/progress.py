@@ -1,12 +1,15 @@
-"""Progress bars: one place decides when they show.
+"""Progress: one place decides how it shows.
 
 A bar shows only when its caller wants it, ``--quiet`` ($GAN_BENCH_QUIET) is not set, and
-stderr is a terminal, so a log file never fills with carriage-return frames.
+stderr is a terminal, so a log file never fills with carriage-return frames. Without a
+terminal (``nohup``, a CI log) a long loop prints one plain line per finished item instead,
+with done/total and the time left at the pace so far (:class:`ProgressLines`).
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,3 +26,29 @@ def bars_enabled(wanted: bool = True) -> bool:
 def progress_bar(iterable: Iterable | None = None, *, enabled: bool = True, **kwargs: Any) -> tqdm:
     """A tqdm bar over ``iterable`` (or with ``total=``), drawn only when :func:`bars_enabled`."""
     return tqdm(iterable, disable=not bars_enabled(enabled), **kwargs)
+
+
+def lines_enabled(wanted: bool = True) -> bool:
+    """Whether plain progress lines would be printed now: wanted, not quiet, no terminal."""
+    return wanted and not quiet() and not sys.stderr.isatty()
+
+
+class ProgressLines:
+    """One line per finished item on stderr when :func:`lines_enabled`, else nothing."""
+
+    def __init__(self, total: int, desc: str, *, enabled: bool = True) -> None:
+        self.total, self.desc, self.done = total, desc, 0
+        self.enabled = lines_enabled(enabled)
+        self.start = time.monotonic()
+
+    def finished(self, item: str) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        elapsed = time.monotonic() - self.start
+        left = elapsed / self.done * (self.total - self.done)
+        print(
+            f"{self.desc}: {self.done}/{self.total} {item} ({elapsed:.0f} s so far, about {left:.0f} s left)",
+            file=sys.stderr,
+            flush=True,
+        )

@@ -199,3 +199,10 @@ def test_eval_of_a_bundled_checkpoint_checks_its_sha256(tmp_path, monkeypatch, c
     checkpoint.write_bytes(bytes(data))
     assert main(["eval", "--checkpoint", str(checkpoint), "--out", str(tmp_path / "out")]) == 2
     assert "sha256" in capsys.readouterr().err
+
+
+def test_the_api_scores_at_the_suite_sizes_as_the_cli_does():
+    from gan_bench.bench.config import load_config
+
+    rows = gan_bench.evaluate_generator(_images, "mnist5k", metrics=["fcd"])
+    assert rows["n_samples"].tolist() == [load_config().suites["mnist"].sizes.samples]

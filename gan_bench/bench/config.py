@@ -235,3 +235,24 @@ def load_config(path: str | Path | None = None) -> BenchmarkConfig:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from err
     return parse_config(raw)
+
+
+def suite_protocol(
+    dataset: str, suite: str | None = None, config_path: str | Path | None = None
+) -> tuple[list[str], SampleSizes]:
+    """The metrics and sample sizes of ``suite`` (or of the first suite holding ``dataset``),
+    so the numbers compare with the leaderboard's; every metric with default sizes if none."""
+    config = load_config(config_path)
+    if suite is not None:
+        if suite not in config.suites:
+            raise ValueError(f"unknown suite '{suite}'; expected one of: {', '.join(config.suites)}")
+        chosen = config.suites[suite]
+        if dataset not in chosen.datasets:
+            raise ValueError(
+                f"suite '{suite}' has no dataset '{dataset}'; its datasets: {', '.join(chosen.datasets)}"
+            )
+        return chosen.metrics, chosen.sizes
+    for candidate in config.suites.values():
+        if dataset in candidate.datasets:
+            return candidate.metrics, candidate.sizes
+    return list(METRICS), SampleSizes()

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from gan_bench.bench.config import suite_protocol
 from gan_bench.bench.context import MetricSkipped, SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.registry import REGISTRY, check_metric_names
@@ -159,8 +160,9 @@ def evaluate_generator(
     """Score a generator on ``dataset``'s test split: one row per metric value, with the
     number of samples it used (the rows ``gan-bench run`` writes).
 
-    ``metrics`` defaults to every registry metric that applies; sizes default to
-    :class:`SampleSizes` (the suites' settings can be passed instead).
+    ``metrics`` defaults to every registry metric that applies; ``sizes`` to those of the
+    first suite holding ``dataset`` (as ``gan-bench eval`` does), so the numbers compare with
+    the leaderboard's.
     """
     return pd.DataFrame(
         [
@@ -197,5 +199,10 @@ def evaluate_generator_run(
             "got different ones on a second call; seed every random draw from the seed argument"
         )
     return evaluate_run(
-        model, test, metrics or list(REGISTRY), seed=seed, sizes=sizes or SampleSizes(), progress=progress
+        model,
+        test,
+        metrics or list(REGISTRY),
+        seed=seed,
+        sizes=sizes or suite_protocol(dataset)[1],
+        progress=progress,
     )

@@ -11,11 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from gan_bench.bench.config import RunSpec, load_config
-from gan_bench.bench.context import SampleSizes
+from gan_bench.bench.config import RunSpec, suite_protocol
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.models import model_from_payload
-from gan_bench.bench.registry import REGISTRY, check_metric_names
+from gan_bench.bench.registry import check_metric_names
 from gan_bench.bench.results import RunId, read_results
 from gan_bench.bench.runner import record_run, report_folder_lock, result_rows
 from gan_bench.bench.user_generator import evaluate_generator_run
@@ -44,27 +43,6 @@ def import_function(spec: str) -> Callable[..., Any]:
     if not callable(function):
         raise ValueError(f"'{spec}': module '{module_name}' has no function '{attr}'")
     return function
-
-
-def protocol_for(
-    dataset: str, suite: str | None, config_path: str | Path | None
-) -> tuple[list[str], SampleSizes]:
-    """The metrics and sample sizes of ``suite`` (or of the first suite holding ``dataset``),
-    so the numbers compare with the leaderboard's; every metric with default sizes if none."""
-    config = load_config(config_path)
-    if suite is not None:
-        if suite not in config.suites:
-            raise ValueError(f"unknown suite '{suite}'; expected one of: {', '.join(config.suites)}")
-        chosen = config.suites[suite]
-        if dataset not in chosen.datasets:
-            raise ValueError(
-                f"suite '{suite}' has no dataset '{dataset}'; its datasets: {', '.join(chosen.datasets)}"
-            )
-        return chosen.metrics, chosen.sizes
-    for candidate in config.suites.values():
-        if dataset in candidate.datasets:
-            return candidate.metrics, candidate.sizes
-    return list(REGISTRY), SampleSizes()
 
 
 def evaluate_command(
@@ -98,7 +76,7 @@ def evaluate_command(
         raise ValueError("--dataset is required with --generator")
     else:
         variant, options, run_name = "user", {}, name or generator.partition(":")[2]
-    suite_metrics, sizes = protocol_for(dataset, suite, config_path)
+    suite_metrics, sizes = suite_protocol(dataset, suite, config_path)
     metrics = metrics or suite_metrics
     if checkpoint is not None:
         model = model_from_payload(payload)

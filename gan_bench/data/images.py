@@ -102,8 +102,8 @@ def load_idx_dataset(
         f"({'train' if split == 'train' else 't10k'}-images-idx3-ubyte[.gz] and labels) in: "
         + "; ".join(str(d) for d in looked)
         + f". To provide it: put the IDX files in one of those folders, set GAN_BENCH_DATA or pass "
-        f"data_root, {hint}or allow the torchvision download with download=True "
-        "(gan-bench --download) on a machine with internet."
+        f"data_root, {hint}or, on a machine with internet, download it once through torchvision "
+        f"with gan_bench.data.load('{name}', download=True)."
     )
 
 
