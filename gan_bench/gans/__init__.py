@@ -1,6 +1,7 @@
 """Reference implementations of the multi-modal GAN variants and the baselines.
 
-Checkpoints are read and written by :mod:`gan_bench.store.checkpoints` (``load_model``).
+Checkpoints are written and read by :mod:`gan_bench.store.checkpoints` (the format) and
+rebuilt into models by :mod:`gan_bench.bench.models` (``load_model``).
 """
 
 from gan_bench.gans.base import GAN, DataSpec
