@@ -5,6 +5,10 @@ and Holm's correction when one run is compared with several.
 - Welch's t-test (Welch 1947): ``t = (m1 - m2) / sqrt(s1²/n1 + s2²/n2)`` with the
   Welch–Satterthwaite degrees of freedom
   ``(s1²/n1 + s2²/n2)² / ((s1²/n1)²/(n1-1) + (s2²/n2)²/(n2-1))``; two-sided p-value.
+- Percentile bootstrap (Efron & Tibshirani 1993, §13.3) of a statistic of one evaluated
+  sample set: resample the rows with replacement B times (a fixed seed), recompute the
+  statistic, and take the a/2 and 1 - a/2 quantiles of the B values. It is the interval of
+  one seed, for metrics whose value is a function of the evaluated samples.
 - Holm's step-down correction (Holm 1979): sort the m p-values, the k-th smallest
   (k = 1..m) is adjusted to ``max_{j<=k} min(1, (m - j + 1) p_(j))``; a hypothesis is
   rejected at level a when its adjusted p-value is <= a. It controls the family-wise error.
@@ -12,11 +16,12 @@ and Holm's correction when one run is compared with several.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from gan_bench.validation import ArrayLike, as_float_array, check_positive
+from gan_bench.validation import ArrayLike, as_float_array, check_count, check_positive, check_seed
 
 ALPHA = 0.05  # the level of the report's tests: "best" (family-wise, Holm) and the claims
 
@@ -51,6 +56,33 @@ def t_interval(values: ArrayLike, confidence: float = 0.95) -> Interval:
 
     half = float(t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / np.sqrt(n))
     return Interval(mean, mean - half, mean + half, n, level)
+
+
+def bootstrap_interval(
+    statistic: Callable[..., float],
+    *samples: ArrayLike,
+    n_boot: int = 200,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> Interval:
+    """The percentile-bootstrap interval of ``statistic(*samples)``: each sample set (rows)
+    is resampled with replacement, independently, ``n_boot`` times with ``seed``. ``mean`` is
+    the statistic on the samples as given; ``n`` the number of rows of the first set."""
+    check_count(n_boot, "n_boot", minimum=2)
+    check_seed(seed)
+    level = _confidence(confidence)
+    arrays = [np.asarray(s) for s in samples]
+    if not arrays or any(a.ndim == 0 or len(a) < 2 for a in arrays):
+        raise ValueError(
+            f"samples: expected one or more sample sets of 2 rows at least, got {[a.shape for a in arrays]}"
+        )
+    rng = np.random.default_rng(seed)
+    values = np.array(
+        [statistic(*(a[rng.integers(0, len(a), len(a))] for a in arrays)) for _ in range(n_boot)],
+        dtype=np.float64,
+    )
+    low, high = np.quantile(values, [0.5 - level / 2, 0.5 + level / 2])
+    return Interval(float(statistic(*arrays)), float(low), float(high), len(arrays[0]), level)
 
 
 def welch_p_value(a: ArrayLike, b: ArrayLike) -> float:
