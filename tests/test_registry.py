@@ -52,3 +52,21 @@ def test_a_second_metric_of_one_name_or_row_is_refused_at_declaration():
             lambda ctx: []
         )
     assert "acc_again" not in DECLARED
+
+
+def test_fcd_inf_is_the_extrapolated_fcd_and_keeps_its_sample_sizes():
+    from gan_bench.bench.context import EvalContext
+    from gan_bench.bench.models import load_reference
+    from gan_bench.data import load
+
+    ctx = EvalContext(
+        model=load_reference("mnist/mnist5k/vanilla/seed0"),
+        seed=0,
+        sizes=SampleSizes(samples=500),
+        test=load("mnist5k", "test"),
+    )
+    values = {v.metric: v for v in evaluate_metrics(ctx, ["fcd", "fcd_inf"])}
+    assert values["fcd_inf"].n_samples == values["fcd"].n_samples == 500
+    assert ctx.notes["fcd_inf"]["ns"] == [100, 200, 300, 400, 500]
+    assert ctx.notes["fcd_inf"]["fcd"][-1] == pytest.approx(values["fcd"].value, rel=1e-6)
+    assert values["fcd_inf"].value < values["fcd"].value  # the plug-in FCD is biased upward

@@ -34,6 +34,7 @@ from gan_bench.metrics import (
     class_histogram_kl,
     diversity_score,
     frechet_distance_from_features,
+    frechet_distance_infinity,
     inception_score,
     kid,
     precision_recall_density_coverage,
@@ -118,6 +119,22 @@ def _fcd(ctx: EvalContext) -> list[MetricValue]:
             f"FCD against the {split} split (the test split is balanced, the training split is not)"
         )
     return [MetricValue("fcd", frechet_distance_from_features(real_logits, fake_logits), len(fake_logits))]
+
+
+@declare(
+    "fcd_inf",
+    "FCD extrapolated to infinitely many generated images (FD∞, Chong & Forsyth 2020): FCD at 5 "
+    "sizes from N/5 to N, fitted linear in 1/N; comparable across sample sizes, unlike FCD",
+    rows(("fcd_inf", False, "float", "FCD∞ (bias-corrected)")),
+    applies=scored_images,
+    data="images",
+)
+def _fcd_inf(ctx: EvalContext) -> list[MetricValue]:
+    fake_logits, _ = ctx.generated_outputs()
+    real_logits, _ = ctx.real_outputs(fcd_reference_split(ctx.test))
+    result = frechet_distance_infinity(real_logits, fake_logits, seed=ctx.seed)
+    ctx.notes["fcd_inf"] = {"ns": list(result.ns), "fcd": [round(v, 6) for v in result.values]}
+    return [MetricValue("fcd_inf", result.value, len(fake_logits))]
 
 
 @declare(
