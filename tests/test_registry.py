@@ -4,6 +4,7 @@ together, and the registry refuses what the declaration does not say."""
 from __future__ import annotations
 
 import pytest
+import torch
 
 from gan_bench.bench import registry
 from gan_bench.bench.context import MetricValue, SampleSizes
@@ -70,3 +71,33 @@ def test_fcd_inf_is_the_extrapolated_fcd_and_keeps_its_sample_sizes():
     assert ctx.notes["fcd_inf"]["ns"] == [100, 200, 300, 400, 500]
     assert ctx.notes["fcd_inf"]["fcd"][-1] == pytest.approx(values["fcd"].value, rel=1e-6)
     assert values["fcd_inf"].value < values["fcd"].value  # the plug-in FCD is biased upward
+
+
+class _ModesOfOneClass:
+    """A generator whose every latent mode draws the same class (real digits of one class),
+    with a prior skewed onto one mode: what inflated mode_acc before (issue 26)."""
+
+    name, n_modes, clusters = "one-class", 10, True
+
+    def __init__(self, images):
+        self.images = images
+
+    def sample(self, n, *, mode=None, seed=None, scale=1.0):
+        modes = torch.full((n,), 0 if mode is None else mode)  # the prior: every draw from mode 0
+        return self.images[torch.arange(n) % len(self.images)], modes
+
+    def mode_prior(self):
+        return None
+
+
+def test_mode_alignment_of_modes_that_all_make_one_class_is_chance():
+
+    from gan_bench.bench.context import EvalContext
+    from gan_bench.data import load
+
+    test = load("mnist5k", "test")
+    threes = test.samples[test.labels == 3]
+    ctx = EvalContext(model=_ModesOfOneClass(threes), seed=0, sizes=SampleSizes(samples=1000), test=test)
+    (value,) = REGISTRY["mode_alignment"].compute(ctx)
+    assert value.n_samples == 1000
+    assert value.value <= 0.1 + 0.1 * (1 - 0.1)  # at most 1/classes of the way above chance (0.1)

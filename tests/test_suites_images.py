@@ -281,8 +281,13 @@ class _ModesOfTestImages(torch.nn.Module):
         super().__init__()
         self.test, self.assign = test, assign
 
-    def sample(self, n, *, seed=None, **kwargs):
-        return self.test.samples[:n], self.assign(self.test.labels[:n])
+    def sample(self, n, *, mode=None, seed=None, **kwargs):
+        modes = self.assign(self.test.labels)
+        if mode is None:
+            return self.test.samples[:n], modes[:n]
+        pick = torch.nonzero(modes == mode).flatten()  # the images of this mode, cycled to n
+        pick = pick[torch.arange(n) % len(pick)]
+        return self.test.samples[pick], modes[pick]
 
 
 @pytest.mark.parametrize("shift", [0, 3])
@@ -296,8 +301,11 @@ def test_mode_acc_is_the_classifier_accuracy_when_each_mode_is_one_class(shift):
     ctx = EvalContext(model=model, seed=0, sizes=SampleSizes(samples=1000), test=test)
     (value,) = evaluate_metrics(ctx, ["mode_alignment"])
     # closed case: modes are a permutation of the classes, so the best one-to-one map is that
-    # permutation and the ACC is the share of images the classifier labels right
-    correct = predict(load_classifier("mnist"), test.samples) == test.labels.numpy()
+    # permutation and the ACC is the share of the drawn images (100 per mode: each mode draws
+    # alike, whatever the prior) the classifier labels right
+    drawn = torch.cat([model.sample(100, mode=m)[0] for m in range(10)])
+    truth = torch.cat([model.sample(100, mode=m)[1] for m in range(10)]).sub(shift).remainder(10)
+    correct = predict(load_classifier("mnist"), drawn) == truth.numpy()
     assert value.metric == "mode_acc" and value.n_samples == 1000
     assert value.value == pytest.approx(correct.mean())
     assert value.value > 0.95

@@ -5,6 +5,7 @@ classifier's classes, and the learned mode prior against the training ratio."""
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 from gan_bench.bench.applicability import (
     clusters,
@@ -72,10 +73,17 @@ def _mode_alignment(ctx: EvalContext) -> list[MetricValue]:
     """How well the generator's latent modes are the dataset's classes: Hungarian ACC of
     each generated image's latent mode against its class by the bundled classifier. Beside
     the clustering ACC it tells a generator whose modes mix or repeat classes from an
-    encoder that does not carry the generator's modes over to real data."""
-    logits, _ = ctx.generated_outputs()
+    encoder that does not carry the generator's modes over to real data.
+
+    Every mode draws the same number of images (``samples`` // modes), whatever the learned
+    prior: with draws from the prior, a prior skewed onto one mode made modes that all draw
+    one class score as if aligned. Now such a generator scores the chance level 1/modes."""
+    n_modes = ctx.model.n_modes
+    per_mode = max(1, ctx.sizes.samples // n_modes)
+    images = torch.cat([ctx.model.sample(per_mode, mode=m, seed=ctx.seed)[0] for m in range(n_modes)])
+    logits, _ = ctx.classifier_outputs(images)
     classes = dataset_classes(ctx.test.info.get("groups"), logits)
-    modes = ctx.generated_modes().numpy()
+    modes = np.repeat(np.arange(n_modes), per_mode)
     return [MetricValue("mode_acc", cluster_accuracy(classes, modes), len(classes))]
 
 
