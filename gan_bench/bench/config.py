@@ -128,6 +128,51 @@ def _check_metric_applies(metric: str, datasets: list[str], where: str) -> None:
         )
 
 
+def _parse_run(run: dict, run_where: str, suite: Suite, seen: set[tuple[str, str]]) -> list[RunSpec]:
+    """One ``[[suites.NAME.runs]]`` table: a run spec per dataset it names (``seen`` holds the
+    (run, dataset) pairs of the suite so far, to refuse a name given twice)."""
+    _check_keys(run, RUN_KEYS, run_where)
+    for key in ("name", "variant", "datasets", "steps"):
+        if key not in run:
+            raise ConfigError(f"{run_where}: missing key '{key}'")
+    _check_type(run["name"], str, "name", run_where)
+    _check_type(run["variant"], str, "variant", run_where)
+    _check_list(run["datasets"], str, "datasets", run_where)
+    _check_steps(run["steps"], run_where)
+    _check_type(run.get("options", {}), dict, "options", run_where)
+    _check_type(run.get("per_dataset", {}), dict, "per_dataset", run_where)
+    _check_name(run["variant"], VARIANTS, "variant", run_where)
+    _check_options(run["variant"], run.get("options", {}), run_where)
+    metrics = run.get("metrics")
+    if metrics is not None:
+        for metric in _check_list(metrics, str, "metrics", run_where):
+            _check_name(metric, suite.metrics, "metric (not in the suite's metrics)", run_where)
+        metrics = tuple(metrics)
+    per_dataset = run.get("per_dataset", {})
+    specs = []
+    for dataset, override in per_dataset.items():
+        _check_name(dataset, run["datasets"], "dataset in per_dataset", run_where)
+        _check_type(override, dict, f"per_dataset.{dataset}", run_where)
+        _check_keys(override, PER_DATASET_KEYS, f"{run_where}, per_dataset.{dataset}")
+        _check_type(override.get("options", {}), dict, "options", f"{run_where}, per_dataset.{dataset}")
+        if "steps" in override:
+            _check_steps(override["steps"], f"{run_where}, per_dataset.{dataset}")
+        _check_options(run["variant"], override.get("options", {}), f"{run_where}, per_dataset.{dataset}")
+    for dataset in run["datasets"]:
+        _check_name(dataset, suite.datasets, "dataset (not in the suite's datasets)", run_where)
+        if (run["name"], dataset) in seen:
+            raise ConfigError(f"{run_where}: run name '{run['name']}' appears twice for dataset {dataset}")
+        seen.add((run["name"], dataset))
+        override = per_dataset.get(dataset, {})
+        options = {**run.get("options", {}), **override.get("options", {})}
+        steps = override.get("steps", run["steps"])
+        seeds = override.get("seeds", run.get("seeds"))
+        if seeds is not None:
+            seeds = tuple(_check_list(seeds, int, "seeds", run_where))
+        specs.append(RunSpec(run["name"], run["variant"], dataset, steps, options, seeds, metrics))
+    return specs
+
+
 def _parse_suite(name: str, table: dict) -> Suite:
     where = f"suite '{name}'"
     _check_keys(table, SUITE_KEYS, where)
@@ -156,49 +201,9 @@ def _parse_suite(name: str, table: dict) -> Suite:
         datasets=list(table["datasets"]),
         sizes=SampleSizes(**sizes),
     )
-    seen = set()
+    seen: set[tuple[str, str]] = set()
     for i, run in enumerate(table["runs"]):
-        run_where = f"{where}, run {run.get('name', i)}"
-        _check_keys(run, RUN_KEYS, run_where)
-        for key in ("name", "variant", "datasets", "steps"):
-            if key not in run:
-                raise ConfigError(f"{run_where}: missing key '{key}'")
-        _check_type(run["name"], str, "name", run_where)
-        _check_type(run["variant"], str, "variant", run_where)
-        _check_list(run["datasets"], str, "datasets", run_where)
-        _check_steps(run["steps"], run_where)
-        _check_type(run.get("options", {}), dict, "options", run_where)
-        _check_type(run.get("per_dataset", {}), dict, "per_dataset", run_where)
-        _check_name(run["variant"], VARIANTS, "variant", run_where)
-        _check_options(run["variant"], run.get("options", {}), run_where)
-        metrics = run.get("metrics")
-        if metrics is not None:
-            for metric in _check_list(metrics, str, "metrics", run_where):
-                _check_name(metric, suite.metrics, "metric (not in the suite's metrics)", run_where)
-            metrics = tuple(metrics)
-        per_dataset = run.get("per_dataset", {})
-        for dataset, override in per_dataset.items():
-            _check_name(dataset, run["datasets"], "dataset in per_dataset", run_where)
-            _check_type(override, dict, f"per_dataset.{dataset}", run_where)
-            _check_keys(override, PER_DATASET_KEYS, f"{run_where}, per_dataset.{dataset}")
-            _check_type(override.get("options", {}), dict, "options", f"{run_where}, per_dataset.{dataset}")
-            if "steps" in override:
-                _check_steps(override["steps"], f"{run_where}, per_dataset.{dataset}")
-            _check_options(run["variant"], override.get("options", {}), f"{run_where}, per_dataset.{dataset}")
-        for dataset in run["datasets"]:
-            _check_name(dataset, suite.datasets, "dataset (not in the suite's datasets)", run_where)
-            if (run["name"], dataset) in seen:
-                raise ConfigError(
-                    f"{run_where}: run name '{run['name']}' appears twice for dataset {dataset}"
-                )
-            seen.add((run["name"], dataset))
-            override = per_dataset.get(dataset, {})
-            options = {**run.get("options", {}), **override.get("options", {})}
-            steps = override.get("steps", run["steps"])
-            seeds = override.get("seeds", run.get("seeds"))
-            if seeds is not None:
-                seeds = tuple(_check_list(seeds, int, "seeds", run_where))
-            suite.runs.append(RunSpec(run["name"], run["variant"], dataset, steps, options, seeds, metrics))
+        suite.runs += _parse_run(run, f"{where}, run {run.get('name', i)}", suite, seen)
     return suite
 
 
