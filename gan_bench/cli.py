@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from gan_bench import __version__
 from gan_bench.defaults import (
@@ -23,6 +24,9 @@ from gan_bench.defaults import (
     models_root,
     runs_root,
 )
+
+if TYPE_CHECKING:
+    from gan_bench.bench.runner import RunSummary
 
 _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
@@ -229,6 +233,40 @@ def _run(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_run_suites)
 
 
+def _summary_json(summary: RunSummary, out: str) -> dict:
+    """The run's summary as ``--json`` prints it."""
+    return {
+        "evaluated": summary.evaluated,
+        "reused": summary.reused,
+        "trained": summary.trained,
+        "missing": summary.missing,
+        "skipped": summary.skipped,
+        "recovered": summary.recovered,
+        "stale": summary.stale,
+        "resettled": summary.resettled,
+        "results": os.path.join(out, RESULTS_FILE),
+        "report": os.path.join(out, "index.html"),
+    }
+
+
+def _print_notices(summary: RunSummary) -> None:
+    """What the run did about damaged, stale or resettled results, on stderr."""
+    if summary.recovered:
+        print(f"gan-bench: {summary.recovered}", file=sys.stderr)
+    if summary.stale:
+        print(
+            f"gan-bench: {summary.stale} result(s) were computed from another checkpoint than the one "
+            "bundled now (retrained or replaced), or do not record theirs, and were evaluated again",
+            file=sys.stderr,
+        )
+    if summary.resettled:
+        print(
+            f"gan-bench: {summary.resettled} result(s) were computed with other metrics or sample sizes "
+            "than the suite's now and were evaluated again",
+            file=sys.stderr,
+        )
+
+
 def _run_suites(args: argparse.Namespace) -> int:
     from gan_bench.commands.run import run_suites
 
@@ -244,37 +282,8 @@ def _run_suites(args: argparse.Namespace) -> int:
         config_path=args.config,
     )
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "evaluated": summary.evaluated,
-                    "reused": summary.reused,
-                    "trained": summary.trained,
-                    "missing": summary.missing,
-                    "skipped": summary.skipped,
-                    "recovered": summary.recovered,
-                    "stale": summary.stale,
-                    "resettled": summary.resettled,
-                    "results": os.path.join(args.out, RESULTS_FILE),
-                    "report": os.path.join(args.out, "index.html"),
-                },
-                indent=2,
-            )
-        )
-    if summary.recovered:
-        print(f"gan-bench: {summary.recovered}", file=sys.stderr)
-    if summary.stale:
-        print(
-            f"gan-bench: {summary.stale} result(s) were computed from another checkpoint than the one "
-            "bundled now (retrained or replaced), or do not record theirs, and were evaluated again",
-            file=sys.stderr,
-        )
-    if summary.resettled:
-        print(
-            f"gan-bench: {summary.resettled} result(s) were computed with other metrics or sample sizes "
-            "than the suite's now and were evaluated again",
-            file=sys.stderr,
-        )
+        print(json.dumps(_summary_json(summary, args.out), indent=2))
+    _print_notices(summary)
     for dataset, why in summary.skipped.items():
         print(f"skipped {dataset}: its data is not on this machine ({why})", file=sys.stderr)
     if not args.json:
