@@ -3,7 +3,7 @@
 A bar shows only when its caller wants it, ``--quiet`` ($GAN_BENCH_QUIET) is not set, and
 stderr is a terminal, so a log file never fills with carriage-return frames. Without a
 terminal (``nohup``, a CI log) a long loop prints one plain line per finished item instead,
-with done/total and the time left at the pace so far (:class:`ProgressLines`).
+with done/total and the time left at the pace so far (:class:`Progress`).
 """
 
 from __future__ import annotations
@@ -33,16 +33,20 @@ def lines_enabled(wanted: bool = True) -> bool:
     return wanted and not quiet() and not sys.stderr.isatty()
 
 
-class ProgressLines:
-    """One line per finished item on stderr when :func:`lines_enabled`, else nothing."""
+class Progress:
+    """The progress of a loop over ``total`` items: a bar on a terminal (:func:`progress_bar`),
+    else one line per finished item on stderr (:func:`lines_enabled`), else nothing."""
 
     def __init__(self, total: int, desc: str, *, enabled: bool = True) -> None:
         self.total, self.desc, self.done = total, desc, 0
+        self.bar = progress_bar(total=total, desc=desc, enabled=enabled)
         self.enabled = lines_enabled(enabled)
         self.start = time.monotonic()
 
     def finished(self, item: str) -> None:
         self.done += 1
+        self.bar.set_postfix_str(item, refresh=False)
+        self.bar.update()
         if not self.enabled:
             return
         elapsed = time.monotonic() - self.start
@@ -52,3 +56,6 @@ class ProgressLines:
             file=sys.stderr,
             flush=True,
         )
+
+    def close(self) -> None:
+        self.bar.close()

@@ -26,7 +26,7 @@ def check_has_data(x: torch.Tensor, name: str) -> None:
 def native_array(x: np.ndarray) -> np.ndarray:
     """``x`` in native byte order with non-negative strides (a reversed view, a big-endian
     file), which torch cannot wrap; the same array when it already is."""
-    if x.dtype.byteorder not in ("=", "|") and x.dtype.byteorder != np.dtype(x.dtype.type).byteorder:
+    if not x.dtype.isnative:
         x = x.astype(x.dtype.newbyteorder("="))
     return np.ascontiguousarray(x) if any(s < 0 for s in x.strides) else x
 

@@ -102,14 +102,14 @@ def test_list_shows_suites_with_bundled_counts_and_the_checkpoints(tiny, capsys)
 
 
 def test_without_a_terminal_progress_is_one_plain_line_per_finished_item(capsys, monkeypatch):
-    from gan_bench.progress import ProgressLines
+    from gan_bench.progress import Progress
 
     monkeypatch.delenv("GAN_BENCH_QUIET", raising=False)
-    lines = ProgressLines(3, "evaluated")  # pytest's stderr is not a terminal
+    lines = Progress(3, "evaluated")  # pytest's stderr is not a terminal
     for key in ("a/b/c/seed0", "a/b/c/seed1"):
         lines.finished(key)
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and err[0].startswith("evaluated: 1/3 a/b/c/seed0 (") and "s left)" in err[1]
     monkeypatch.setenv("GAN_BENCH_QUIET", "1")
-    ProgressLines(1, "evaluated").finished("x")
+    Progress(1, "evaluated").finished("x")
     assert capsys.readouterr().err == ""

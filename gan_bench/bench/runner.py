@@ -42,7 +42,7 @@ from gan_bench.bench.results import (
 from gan_bench.bench.train import train
 from gan_bench.data import DatasetNotFoundError, load
 from gan_bench.defaults import RESULTS_FILE, models_root, runs_root
-from gan_bench.progress import ProgressLines, progress_bar
+from gan_bench.progress import Progress
 from gan_bench.store.locks import file_lock
 from gan_bench.store.manifest import (
     Bundle,
@@ -196,13 +196,11 @@ def train_missing_models(suites: list[Suite], executor: Executor, device: str, p
                 todo.append(TrainJob(suite.name, run, seed, device, work_dir))
     if not todo:
         return 0
-    bar = progress_bar(total=len(todo), desc="training missing reference models", enabled=progress)
-    lines = ProgressLines(len(todo), "trained", enabled=progress)
+    lines = Progress(len(todo), "training missing reference models", enabled=progress)
     for job, trained in zip(todo, executor.map(train_job, todo, gpu=device.startswith("cuda"))):
         bundle_trained(job, trained, commit)
-        bar.update()
         lines.finished(job.key)
-    bar.close()
+    lines.close()
     return len(todo)
 
 
@@ -370,10 +368,8 @@ def _evaluate_into(
             check_entry_matches(ident.model_key, entry, run.variant, run.options, run.steps)
             bundle = read_bundle(ident.model_key, entry=entry)
             todo.append(EvalJob(ident, run, metrics, suite.sizes, bundle))
-    bar = progress_bar(total=len(todo), desc="evaluating", enabled=progress)
-    lines = ProgressLines(len(todo), "evaluated", enabled=progress)
+    lines = Progress(len(todo), "evaluated", enabled=progress)
     for job, evaluated in zip(todo, cells.map(evaluate_job, todo)):
-        bar.set_postfix_str(f"{job.ident.dataset} {job.ident.run} seed {job.ident.seed}")
         rows = result_rows(job.ident, job.run, evaluated.values)
         results = record_run(
             out,
@@ -385,9 +381,8 @@ def _evaluate_into(
             evaluation_settings(job.metrics, job.sizes),
         )
         summary.evaluated += 1
-        bar.update()
         lines.finished(job.ident.model_key)
-    bar.close()
+    lines.close()
     return results
 
 

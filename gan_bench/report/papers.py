@@ -223,11 +223,15 @@ NEMGAN_TABLE2 = {
 NOT_COVERED: list[tuple[str, str, str, str, str]] = []  # every PROTOCOLS headline has a suite
 
 
-def _mean(summary: pd.DataFrame, dataset: str, run: str, metric: str) -> tuple[float, float, int] | None:
+def _row(summary: pd.DataFrame, dataset: str, run: str | None, metric: str) -> pd.Series | None:
+    """The summary row of one (dataset, run, metric), None where there is none."""
     hit = summary[(summary["dataset"] == dataset) & (summary["run"] == run) & (summary["metric"] == metric)]
-    if hit.empty:
-        return None
-    return float(hit["mean"].iloc[0]), float(hit["std"].iloc[0]), int(hit["n_seeds"].iloc[0])
+    return None if hit.empty else hit.iloc[0]
+
+
+def _mean(summary: pd.DataFrame, dataset: str, run: str, metric: str) -> tuple[float, float, int] | None:
+    row = _row(summary, dataset, run, metric)
+    return None if row is None else (float(row["mean"]), float(row["std"]), int(row["n_seeds"]))
 
 
 def headline_rows(
@@ -281,10 +285,8 @@ def headline_rows(
 def _verdict(summary: pd.DataFrame, h: Headline) -> str:
     """The paper's value against our 95% Student-t interval over seeds: "consistent" inside
     it, else "above"/"below" with the gap in interval widths; one seed has no interval."""
-    hit = summary[
-        (summary["dataset"] == h.dataset) & (summary["run"] == h.run) & (summary["metric"] == h.metric)
-    ]
-    low, high = float(hit["ci_low"].iloc[0]) * h.scale, float(hit["ci_high"].iloc[0]) * h.scale
+    row = _row(summary, h.dataset, h.run, h.metric)
+    low, high = float(row["ci_low"]) * h.scale, float(row["ci_high"]) * h.scale
     if not (np.isfinite(low) and np.isfinite(high)):
         return "one seed: no interval"
     if low <= h.paper_value <= high:
@@ -296,8 +298,8 @@ def _verdict(summary: pd.DataFrame, h: Headline) -> str:
 
 def _values(summary: pd.DataFrame, dataset: str, run: str, metric: str) -> tuple[float, ...]:
     """The per-seed values of one summary row (none where the row is missing)."""
-    hit = summary[(summary["dataset"] == dataset) & (summary["run"] == run) & (summary["metric"] == metric)]
-    return tuple(hit["values"].iloc[0]) if len(hit) and "values" in hit else ()
+    row = _row(summary, dataset, run, metric)
+    return () if row is None or "values" not in row else tuple(row["values"])
 
 
 def _hungarian_beside(summary: pd.DataFrame, h: Headline) -> str:
