@@ -21,7 +21,7 @@ from conftest import TINY
 from gan_bench.bench.results import RUN_COLUMNS
 from gan_bench.cli import main
 from gan_bench.commands.run import run_suites
-from gan_bench.defaults import models_root
+from gan_bench.defaults import QUIET_ENV, models_root
 from gan_bench.store.checksums import sha256_of
 from gan_bench.store.manifest import read_manifest
 
@@ -192,7 +192,8 @@ def test_killed_ray_worker_is_retried_and_every_cell_is_done_once(grid, ray_head
 
 
 @pytest.mark.slow
-def test_a_damaged_checkpoint_fails_in_the_task_with_the_one_line_error(grid, ray_head, capsys):
+def test_a_damaged_checkpoint_fails_in_the_task_with_the_one_line_error(grid, ray_head, capsys, monkeypatch):
+    monkeypatch.setenv(QUIET_ENV, "1")  # no per-model progress lines: stderr holds only the error
     run_suites(config_path=grid, out=grid.parent / "local", train_missing=True, progress=False)
     entry = read_manifest()["models"]["tiny/grid25/vanilla/seed1"]
     path = models_root() / entry["path"]
