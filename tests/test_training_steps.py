@@ -634,9 +634,14 @@ def test_gmgan_train_step_follows_the_unsupervised_and_supervised_losses(mixture
 
 
 @pytest.mark.parametrize("prior", ["masked", "weighted"])
-@pytest.mark.parametrize("base_loss", ["standard", "wgan"])
+@pytest.mark.parametrize("base_loss", ["standard", "wgan", "wgan-table1-linear"])
 def test_priorgan_train_step_uses_the_top_scored_latents(monkeypatch, prior, base_loss):
+    """wgan-table1-linear: Table 1's nets (Glorot init) on WGAN-GP with critic_output =
+    "linear", the closest setting to the paper's that trains: the critic and the scores are
+    D's value before the sigmoid."""
     options = {"prior": prior, "base_loss": base_loss, "presample": 200, "rate": 0.25, "n_critic": 1}
+    if base_loss == "wgan-table1-linear":
+        options |= {"base_loss": "wgan", "nets": "table1", "critic_output": "linear", "table1_init": "glorot"}
     model = make("priorgan", options)
     pre = record_calls(monkeypatch, latent_module, "gaussian")
     chosen = record_calls(monkeypatch, model, "prior_latents")
@@ -764,3 +769,48 @@ def test_priorgan_train_step_in_the_papers_wgan_clip_setting(monkeypatch, prior)
     assert any(p.abs().max() > 0.05 for p in before.D.parameters())  # and the clip did something
     g_loss = -torch.sigmoid(model.D(before.G(chosen[1][1])).squeeze(-1)).mean()
     assert_first_rmsprop_step(before.G, model.G, g_loss, "G", lr=1e-4)
+
+
+def _input_gradients(critic: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    x = x.clone().requires_grad_(True)
+    critic(x).sum().backward()
+    return x.grad
+
+
+def test_table1_critic_clipped_at_0_01_is_affine_so_it_can_only_translate_the_fakes():
+    """Why the paper's ring-8 setting as written does not train (issue 23). Every weight of
+    Table 1's tanh critic within the clip [-0.01, 0.01] keeps each pre-activation below
+    0.1, where tanh is linear to 1%: the critic is affine, and its gradient, the only
+    signal G gets, is one vector at every point. It can move G's samples together, never
+    spread them onto a ring centred where G starts. A clip of 1 leaves the tanh layers
+    non-linear: there the gradient differs from point to point."""
+    angles = torch.arange(8) * (2 * math.pi / 8)
+    ring = torch.stack([angles.cos(), angles.sin()], 1)
+    points = torch.cat([ring, 0.01 * torch.randn(8, 2, generator=torch.Generator().manual_seed(0))])
+    spread = {}
+    draw = torch.Generator().manual_seed(1)
+    # random: weights uniform in the clip box; aligned: every weight +clip, the largest activations
+    for clip, signs in ((0.01, "random"), (0.01, "aligned"), (1.0, "random")):
+        model = make("priorgan", {"base_loss": "wgan-clip", "nets": "table1", "z_dim": 2, "clip": clip})
+        with torch.no_grad():
+            for p in model.D.parameters():
+                box = torch.empty_like(p).uniform_(-clip, clip, generator=draw)
+                p.copy_(torch.full_like(p, clip) if signs == "aligned" else box)
+        grads = _input_gradients(model.D, points)
+        spread[clip, signs] = float((grads - grads.mean(0)).norm(dim=1).max() / grads.mean(0).norm())
+    assert spread[0.01, "random"] < 1e-2 and spread[0.01, "aligned"] < 1e-2, spread
+    assert spread[1.0, "random"] > 0.1, spread
+
+
+def test_table1_init_glorot_gives_the_generator_an_output_spread_and_dcgan_init_does_not():
+    """Table 1's generator under the DCGAN init N(0, 0.02) maps U(-1, 1)^2 to a blob of
+    standard deviation about 2e-4 (three layers of weights of 0.02; the ring's is 0.7), too
+    small for its gradients to grow it in the paper's 2000 steps at lr 1e-4; under the
+    Keras/TensorFlow default (Glorot-uniform) it starts 200 times wider."""
+    z = torch.rand(2000, 2, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    std = {}
+    for init in ("dcgan", "glorot"):
+        model = make("priorgan", {"nets": "table1", "z_dim": 2, "table1_init": init})
+        with torch.no_grad():
+            std[init] = float(model.G(z).std(0).mean())
+    assert std["dcgan"] < 1e-3 and std["glorot"] > 2e-2, std

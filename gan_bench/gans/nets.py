@@ -13,11 +13,21 @@ from torch import nn
 HIDDEN = 128
 
 
-def init_weights(module: nn.Module) -> None:
-    """N(0, 0.02) for linear/conv weights, zero biases; N(1, 0.02) for batch-norm scales."""
+WEIGHT_INITS = ("dcgan", "glorot")
+
+
+def init_weights(module: nn.Module, scheme: str = "dcgan") -> None:
+    """Zero biases, and linear/conv weights N(0, 0.02) (``"dcgan"``, Radford et al. §4) or
+    Glorot-uniform (``"glorot"``, the Keras and TensorFlow default); N(1, 0.02) for
+    batch-norm scales."""
+    if scheme not in WEIGHT_INITS:
+        raise ValueError(f"weight init: expected one of {', '.join(WEIGHT_INITS)}, got {scheme!r}")
     for m in module.modules():
         if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
-            nn.init.normal_(m.weight, 0.0, 0.02)
+            if scheme == "glorot":
+                nn.init.xavier_uniform_(m.weight)
+            else:
+                nn.init.normal_(m.weight, 0.0, 0.02)
             if m.bias is not None:
                 nn.init.zeros_(m.bias)
         elif isinstance(m, nn.BatchNorm2d | nn.BatchNorm1d):
@@ -121,23 +131,24 @@ class NEMGANInverter(nn.Module):
         return self.head(self.body(x)).float()  # float32 under autocast too (see DCGenerator)
 
 
-def table1_generator(z_dim: int, out_dim: int) -> nn.Sequential:
-    """Goerttler & Kloft, Table 1: two fully connected layers of 128 with ReLU, tanh output."""
+def table1_generator(z_dim: int, out_dim: int, init: str = "dcgan") -> nn.Sequential:
+    """Goerttler & Kloft, Table 1: two fully connected layers of 128 with ReLU, tanh output
+    (weights initialised by :func:`init_weights` with ``init``; the paper does not say)."""
     net = nn.Sequential(
         nn.Linear(z_dim, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, out_dim), nn.Tanh()
     )
-    init_weights(net)
+    init_weights(net, init)
     return net
 
 
-def table1_discriminator(in_dim: int) -> nn.Sequential:
+def table1_discriminator(in_dim: int, init: str = "dcgan") -> nn.Sequential:
     """Goerttler & Kloft, Table 1: three fully connected layers of 128 with tanh, one output.
     The table's sigmoid is applied by the caller (inside the loss for the standard GAN)."""
     layers: list[nn.Module] = []
     for width_in in (in_dim, 128, 128):
         layers += [nn.Linear(width_in, 128), nn.Tanh()]
     net = nn.Sequential(*layers, nn.Linear(128, 1))
-    init_weights(net)
+    init_weights(net, init)
     return net
 
 

@@ -14,7 +14,14 @@ The paper's ring-8 setting (§4.1, Table 1) is available as options: ``base_loss
 "wgan-clip"`` (the WGAN it cites, Arjovsky et al.: weight clipping, RMSProp, 5 critic
 steps), ``latent = "uniform"`` (U(-1, 1)^d, d = ``z_dim``) and ``nets = "table1"`` (G:
 128-128 ReLU, tanh output; D: 128-128-128 tanh, sigmoid output, whose value in (0, 1) is
-both the WGAN critic and the score s).
+both the WGAN critic and the score s). As written it cannot train on ring-8 (issue 23):
+weights clipped to 0.01 keep every tanh of D in its linear range, so the critic is affine
+and its gradient moves all of G's samples by one vector, never spreading them; and Table
+1's nets under the DCGAN init N(0, 0.02) start G as a point of spread 2e-4. Two options
+give the closest setting that trains: ``table1_init = "glorot"`` (the Keras/TensorFlow
+default) and, with ``base_loss = "wgan"`` (a gradient penalty in place of the clip),
+``critic_output = "linear"`` (the critic is D's value before the sigmoid; unbounded, it
+scores latents by rank, as above).
 Generation also goes through the masked/weighted prior (the method needs D to sample),
 unless ``sample_with_prior`` is False; it draws distinct latents
 (:meth:`PriorGAN.distinct_prior_latents`).
@@ -66,6 +73,9 @@ class PriorGAN(UnimodalGAN):
         "clip": positive(0.01),  # wgan-clip: the critic's weights are clipped to [-clip, clip]
         "latent": choice("normal", "normal", "uniform"),
         "nets": choice("default", "default", "table1"),  # table1: points only
+        # table1 on a WGAN base: Table 1's sigmoid output as the critic, or the value before it
+        "critic_output": choice("sigmoid", "sigmoid", "linear"),
+        "table1_init": choice("dcgan", *nets.WEIGHT_INITS),  # table1: N(0, 0.02) or Glorot-uniform
         "sample_with_prior": flag(True),
     }
     inference_modules = ("G", "D")
@@ -76,8 +86,9 @@ class PriorGAN(UnimodalGAN):
             return super().networks(data)
         if data.is_image:
             raise ValueError("priorgan: nets='table1' is the paper's network for 2-D points, not images")
-        return nets.table1_generator(self.config["z_dim"], data.shape[0]), nets.table1_discriminator(
-            data.shape[0]
+        init = self.config["table1_init"]
+        return nets.table1_generator(self.config["z_dim"], data.shape[0], init), nets.table1_discriminator(
+            data.shape[0], init
         )
 
     def make_optimizers(self) -> dict[str, torch.optim.Optimizer]:
@@ -89,12 +100,20 @@ class PriorGAN(UnimodalGAN):
             "D": torch.optim.RMSprop(self.D.parameters(), lr=self.config["lr_d"]),
         }
 
+    def sigmoid_critic(self) -> bool:
+        """Whether a WGAN critic is Table 1's sigmoid output (``critic_output = "sigmoid"``)."""
+        return (
+            self.config["nets"] == "table1"
+            and self.config["base_loss"] != "standard"
+            and self.config["critic_output"] == "sigmoid"
+        )
+
     def critic(self, x: torch.Tensor) -> torch.Tensor:
         """D's value in the losses: logits for the standard loss (the sigmoid is inside the
-        loss); Table 1's sigmoid output as the critic on WGAN."""
+        loss); Table 1's sigmoid output as the critic on WGAN, unless ``critic_output =
+        "linear"``."""
         values = self.D(x).squeeze(-1)
-        sigmoid_output = self.config["nets"] == "table1" and self.config["base_loss"] != "standard"
-        return torch.sigmoid(values) if sigmoid_output else values
+        return torch.sigmoid(values) if self.sigmoid_critic() else values
 
     def base_latent(self, n: int, rng: torch.Generator, scale: float = 1.0) -> torch.Tensor:
         """The fixed prior before masking/weighting: N(0, scale I) or sqrt(scale) U(-1, 1)^d."""
@@ -110,7 +129,7 @@ class PriorGAN(UnimodalGAN):
     def scores_from_critic(self, values: torch.Tensor) -> torch.Tensor:
         """s(z) = D(G(z)) in (0, 1] from D's raw output (before any sigmoid): the sigmoid
         for the standard loss and for Table 1's sigmoid critic, else rank / n."""
-        if self.config["base_loss"] == "standard" or self.config["nets"] == "table1":
+        if self.config["base_loss"] == "standard" or self.sigmoid_critic():
             return torch.sigmoid(values)
         return rank_scores(values)
 

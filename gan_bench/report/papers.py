@@ -61,20 +61,28 @@ HEADLINES = [
         note="as above",
     ),
 ]
+BASELINE_VARIANTS = ("vanilla", "wgan-gp")  # the rest are the multi-modal variants under test
 PAPER_TRADITIONAL_EMD = 0.3195  # Goerttler & Kloft, ring-8, the traditional prior
 PAPER_RING8 = (
-    "ours in the paper's setting (§4.1, Table 1: WGAN with clipping, U(-1,1)^2, Table 1 nets, "
-    "2000 generator steps = 50 epochs), one seed; ring radius 1, std 0.01"
+    "ours: Table 1's nets (Glorot init), U(-1,1)^2, minibatch 500, lr 1e-4, 50 epochs = 10k "
+    "steps, on the standard GAN; ring radius 1, std 0.01"
+)
+# the paper's EMDs are of its WGAN with weight clipping, which cannot train as written (issue
+# 23, benchmarks.toml): ours come from the standard GAN it reports as "similar" (§4.1)
+PAPER_RING8_WGAN = (
+    "paper: WGAN with weight clipping; ours: the standard GAN (clipped to 0.01, Table 1's tanh "
+    "critic is affine and does not train)"
 )
 HEADLINES += [
     Headline(
         "Goerttler & Kloft",
         "ring8",
-        f"priorgan-paper-{prior}",
+        f"priorgan-paper-std-{prior}",
         "emd",
-        f"ring-8 EMD, {label} (paper setting)",
+        f"ring-8 EMD, {label} (Table 1 setting)",
         value,
         note=PAPER_RING8,
+        not_comparable=PAPER_RING8_WGAN,
     )
     for prior, label, value in (
         ("weighted", "weighted", 0.0891),
@@ -312,11 +320,6 @@ def _hungarian_beside(summary: pd.DataFrame, h: Headline) -> str:
     return f"{acc[0]:.4g} ± {acc[1]:.2g} (n={acc[2]})" if acc[2] > 1 else f"{acc[0]:.4g} (n=1)"
 
 
-def _best_run(summary: pd.DataFrame, dataset: str, metric: str) -> str | None:
-    hit = summary[(summary["dataset"] == dataset) & (summary["metric"] == metric)]
-    return None if hit.empty else str(hit.loc[hit["mean"].idxmax(), "run"])
-
-
 def _alignment_text(aligned: list[tuple[str, tuple[float, float, int] | None]]) -> str:
     """The generators' own mode-class ACC beside a clustering claim: where it is above the
     encoder's ACC on real data, the encoder, not the generator, lost the classes."""
@@ -372,17 +375,17 @@ def claim_rows(summary: pd.DataFrame, references: dict[str, dict] | None = None)
             tested=(("ring8", f"priorgan-{prior}", "emd"), ("ring8", "vanilla", "emd")),
         )
         add(
-            f"priorgan {prior} on ring8 in the paper's setting (WGAN with clipping, Table 1 nets): EMD "
-            f"below the same GAN's traditional prior, and below the paper's traditional 0.3195, so "
-            f"that the GANs trained (paper {paper} vs 0.3195)",
+            f"priorgan {prior} on ring8 in the closest paper setting that trains (Table 1 nets, "
+            f"U(-1,1)^2, the standard GAN of §4.1's last sentence): EMD below the same GAN's "
+            f"traditional prior (paper, WGAN with clipping: {paper} vs 0.3195)",
             [
-                _mean(summary, "ring8", f"priorgan-paper-{prior}", "emd"),
-                _mean(summary, "ring8", "priorgan-paper-traditional", "emd"),
+                _mean(summary, "ring8", f"priorgan-paper-std-{prior}", "emd"),
+                _mean(summary, "ring8", "priorgan-paper-std-traditional", "emd"),
             ],
-            lambda ours, traditional: ours < traditional and ours < PAPER_TRADITIONAL_EMD,
+            lambda ours, traditional: ours < traditional,
             tested=(
-                ("ring8", f"priorgan-paper-{prior}", "emd"),
-                ("ring8", "priorgan-paper-traditional", "emd"),
+                ("ring8", f"priorgan-paper-std-{prior}", "emd"),
+                ("ring8", "priorgan-paper-std-traditional", "emd"),
             ),
         )
     add(
@@ -426,23 +429,34 @@ def claim_rows(summary: pd.DataFrame, references: dict[str, dict] | None = None)
         [_mean(summary, "fashion-mnist", "gmgan-dynamic", "acc")],
         lambda acc: acc >= 0.55,
     )
-    best = _best_run(summary, "stacked-mnist", "stacked_modes")
     reference = (references or {}).get("stacked-mnist")
     real = f"; real test images: {reference['modes']} modes, KL {reference['kl']:.3g}" if reference else ""
+    # aimed at the paper's subject (NEMGAN, Table 3) and at what every mixture-latent paper
+    # claims against a plain GAN, not at whichever run happens to score best
     add(
-        f"Stacked MNIST: the best variant ({best or 'none'}) covers >= 900 of 1000 modes "
-        "(paper: NEMGAN 1000, KL 0.21)",
-        [_mean(summary, "stacked-mnist", best, "stacked_modes") if best else None],
-        lambda modes: modes >= 900,
-    )
-    add(
-        f"Stacked MNIST KL to uniform: {best or 'best'} beside vanilla and real data (paper NEMGAN 0.21)",
+        "Stacked MNIST: NEMGAN (1000-mode latent) covers >= 900 of 1000 modes with KL <= 0.5 "
+        "(paper 1000 / 0.21)",
         [
-            _mean(summary, "stacked-mnist", best, "stacked_kl") if best else None,
-            _mean(summary, "stacked-mnist", "vanilla", "stacked_kl"),
+            _mean(summary, "stacked-mnist", "nemgan-V-1000", "stacked_modes"),
+            _mean(summary, "stacked-mnist", "nemgan-V-1000", "stacked_kl"),
         ],
-        None,
+        lambda modes, kl: modes >= 900 and kl <= 0.5,
         real,
+    )
+    stacked = summary[summary["dataset"] == "stacked-mnist"]
+    kinds = stacked.get("variant", stacked["run"])  # a summary without variants: the run names
+    variants = sorted(
+        {str(r) for r, v in zip(stacked["run"], kinds, strict=True) if v not in BASELINE_VARIANTS}
+    )
+    modes = [_mean(summary, "stacked-mnist", run, "stacked_modes") for run in variants]
+    vanilla = _mean(summary, "stacked-mnist", "vanilla", "stacked_modes")
+    below = [run for run, m in zip(variants, modes, strict=True) if m and vanilla and m[0] < vanilla[0]]
+    add(
+        f"Stacked MNIST: every multi-modal variant ({', '.join(variants) or 'none run'}) covers at "
+        "least vanilla's modes (the last value)",
+        [*modes, vanilla] if variants else [None],
+        lambda *values: min(values[:-1]) >= values[-1],
+        f"; below vanilla: {', '.join(below)}" if below else "",
     )
     add(
         "mnist2-90:10: nemgan-P's learned prior within 0.05 of (0.9, 0.1) (largest absolute error)",
