@@ -89,17 +89,30 @@ def _channel_digits(logits: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=2)
 def stacked_reference(dataset: str, n: int) -> dict[str, Any]:
-    """Real Stacked MNIST test images through the same protocol: modes, KL and the
-    classifier's per-channel accuracy against the true digits (the reference row)."""
+    """Real Stacked MNIST test images through the same protocol (the reference row): modes,
+    KL and the classifier's per-channel accuracy against the true digits; and, against as
+    many real training images, the FCD and PRDC a generator would score if it were the data
+    (so a generator's recall of 0 reads as the models', not the metric's)."""
     real = load(dataset, "test", n=n)
-    digits = _channel_digits(classifier_outputs_of(dataset_classifier(dataset), real.samples)[0])
+    classifier = dataset_classifier(dataset)
+    logits, features = classifier_outputs_of(classifier, real.samples)
+    digits = _channel_digits(logits)
     modes, kl = stacked_mnist_modes(digits)
+    train_logits, train_features = classifier_outputs_of(
+        classifier, load(dataset, "train", n=len(real), seed=1).samples
+    )
+    prdc = precision_recall_density_coverage(features, train_features, k=PRDC_K)
     return {
-        "n": n,
+        "n": len(real),
         "modes": modes,
         "kl": kl,
         "channel_accuracy": float((digits == real.info["digits"].numpy()).mean()),
         "source": str(real.info.get("source", "")),
+        "fcd": frechet_distance_from_features(logits, train_logits),
+        "precision": prdc.precision,
+        "recall": prdc.recall,
+        "density": prdc.density,
+        "coverage": prdc.coverage,
     }
 
 
