@@ -341,13 +341,28 @@ def _eval(sub: argparse._SubParsersAction) -> None:
     parser = _subcommand(
         sub,
         "eval",
-        "evaluate your own generator (or one checkpoint) with a suite's protocol",
+        "evaluate your own generator, samples (or one checkpoint) with a suite's protocol",
         "cd examples && gan-bench eval --generator my_generator:sample --dataset mnist5k --out mine",
+        "gan-bench eval --images generated/ --dataset mnist5k --out mine",
+        "gan-bench eval --array samples.npz --dataset fashion-mnist --allow-fewer",
         "gan-bench eval --checkpoint runs/grid25/mmgan/seed0/model.pt --metrics modes,emd",
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--generator", metavar="MODULE:FUNCTION", help="sample_fn(n, seed) -> samples")
+    source.add_argument(
+        "--images", metavar="DIR", help="a folder of generated PNG/JPEG images (recursive, sorted)"
+    )
+    source.add_argument(
+        "--array",
+        metavar="FILE",
+        help="generated samples in a .npy/.npz: uint8 [0, 255] or float [0, 1], NCHW or NHWC",
+    )
     source.add_argument("--checkpoint", metavar="PATH", help="a model.pt written by gan-bench train")
+    parser.add_argument(
+        "--allow-fewer",
+        action="store_true",
+        help="score a sample set smaller than the suite's sizes (the real N is written beside each number)",
+    )
     parser.add_argument("--dataset", help="dataset to score against (default: the checkpoint's)")
     parser.add_argument("--predict-cluster", metavar="MODULE:FUNCTION", help="x -> cluster index per sample")
     parser.add_argument(
@@ -367,6 +382,9 @@ def _run_eval(args: argparse.Namespace) -> int:
     rows = evaluate_command(
         generator=args.generator,
         checkpoint=args.checkpoint,
+        images=args.images,
+        array=args.array,
+        allow_fewer=args.allow_fewer,
         dataset=args.dataset,
         predict_cluster=args.predict_cluster,
         suite=args.suite,

@@ -17,9 +17,11 @@ from gan_bench.bench.models import model_from_payload
 from gan_bench.bench.registry import check_metric_names
 from gan_bench.bench.results import RunId, read_results
 from gan_bench.bench.runner import record_run, report_folder_lock, result_rows
+from gan_bench.bench.sample_set import evaluate_sample_set_run
 from gan_bench.bench.user_generator import evaluate_generator_run
 from gan_bench.commands.report import suites_from_results
 from gan_bench.data import load
+from gan_bench.data.sample_files import read_array_file, read_image_folder
 from gan_bench.defaults import RESULTS_FILE
 from gan_bench.report import write_report
 from gan_bench.store.manifest import read_checkpoint_checked
@@ -49,6 +51,9 @@ def evaluate_command(
     *,
     generator: str | None = None,
     checkpoint: str | None = None,
+    images: str | None = None,
+    array: str | None = None,
+    allow_fewer: bool = False,
     dataset: str | None = None,
     predict_cluster: str | None = None,
     suite: str | None = None,
@@ -59,14 +64,25 @@ def evaluate_command(
     config_path: str | Path | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
-    """Evaluate one generator and record it in ``out``; returns its result rows
-    (``progress``: a bar over the metrics)."""
+    """Evaluate one generator, sample set (``images``: a folder; ``array``: a file) or
+    checkpoint and record it in ``out``; returns its result rows (``progress``: a bar over
+    the metrics)."""
     check_seed(seed)
-    if (generator is None) == (checkpoint is None):
-        raise ValueError("give exactly one of a generator (MODULE:FUNCTION) and a checkpoint (PATH)")
+    sources = {"--generator": generator, "--checkpoint": checkpoint, "--images": images, "--array": array}
+    given = [flag for flag, value in sources.items() if value is not None]
+    if len(given) != 1:
+        raise ValueError(f"give exactly one of {', '.join(sources)}, got {', '.join(given) or 'none'}")
     check_metric_names(metrics)
-    if checkpoint is not None and predict_cluster is not None:
-        raise ValueError("--predict-cluster is for --generator; a checkpoint clusters with its own model")
+    if generator is None and predict_cluster is not None:
+        raise ValueError(f"--predict-cluster is for --generator; {given[0]} is scored without clustering")
+    if allow_fewer and images is None and array is None:
+        raise ValueError("--allow-fewer is for a fixed sample set (--images, --array)")
+    if images is not None or array is not None:
+        if dataset is None:
+            raise ValueError(f"--dataset is required with {given[0]}")
+        return _evaluate_sample_set(
+            images, array, dataset, allow_fewer, suite, metrics, name, out, config_path, progress
+        )
     if checkpoint is not None:
         payload = read_checkpoint_checked(checkpoint)
         dataset = dataset or payload["dataset"]
@@ -101,6 +117,42 @@ def evaluate_command(
 
     run = RunSpec(run_name, variant, dataset, 0, options)
     return record_evaluation(out, RunId(EVAL_SUITE, dataset, run_name, seed), run, evaluate)
+
+
+def _evaluate_sample_set(
+    images: str | None,
+    array: str | None,
+    dataset: str,
+    allow_fewer: bool,
+    suite: str | None,
+    metrics: list[str] | None,
+    name: str | None,
+    out: str | Path,
+    config_path: str | Path | None,
+    progress: bool,
+) -> pd.DataFrame:
+    """``eval --images DIR`` / ``--array FILE``: read the set (before the folder's lock: a
+    bad file is refused before anything is written), then score and record it."""
+    suite_metrics, sizes = suite_protocol(dataset, suite, config_path)
+    shape = tuple(load(dataset, "test").samples.shape[1:])
+    source = Path(images if images is not None else array)
+    samples = read_image_folder(source, shape) if images is not None else read_array_file(source, shape)
+    flag = "--images" if images is not None else "--array"
+    run_name = name or (source.resolve().name if images is not None else source.stem)
+
+    def evaluate() -> EvaluatedRun:
+        return evaluate_sample_set_run(
+            samples,
+            dataset,
+            metrics or suite_metrics,
+            sizes,
+            allow_fewer=allow_fewer,
+            name=f"{flag} {source}",
+            progress=progress,
+        )
+
+    run = RunSpec(run_name, "samples", dataset, 0, {"source": flag.removeprefix("--")})
+    return record_evaluation(out, RunId(EVAL_SUITE, dataset, run_name, 0), run, evaluate)
 
 
 def record_evaluation(
