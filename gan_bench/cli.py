@@ -348,7 +348,13 @@ def _eval(sub: argparse._SubParsersAction) -> None:
         "gan-bench eval --checkpoint runs/grid25/mmgan/seed0/model.pt --metrics modes,emd",
     )
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--generator", metavar="MODULE:FUNCTION", help="sample_fn(n, seed) -> samples")
+    source.add_argument(
+        "--generator",
+        metavar="MODULE:NAME",
+        help="a function sample(n, seed) -> samples, or an object with sample(n, seed, *, mode=None, "
+        "scale=1.0) and n_modes: mode= (with n_modes) adds mode_alignment and a grid row per mode, "
+        "scale= the latent-scale sweep; each is optional",
+    )
     source.add_argument(
         "--images", metavar="DIR", help="a folder of generated PNG/JPEG images (recursive, sorted)"
     )

@@ -206,3 +206,55 @@ def test_the_api_scores_at_the_suite_sizes_as_the_cli_does():
 
     rows = gan_bench.evaluate_generator(_images, "mnist5k", metrics=["fcd"])
     assert rows["n_samples"].tolist() == [load_config().suites["mnist"].sizes.samples]
+
+
+def test_a_users_mixture_latent_generator_gets_every_per_mode_protocol(tmp_path, monkeypatch, capsys):
+    """examples/mixture_generator.py (a Gaussian per digit class, issue 27): through
+    `gan-bench eval`, its modes are scored against the classes, its image grid has a row per
+    mode, and the latent-scale sweep runs; a function without modes skips them with the reason."""
+    from pathlib import Path
+
+    from gan_bench.bench.metrics_images import SWEEP_SCALES
+    from gan_bench.bench.results import RunId, load_artifacts
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent / "examples")
+    out = tmp_path / "mine"
+    argv = ["eval", "--generator", "mixture_generator:GENERATOR", "--dataset", "mnist5k", "--quiet"]
+    assert main([*argv, "--metrics", "mode_alignment,qd_sweep,fcd", "--out", str(out)]) == 0
+    rows = read_results(out / "results.csv").set_index("metric")
+    assert rows.loc["mode_acc", "value"] > 0.8  # each Gaussian draws its own digit
+    arrays, notes = load_artifacts(RunId("eval", "mnist5k", "GENERATOR", 0).artifact_path(out))
+    assert arrays["image_grid"].shape[:2] == (10, 8) and notes["grid_rows_are_modes"] is True
+    assert "qd_sweep" not in notes.get("skipped", {})
+    assert len(arrays["sweep_quality"]) == len(arrays["sweep_scales"]) == len(SWEEP_SCALES)
+    # the same samples as a plain function: no modes, no scale, and each protocol says why
+    plain = tmp_path / "plain"
+    argv[2] = "my_generator:sample"
+    assert main([*argv, "--metrics", "qd_sweep,fcd", "--out", str(plain)]) == 0
+    _, notes = load_artifacts(RunId("eval", "mnist5k", "sample", 0).artifact_path(plain))
+    assert notes["skipped"]["qd_sweep"] == "the generator takes no latent scale"
+    assert notes["grid_rows_are_modes"] is False
+
+
+def test_a_generator_object_is_checked_against_the_protocol():
+    from gan_bench.bench.user_generator import Generator, as_generator
+
+    class NoModeKeyword:
+        n_modes = 3
+
+        def sample(self, n, seed):
+            return torch.zeros(n, 2)
+
+    class Modal:
+        n_modes = 3
+
+        def sample(self, n, seed, *, mode=None, scale=1.0):
+            return torch.zeros(n, 2)
+
+    assert isinstance(Modal(), Generator)
+    assert as_generator(Modal())[1:] == (3, {"mode", "scale"})
+    with pytest.raises(TypeError, match="n_modes = 3, but .* takes no mode= keyword"):
+        as_generator(NoModeKeyword())
+    with pytest.raises(TypeError, match="expected a positive int or None, got 0"):
+        as_generator(type("Zero", (Modal,), {"n_modes": 0})())
+    assert as_generator(lambda n, seed: torch.zeros(n, 2))[1:] == (None, set())

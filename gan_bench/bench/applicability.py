@@ -20,8 +20,9 @@ def clusters(ctx: EvalContext) -> bool:
 
 
 def labelled_modes(ctx: EvalContext) -> bool:
-    """A clustering variant with latent modes, on labelled single-channel images."""
-    return clusters(ctx) and ctx.model.n_modes is not None and labelled_images(ctx)
+    """A generator with latent modes (a bundled variant's, or a user's that samples by mode),
+    on labelled single-channel images."""
+    return ctx.model.n_modes is not None and labelled_images(ctx)
 
 
 def scored_images(ctx: EvalContext) -> bool:

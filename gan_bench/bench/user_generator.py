@@ -6,6 +6,12 @@ registry, sample sizes and test data as ``gan-bench run``. ``sample_fn(n, seed)`
 as a numpy array or torch tensor; the same seed must give the same samples. An optional
 ``predict_cluster(x)`` (real samples -> cluster index per sample) makes the clustering
 metrics apply.
+
+A multi-modal generator is an object that implements :class:`Generator`: ``n_modes`` and
+``sample(n, seed, *, mode=None, scale=1.0)``. Its ``mode=`` keyword (with ``n_modes``)
+unlocks the per-mode protocols (``mode_alignment``, the image grid with a row per mode), its
+``scale=`` keyword the latent-scale sweep (``qd_sweep``); each is optional, detected from
+the signature, and a protocol it lacks is skipped with the reason.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import inspect
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -29,6 +35,18 @@ from gan_bench.validation import as_float_array, as_images, as_labels, check_see
 SampleFn = Callable[[int, int], Any]
 DETERMINISM_CHECK = 16  # samples drawn twice with one seed before the evaluation
 F32_MAX = float(np.finfo(np.float32).max)
+
+
+@runtime_checkable
+class Generator(Protocol):
+    """What the benchmark reads of a user's multi-modal generator. ``n_modes``: its number of
+    latent modes (None: unimodal). ``sample``: n samples drawn with ``seed``, from latent mode
+    ``mode`` only when given, with the latent covariance multiplied by ``scale``; ``mode`` and
+    ``scale`` may be left out of the signature (those protocols are then skipped)."""
+
+    n_modes: int | None
+
+    def sample(self, n: int, seed: int, *, mode: int | None = None, scale: float = 1.0) -> Any: ...
 
 
 class GeneratorOutputError(ValueError):
@@ -70,40 +88,81 @@ def check_signature(fn: Callable[..., Any], role: str, expected: str, n_args: in
         ) from None
 
 
-def call_user(fn: Callable[..., Any], role: str, *args: Any) -> Any:
-    """``fn(*args)``, with any exception it raises named as the user's ``role`` function's."""
+def call_user(fn: Callable[..., Any], role: str, *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, with any exception it raises named as the user's ``role``
+    function's."""
     try:
-        return fn(*args)
+        return fn(*args, **kwargs)
     except Exception as err:
         raise UserFunctionError(
             f"your {role} {describe(fn)} raised {type(err).__name__}: {err} (at {_where(err, fn)})"
         ) from err
 
 
+def keywords(fn: Callable[..., Any]) -> set[str]:
+    """Which of the optional ``mode`` and ``scale`` keywords ``fn`` accepts."""
+    try:
+        parameters = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return set()
+    open_ended = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    return {k for k in ("mode", "scale") if k in parameters or open_ended}
+
+
+def as_generator(generator: SampleFn | Generator) -> tuple[SampleFn, int | None, set[str]]:
+    """A user's ``sample(n, seed)`` function or :class:`Generator` object -> (its sample
+    function, n_modes, the optional keywords it takes), refused with what was expected."""
+    if not callable(getattr(generator, "sample", None)):
+        if not callable(generator):
+            raise TypeError(
+                f"generator: expected a function sample(n, seed) or an object with sample(n, seed, "
+                f"*, mode=None, scale=1.0) and n_modes, got {type(generator).__name__}"
+            )
+        return generator, None, keywords(generator) - {"mode"}
+    sample_fn, n_modes = generator.sample, getattr(generator, "n_modes", None)
+    takes = keywords(sample_fn)
+    if n_modes is not None and (isinstance(n_modes, bool) or not isinstance(n_modes, int) or n_modes < 1):
+        raise TypeError(f"generator.n_modes: expected a positive int or None, got {n_modes!r}")
+    if n_modes and "mode" not in takes:
+        raise TypeError(
+            f"generator: n_modes = {n_modes}, but {describe(sample_fn)} takes no mode= keyword; "
+            "expected sample(n, seed, *, mode=None, scale=1.0)"
+        )
+    if "mode" in takes and not n_modes:
+        takes.discard("mode")  # a mode keyword without n_modes: no modes to draw from
+    return sample_fn, n_modes, takes
+
+
 class UserGenerator:
-    """A user's ``sample_fn`` (and ``predict_cluster``) in the shape the metric registry reads."""
+    """A user's generator (and ``predict_cluster``) in the shape the metric registry reads."""
 
     name = "user"
-    n_modes = None
 
     def __init__(
         self,
-        sample_fn: SampleFn,
+        generator: SampleFn | Generator,
         sample_shape: tuple[int, ...],
         predict_cluster: Callable[[torch.Tensor], Any] | None = None,
     ) -> None:
-        self.sample_fn, self.sample_shape, self._predict = sample_fn, tuple(sample_shape), predict_cluster
+        self.sample_fn, self.n_modes, self.takes = as_generator(generator)
+        self.sample_shape, self._predict = tuple(sample_shape), predict_cluster
         self.clusters = predict_cluster is not None
 
     def sample(
         self, n: int, *, mode: int | None = None, scale: float = 1.0, seed: int | None = None, **_: Any
-    ) -> tuple[torch.Tensor, None]:
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        options: dict[str, Any] = {}
         if mode is not None:
-            raise MetricSkipped("the generator has no latent modes")
+            if "mode" not in self.takes:
+                raise MetricSkipped("the generator has no latent modes")
+            options["mode"] = mode
         if scale != 1.0:
-            raise MetricSkipped("the generator takes no latent scale")
-        drawn = call_user(self.sample_fn, "generator", n, 0 if seed is None else seed)
-        return check_samples(drawn, n, self.sample_shape), None
+            if "scale" not in self.takes:
+                raise MetricSkipped("the generator takes no latent scale")
+            options["scale"] = scale
+        drawn = call_user(self.sample_fn, "generator", n, 0 if seed is None else seed, **options)
+        modes = None if mode is None else torch.full((n,), mode, dtype=torch.long)
+        return check_samples(drawn, n, self.sample_shape), modes
 
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:
         if self._predict is None:
@@ -149,7 +208,7 @@ def check_samples(samples: Any, n: int, shape: tuple[int, ...]) -> torch.Tensor:
 
 
 def evaluate_generator(
-    sample_fn: SampleFn,
+    sample_fn: SampleFn | Generator,
     dataset: str,
     *,
     metrics: list[str] | None = None,
@@ -158,7 +217,9 @@ def evaluate_generator(
     predict_cluster: Callable[[torch.Tensor], Any] | None = None,
 ) -> pd.DataFrame:
     """Score a generator on ``dataset``'s test split: one row per metric value, with the
-    number of samples it used (the rows ``gan-bench run`` writes).
+    number of samples it used (the rows ``gan-bench run`` writes). ``sample_fn`` is a
+    function ``sample(n, seed)`` or a :class:`Generator` object (its modes unlock the
+    per-mode protocols).
 
     ``metrics`` defaults to every registry metric that applies; ``sizes`` to those of the
     first suite holding ``dataset`` (as ``gan-bench eval`` does), so the numbers compare with
@@ -174,7 +235,7 @@ def evaluate_generator(
 
 
 def evaluate_generator_run(
-    sample_fn: SampleFn,
+    sample_fn: SampleFn | Generator,
     dataset: str,
     metrics: list[str] | None = None,
     seed: int = 0,
@@ -186,7 +247,7 @@ def evaluate_generator_run(
     (``progress``: a bar over the metrics)."""
     check_metric_names(metrics)
     check_seed(seed)
-    check_signature(sample_fn, "generator", "sample_fn(n, seed) -> samples", 2)
+    check_signature(getattr(sample_fn, "sample", sample_fn), "generator", "sample_fn(n, seed) -> samples", 2)
     if predict_cluster is not None:
         check_signature(predict_cluster, "predict_cluster", "predict_cluster(x) -> cluster indices", 1)
     test = load(dataset, "test")

@@ -30,8 +30,9 @@ from gan_bench.validation import check_seed
 EVAL_SUITE = "eval"
 
 
-def import_function(spec: str) -> Callable[..., Any]:
-    """``module:function`` (the module importable from the current directory) -> the function."""
+def import_function(spec: str) -> Any:
+    """``module:function`` (the module importable from the current directory) -> the function,
+    or the object with a ``sample`` method (a multi-modal :class:`Generator`) of that name."""
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
         raise ValueError(f"expected MODULE:FUNCTION, got '{spec}'")
@@ -42,8 +43,8 @@ def import_function(spec: str) -> Callable[..., Any]:
     except ImportError as err:
         raise ValueError(f"cannot import module '{module_name}' of '{spec}': {err}") from err
     function = getattr(module, attr, None)
-    if not callable(function):
-        raise ValueError(f"'{spec}': module '{module_name}' has no function '{attr}'")
+    if not callable(function) and not callable(getattr(function, "sample", None)):
+        raise ValueError(f"'{spec}': module '{module_name}' has no function or generator object '{attr}'")
     return function
 
 
