@@ -41,6 +41,7 @@ CASES = {
     "precision_recall_density_coverage": lambda: metrics.precision_recall_density_coverage(
         NAN_POINTS, GOOD_POINTS, k=1
     ),
+    "vendi_score": lambda: metrics.vendi_score(NAN_POINTS),
 }
 
 

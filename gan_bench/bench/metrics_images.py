@@ -41,6 +41,7 @@ from gan_bench.metrics import (
     quality_score,
     stacked_mnist_counts,
     stacked_mnist_modes,
+    vendi_score,
 )
 from gan_bench.metrics.quality_diversity import calibrated_a
 
@@ -113,6 +114,7 @@ def stacked_reference(dataset: str, n: int) -> dict[str, Any]:
         "recall": prdc.recall,
         "density": prdc.density,
         "coverage": prdc.coverage,
+        "vendi": vendi_score(features),
     }
 
 
@@ -268,6 +270,20 @@ def _prdc(ctx: EvalContext) -> list[MetricValue]:
         MetricValue("density", result.density, n),
         MetricValue("coverage", result.coverage, n),
     ]
+
+
+@declare(
+    "vendi",
+    "Vendi score (Friedman & Dieng 2023): exp of the entropy of the eigenvalues of the cosine "
+    "kernel / n on the classifier's fc1 features of the generated images; an effective number "
+    "of distinct samples that needs no real data (1: all alike)",
+    rows(("vendi", None, "float", "Vendi score (effective samples)")),
+    applies=scored_images,
+    data="images",
+)
+def _vendi(ctx: EvalContext) -> list[MetricValue]:
+    _, features = ctx.generated_outputs()
+    return [MetricValue("vendi", vendi_score(features), len(features))]
 
 
 @declare(

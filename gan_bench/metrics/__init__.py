@@ -22,6 +22,7 @@ from gan_bench.metrics.msssim import estimate_pairwise_ms_ssim, mean_pairwise_ms
 from gan_bench.metrics.prdc import PRDC, precision_recall_density_coverage
 from gan_bench.metrics.quality_diversity import DiversityScore, diversity_score, quality_score
 from gan_bench.metrics.transport import emd
+from gan_bench.metrics.vendi import vendi_score
 
 __all__ = [
     "DiversityScore",
@@ -56,4 +57,5 @@ __all__ = [
     "quality_score",
     "stacked_mnist_counts",
     "stacked_mnist_modes",
+    "vendi_score",
 ]
