@@ -42,6 +42,7 @@ CASES = {
         NAN_POINTS, GOOD_POINTS, k=1
     ),
     "vendi_score": lambda: metrics.vendi_score(NAN_POINTS),
+    "memorisation_rate": lambda: metrics.memorisation_rate(GOOD_POINTS, NAN_POINTS),
 }
 
 

@@ -17,6 +17,7 @@ from gan_bench.metrics.frechet import (
 )
 from gan_bench.metrics.inception import fid, inception_features, load_inception
 from gan_bench.metrics.inception_score import inception_score
+from gan_bench.metrics.memorisation import memorisation_rate
 from gan_bench.metrics.modes import ModeReport, mode_report, stacked_mnist_counts, stacked_mnist_modes
 from gan_bench.metrics.msssim import estimate_pairwise_ms_ssim, mean_pairwise_ms_ssim, ms_ssim
 from gan_bench.metrics.prdc import PRDC, precision_recall_density_coverage
@@ -49,6 +50,7 @@ __all__ = [
     "kid",
     "load_inception",
     "mean_pairwise_ms_ssim",
+    "memorisation_rate",
     "mode_report",
     "ms_ssim",
     "nmi",

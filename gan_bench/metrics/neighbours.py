@@ -48,6 +48,22 @@ def nearest_distances(queries: np.ndarray, references: np.ndarray, chunk: int | 
     return kth_nearest_distances(queries, references, 1, chunk=chunk)
 
 
+def nearest_neighbours(
+    queries: np.ndarray, references: np.ndarray, *, chunk: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(distance, index) of each query row's nearest reference row (the first on a tie)."""
+    q, ref, unit = _common_frame(queries, references)
+    ref_sq = (ref**2).sum(1)
+    distances, indices = np.empty(len(q)), np.empty(len(q), dtype=np.int64)
+    chunk = chunk or _rows_per_block(len(ref))
+    for start in range(0, len(q), chunk):
+        d = _block_distances(q[start : start + chunk], ref, ref_sq)
+        best = d.argmin(axis=1)
+        indices[start : start + len(d)] = best
+        distances[start : start + len(d)] = d[np.arange(len(d)), best]
+    return distances * unit, indices
+
+
 def kth_nearest_distances(
     queries: np.ndarray, references: np.ndarray, k: int, *, chunk: int | None = None
 ) -> np.ndarray:
