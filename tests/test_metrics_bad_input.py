@@ -43,6 +43,9 @@ CASES = {
     ),
     "vendi_score": lambda: metrics.vendi_score(NAN_POINTS),
     "memorisation_rate": lambda: metrics.memorisation_rate(GOOD_POINTS, NAN_POINTS),
+    "per_class_frechet": lambda: metrics.per_class_frechet(
+        NAN_POINTS, np.zeros(len(NAN_POINTS), int), GOOD_POINTS, np.zeros(len(GOOD_POINTS), int), 1
+    ),
 }
 
 

@@ -5,6 +5,7 @@ modes) and FID on Inception features."""
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,7 @@ from gan_bench.metrics import (
     inception_score,
     kid,
     memorisation_rate,
+    per_class_frechet,
     precision_recall_density_coverage,
     quality_score,
     stacked_mnist_counts,
@@ -285,6 +287,43 @@ def _prdc(ctx: EvalContext) -> list[MetricValue]:
 def _vendi(ctx: EvalContext) -> list[MetricValue]:
     _, features = ctx.generated_outputs()
     return [MetricValue("vendi", vendi_score(features), len(features))]
+
+
+@declare(
+    "fcd_per_class",
+    "intra-class FCD (StudioGAN's intra-class FID on our classifier): per class, the test images "
+    "of that class against the generated images the classifier assigns to it, averaged over the "
+    "classes generated; a generator that drops a class is not scored on it (see the counts)",
+    rows(
+        ("fcd_per_class", False, "float", "intra-class FCD (mean over classes generated)"),
+        ("classes_generated", True, "count", "classes with >= 2 generated images"),
+    ),
+    applies=labelled_images,
+    data="images",
+)
+def _fcd_per_class(ctx: EvalContext) -> list[MetricValue]:
+    fake_logits, _ = ctx.generated_outputs()
+    real_logits, _ = ctx.real_outputs("test")
+    groups = ctx.test.info.get("groups")
+    result = per_class_frechet(
+        real_logits,
+        ctx.test.labels.numpy(),
+        fake_logits,
+        dataset_classes(groups, fake_logits),
+        int(ctx.test.info.get("n_classes") or CLASSIFIER_CLASSES),
+    )
+    ctx.notes["fcd_per_class"] = {
+        "fcd": [None if math.isnan(d) else round(d, 6) for d in result.distances],
+        "n_real": list(result.n_real),
+        "n_generated": list(result.n_fake),
+    }
+    present = sum(not math.isnan(d) for d in result.distances)
+    if not present:
+        raise MetricSkipped("no class has 2 generated images and 2 test images")
+    return [
+        MetricValue("fcd_per_class", result.mean, len(fake_logits)),
+        MetricValue("classes_generated", present, len(fake_logits)),
+    ]
 
 
 @declare(

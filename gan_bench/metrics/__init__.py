@@ -7,6 +7,7 @@ from gan_bench.metrics.class_histogram import class_histogram, class_histogram_k
 from gan_bench.metrics.clustering import ari, class_majority, cluster_accuracy, nmi, purity
 from gan_bench.metrics.frechet import (
     FrechetInfinity,
+    PerClassFrechet,
     covariance_factor,
     fcd,
     feature_statistics,
@@ -14,6 +15,7 @@ from gan_bench.metrics.frechet import (
     frechet_distance_from_features,
     frechet_distance_infinity,
     kid,
+    per_class_frechet,
 )
 from gan_bench.metrics.inception import fid, inception_features, load_inception
 from gan_bench.metrics.inception_score import inception_score
@@ -30,6 +32,7 @@ __all__ = [
     "FrechetInfinity",
     "ModeReport",
     "PRDC",
+    "PerClassFrechet",
     "ari",
     "class_histogram",
     "class_histogram_kl",
@@ -54,6 +57,7 @@ __all__ = [
     "mode_report",
     "ms_ssim",
     "nmi",
+    "per_class_frechet",
     "precision_recall_density_coverage",
     "purity",
     "quality_score",

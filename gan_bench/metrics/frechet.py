@@ -15,6 +15,7 @@ covariances). Tiny negative eigenvalues from round-off are clamped to 0.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from gan_bench.validation import (
     ArrayLike,
     as_float_array,
     as_images,
+    as_labels,
     check_count,
     check_min_samples,
     check_number,
@@ -142,6 +144,45 @@ def frechet_distance_from_features(real: ArrayLike, fake: ArrayLike) -> float:
     f = as_float_array(fake, "fake", ndim=2, min_samples=2)
     check_same_width(r, f, "real", "fake")
     return frechet_distance(*feature_statistics(r, "real"), *feature_statistics(f, "fake"))
+
+
+@dataclass(frozen=True)
+class PerClassFrechet:
+    """Per class c: the Fréchet distance of the real features of class c to the generated
+    features assigned to c (NaN where either side has fewer than 2), and both counts."""
+
+    classes: tuple[int, ...]
+    distances: tuple[float, ...]
+    n_real: tuple[int, ...]
+    n_fake: tuple[int, ...]
+
+    @property
+    def mean(self) -> float:
+        """The mean over the classes that have a distance (NaN if none has)."""
+        defined = [d for d in self.distances if not math.isnan(d)]
+        return float(np.mean(defined)) if defined else math.nan
+
+
+def per_class_frechet(
+    real: ArrayLike, real_labels: ArrayLike, fake: ArrayLike, fake_labels: ArrayLike, n_classes: int
+) -> PerClassFrechet:
+    """Intra-class Fréchet distance (StudioGAN's intra-class FID; Miyato & Koyama 2018, §5.2):
+    for each class c < ``n_classes``, the FD between the real features labelled c and the
+    generated features labelled c (for an unconditional generator, by a classifier)."""
+    r = as_float_array(real, "real", ndim=2, min_samples=1)
+    f = as_float_array(fake, "fake", ndim=2, min_samples=1)
+    check_same_width(r, f, "real", "fake")
+    ry, fy = as_labels(real_labels, "real_labels"), as_labels(fake_labels, "fake_labels")
+    for labels, x, name in ((ry, r, "real"), (fy, f, "fake")):
+        if len(labels) != len(x):
+            raise ValueError(f"{name}_labels: expected one per {name} row ({len(x)}), got {len(labels)}")
+    distances, n_real, n_fake = [], [], []
+    for c in range(n_classes):
+        rc, fc = r[ry == c], f[fy == c]
+        n_real.append(len(rc))
+        n_fake.append(len(fc))
+        distances.append(frechet_distance_from_features(rc, fc) if min(len(rc), len(fc)) >= 2 else math.nan)
+    return PerClassFrechet(tuple(range(n_classes)), tuple(distances), tuple(n_real), tuple(n_fake))
 
 
 @dataclass(frozen=True)
