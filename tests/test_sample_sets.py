@@ -169,6 +169,8 @@ def test_eval_images_from_the_command_line_writes_results_with_the_real_n(tmp_pa
     results = pd.read_csv(out / "results.csv")
     assert results["run"].tolist() == ["generated"] and results["n_samples"].tolist() == [120]
     assert results["variant"].tolist() == ["samples"]
+    assert main([*argv, "--out", str(out), "--seed", "3"]) == 2  # a fixed set has no seed
+    assert "--seed 3: a fixed sample set (--images) has no seed" in capsys.readouterr().err
 
 
 def test_eval_array_refuses_a_file_of_the_wrong_shape_in_one_line(tmp_path, capsys):

@@ -81,6 +81,8 @@ def evaluate_command(
     if images is not None or array is not None:
         if dataset is None:
             raise ValueError(f"--dataset is required with {given[0]}")
+        if seed != 0:
+            raise ValueError(f"--seed {seed}: a fixed sample set ({given[0]}) has no seed to draw with")
         return _evaluate_sample_set(
             images, array, dataset, allow_fewer, suite, metrics, name, out, config_path, progress
         )
