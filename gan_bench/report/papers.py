@@ -316,7 +316,13 @@ def _hungarian_beside(summary: pd.DataFrame, h: Headline) -> str:
     acc = _mean(summary, h.dataset, h.run, "acc")
     if acc is None:
         return "not run"
-    return f"{acc[0]:.4g} ± {acc[1]:.2g} (n={acc[2]})" if acc[2] > 1 else f"{acc[0]:.4g} (n=1)"
+    return _with_spread(acc)
+
+
+def _with_spread(value: tuple[float, float, int]) -> str:
+    """A mean with its spread over n seeds; one seed has no spread to show ("x (n=1)")."""
+    mean, std, n = value
+    return f"{mean:.4g} ± {std:.2g} (n={n})" if n > 1 else f"{mean:.4g} (n=1)"
 
 
 def _alignment_text(aligned: list[tuple[str, tuple[float, float, int] | None]]) -> str:
@@ -342,7 +348,7 @@ def claim_rows(summary: pd.DataFrame, references: dict[str, dict] | None = None)
         if any(v is None for v in values):
             rows.append({"claim": text, "measured": "not run", "met": "–"})
             return
-        measured = "; ".join(f"{v[0]:.4g} ± {v[1]:.2g} (n={v[2]})" for v in values) + extra
+        measured = "; ".join(_with_spread(v) for v in values) + extra
         met = (
             "–"
             if predicate is None
