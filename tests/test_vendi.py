@@ -57,3 +57,25 @@ def test_vendi_in_the_registry_counts_more_distinct_digits_than_copies_of_one():
     assert same["value"].item() == pytest.approx(1.0, abs=1e-6)
     one_class = evaluate_generator(lambda n, seed: ones[:n], "mnist5k", metrics=["vendi"], sizes=sizes)
     assert varied["value"].item() > 2 * one_class["value"].item() > 2 * 1.2
+
+
+def test_a_generator_whose_features_are_all_zero_is_skipped_with_the_count_not_a_crash(monkeypatch):
+    from gan_bench.bench import context
+
+    digits = load("mnist5k", "train", n=100, seed=0).samples  # the report grid draws 80
+    real = context.classifier_outputs_of
+
+    def dead_features(model, images, batch=1000):
+        logits, features = real(model, images, batch)
+        return logits, np.zeros_like(features)
+
+    monkeypatch.setattr(context, "classifier_outputs_of", dead_features)
+    from gan_bench.bench.user_generator import evaluate_generator_run
+
+    run = evaluate_generator_run(
+        lambda n, seed: digits[:n], "mnist5k", ["vendi"], sizes=SampleSizes(samples=50)
+    )
+    assert (
+        run.values == []
+        and run.notes["skipped"]["vendi"] == "50 of 50 generated images have all-zero classifier features"
+    )

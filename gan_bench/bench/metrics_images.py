@@ -286,6 +286,9 @@ def _prdc(ctx: EvalContext) -> list[MetricValue]:
 )
 def _vendi(ctx: EvalContext) -> list[MetricValue]:
     _, features = ctx.generated_outputs()
+    blank = int((~features.any(axis=1)).sum())
+    if blank:  # the cosine kernel has no direction for them: skipped with the count, not a crash
+        raise MetricSkipped(f"{blank} of {len(features)} generated images have all-zero classifier features")
     return [MetricValue("vendi", vendi_score(features), len(features))]
 
 
