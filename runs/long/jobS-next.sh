@@ -9,6 +9,5 @@ run() {  # name variant options...
   nice -n 5 $GB train --quiet --dataset stacked-mnist --variant $variant --seed 0 --steps 8000 --snapshot-every 1000 \
     --checkpoint-every 500 --resume "$@" --out runs/long/stacked-mnist/$name/seed0 > runs/long/stacked-mnist/$name/seed0.log 2>&1
 }
-run gmgan-dynamic gmgan --set mixture="'dynamic'" --set n_gaussians=10
 run priorgan-masked priorgan --set prior="'masked'" --set rate=0.5 --set presample=256
 echo done > runs/long/jobS-next.done
