@@ -54,6 +54,12 @@ class SampleSizes:
     fid_samples: int = SAMPLE_SIZES["fid_samples"]
 
 
+def generated_count(sizes: SampleSizes, images: bool) -> int:
+    """How many samples :meth:`EvalContext.generated` draws: ``samples`` images, or for
+    points the larger of the mode-report and EMD sizes."""
+    return sizes.samples if images else max(sizes.samples, sizes.emd_samples)
+
+
 @dataclass(frozen=True)
 class MetricValue:
     metric: str
@@ -101,7 +107,7 @@ class EvalContext:
         return self._generated_with_modes()[1]
 
     def _generated_with_modes(self) -> tuple[torch.Tensor, torch.Tensor | None]:
-        n = max(self.sizes.samples, self.sizes.emd_samples) if not self.is_image else self.sizes.samples
+        n = generated_count(self.sizes, self.is_image)
         return self._cached("generated", lambda: self.model.sample(n, seed=self.seed))
 
     def classifier_outputs(self, images: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:

@@ -17,10 +17,10 @@ import pandas as pd
 import torch
 
 from gan_bench.bench.config import suite_protocol
-from gan_bench.bench.context import MetricSkipped, SampleSizes
+from gan_bench.bench.context import MetricSkipped, SampleSizes, generated_count
 from gan_bench.bench.evaluate import GRID_COLUMNS, GRID_ROWS, EvaluatedRun, evaluate_run
 from gan_bench.bench.registry import REGISTRY, check_metric_names
-from gan_bench.bench.user_generator import GeneratorOutputError
+from gan_bench.bench.user_generator import GeneratorOutputError, value_frame
 from gan_bench.data import load
 from gan_bench.data.sample_files import samples_from_array
 
@@ -60,12 +60,10 @@ class FixedSamples:
 
 
 def needed(sizes: SampleSizes, metrics: list[str], points: bool) -> int:
-    """How many samples the protocols draw from a generator at these sizes: the largest of
-    the sizes the applicable protocols use, and the report's image grid."""
-    counts = [sizes.samples]
-    if points:
-        counts.append(sizes.emd_samples)
-    else:
+    """How many samples the protocols draw from a generator at these sizes: the run's
+    generated set, and for images the report's image grid and FID's own draw."""
+    counts = [generated_count(sizes, images=not points)]
+    if not points:
         counts.append(GRID_ROWS * GRID_COLUMNS)
         if "fid" in metrics:
             counts.append(sizes.fid_samples)
@@ -118,8 +116,4 @@ def evaluate_samples(
 ) -> pd.DataFrame:
     """Score a fixed set of generated samples (uint8 or [0, 1] float images, NCHW or NHWC;
     or points) on ``dataset``: one row per metric value with the samples it used."""
-    run = evaluate_sample_set_run(samples, dataset, metrics, sizes, allow_fewer=allow_fewer)
-    return pd.DataFrame(
-        [{"metric": v.metric, "value": v.value, "n_samples": v.n_samples} for v in run.values],
-        columns=["metric", "value", "n_samples"],
-    )
+    return value_frame(evaluate_sample_set_run(samples, dataset, metrics, sizes, allow_fewer=allow_fewer))

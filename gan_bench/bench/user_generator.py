@@ -207,6 +207,15 @@ def check_samples(samples: Any, n: int, shape: tuple[int, ...]) -> torch.Tensor:
     return x
 
 
+def value_frame(run: EvaluatedRun) -> pd.DataFrame:
+    """An evaluated run's values as the rows the Python entry points return: metric, value
+    and the number of samples it used."""
+    return pd.DataFrame(
+        [{"metric": v.metric, "value": v.value, "n_samples": v.n_samples} for v in run.values],
+        columns=["metric", "value", "n_samples"],
+    )
+
+
 def evaluate_generator(
     sample_fn: SampleFn | Generator,
     dataset: str,
@@ -225,13 +234,7 @@ def evaluate_generator(
     first suite holding ``dataset`` (as ``gan-bench eval`` does), so the numbers compare with
     the leaderboard's.
     """
-    return pd.DataFrame(
-        [
-            {"metric": v.metric, "value": v.value, "n_samples": v.n_samples}
-            for v in evaluate_generator_run(sample_fn, dataset, metrics, seed, sizes, predict_cluster).values
-        ],
-        columns=["metric", "value", "n_samples"],
-    )
+    return value_frame(evaluate_generator_run(sample_fn, dataset, metrics, seed, sizes, predict_cluster))
 
 
 def evaluate_generator_run(

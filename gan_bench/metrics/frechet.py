@@ -148,10 +148,10 @@ def frechet_distance_from_features(real: ArrayLike, fake: ArrayLike) -> float:
 
 @dataclass(frozen=True)
 class PerClassFrechet:
-    """Per class c: the Fréchet distance of the real features of class c to the generated
-    features assigned to c (NaN where either side has fewer than 2), and both counts."""
+    """Per class c (the index into each tuple): the Fréchet distance of the real features of
+    class c to the generated features assigned to c (NaN where either side has fewer than 2),
+    and both counts."""
 
-    classes: tuple[int, ...]
     distances: tuple[float, ...]
     n_real: tuple[int, ...]
     n_fake: tuple[int, ...]
@@ -182,7 +182,7 @@ def per_class_frechet(
         n_real.append(len(rc))
         n_fake.append(len(fc))
         distances.append(frechet_distance_from_features(rc, fc) if min(len(rc), len(fc)) >= 2 else math.nan)
-    return PerClassFrechet(tuple(range(n_classes)), tuple(distances), tuple(n_real), tuple(n_fake))
+    return PerClassFrechet(tuple(distances), tuple(n_real), tuple(n_fake))
 
 
 @dataclass(frozen=True)

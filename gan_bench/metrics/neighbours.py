@@ -48,20 +48,27 @@ def nearest_distances(queries: np.ndarray, references: np.ndarray, chunk: int | 
     return kth_nearest_distances(queries, references, 1, chunk=chunk)
 
 
+def _distance_blocks(queries: np.ndarray, references: np.ndarray, chunk: int | None):
+    """Yield (slice of the queries, their distances to every reference) one block at a time,
+    with the distances in the inputs' units (:func:`_common_frame`)."""
+    q, ref, unit = _common_frame(queries, references)
+    ref_sq = (ref**2).sum(1)
+    chunk = chunk or _rows_per_block(len(ref))
+    for start in range(0, len(q), chunk):
+        block = slice(start, min(start + chunk, len(q)))
+        yield block, _block_distances(q[block], ref, ref_sq) * unit
+
+
 def nearest_neighbours(
     queries: np.ndarray, references: np.ndarray, *, chunk: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(distance, index) of each query row's nearest reference row (the first on a tie)."""
-    q, ref, unit = _common_frame(queries, references)
-    ref_sq = (ref**2).sum(1)
-    distances, indices = np.empty(len(q)), np.empty(len(q), dtype=np.int64)
-    chunk = chunk or _rows_per_block(len(ref))
-    for start in range(0, len(q), chunk):
-        d = _block_distances(q[start : start + chunk], ref, ref_sq)
+    distances, indices = np.empty(len(queries)), np.empty(len(queries), dtype=np.int64)
+    for block, d in _distance_blocks(queries, references, chunk):
         best = d.argmin(axis=1)
-        indices[start : start + len(d)] = best
-        distances[start : start + len(d)] = d[np.arange(len(d)), best]
-    return distances * unit, indices
+        indices[block] = best
+        distances[block] = d[np.arange(len(d)), best]
+    return distances, indices
 
 
 def kth_nearest_distances(
@@ -70,25 +77,17 @@ def kth_nearest_distances(
     """Distance from each query row to its k-th nearest reference row (k = 1: the nearest)."""
     if not 1 <= k <= len(references):
         raise ValueError(f"k: expected 1..{len(references)} (the number of references), got {k}")
-    q, ref, unit = _common_frame(queries, references)
-    ref_sq = (ref**2).sum(1)
-    out = np.empty(len(q))
-    chunk = chunk or _rows_per_block(len(ref))
-    for start in range(0, len(q), chunk):
-        d = _block_distances(q[start : start + chunk], ref, ref_sq)
-        out[start : start + len(d)] = d.min(axis=1) if k == 1 else np.partition(d, k - 1, axis=1)[:, k - 1]
-    return out * unit
+    out = np.empty(len(queries))
+    for block, d in _distance_blocks(queries, references, chunk):
+        out[block] = d.min(axis=1) if k == 1 else np.partition(d, k - 1, axis=1)[:, k - 1]
+    return out
 
 
 def count_within_radii(
     queries: np.ndarray, references: np.ndarray, radii: np.ndarray, *, chunk: int | None = None
 ) -> np.ndarray:
     """For each query, how many references j have ||query - ref_j|| <= radii[j]."""
-    q, ref, unit = _common_frame(queries, references)
-    ref_sq = (ref**2).sum(1)
-    out = np.empty(len(q), dtype=np.int64)
-    chunk = chunk or _rows_per_block(len(ref))
-    for start in range(0, len(q), chunk):
-        d = _block_distances(q[start : start + chunk], ref, ref_sq) * unit
-        out[start : start + len(d)] = (d <= radii[None, :]).sum(1)
+    out = np.empty(len(queries), dtype=np.int64)
+    for block, d in _distance_blocks(queries, references, chunk):
+        out[block] = (d <= radii[None, :]).sum(1)
     return out

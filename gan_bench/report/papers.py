@@ -277,9 +277,7 @@ def headline_rows(
                 "data": h.dataset,
                 "metric": h.label,
                 "paper value": f"{h.paper_value:g}",
-                "ours (mean ± std, seeds)": f"{mean:.4g} ± {std:.2g} (n={n})"
-                if n > 1
-                else f"{mean:.4g} (n=1)",
+                "ours (mean ± std, seeds)": _with_spread((mean, std, n)),
                 "ours − paper": f"{mean - h.paper_value:+.4g}" if comparable else "–",
                 "verdict": _verdict(summary, h) if comparable else f"not comparable: {h.not_comparable}",
                 "ours, Hungarian ACC": _hungarian_beside(summary, h),
