@@ -72,9 +72,19 @@ def models_root() -> Path:
     return Path(os.environ.get(MODELS_ENV) or default_models_dir())
 
 
+def bundled_config_path() -> Path:
+    """The bundled ``benchmarks.toml``, ignoring ``GAN_BENCH_CONFIG``."""
+    return _bundled("benchmarks.toml")
+
+
+def papers_path() -> Path:
+    """The bundled ``papers.toml``: the papers' numbers and the report's claims."""
+    return _bundled("papers.toml")
+
+
 def config_path() -> Path:
     """$GAN_BENCH_CONFIG, else the bundled ``benchmarks.toml``."""
-    return Path(os.environ.get(CONFIG_ENV) or _bundled("benchmarks.toml"))
+    return Path(os.environ.get(CONFIG_ENV) or bundled_config_path())
 
 
 def cache_root() -> Path:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gan_bench.report.papers import HEADLINES, claim_rows, headline_rows
+from gan_bench.report.claims import claim_rows
+from gan_bench.report.paper_data import load_papers
+from gan_bench.report.papers import headline_rows
 
 
 def _summary(rows: list[tuple[str, str, str, float, float, int]]) -> pd.DataFrame:
@@ -33,7 +35,7 @@ def test_nemgan_is_compared_on_its_code_s_definition_with_hungarian_acc_beside()
 
 
 def test_every_clustering_headline_names_its_definition():
-    for h in HEADLINES:
+    for h in load_papers().headlines:
         if h.metric in ("acc", "purity", "class_majority"):
             assert "Hungarian" in h.note or "majority map" in h.note or "most common cluster" in h.note, h
 

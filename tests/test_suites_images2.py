@@ -20,7 +20,7 @@ from gan_bench.data import load
 from gan_bench.gans.base import DataSpec
 from gan_bench.gans.registry import create
 from gan_bench.metrics import stacked_mnist_counts, stacked_mnist_modes
-from gan_bench.report.papers import claim_rows
+from gan_bench.report.claims import claim_rows
 
 
 def test_nemgan_1000_mode_latent_is_uniform_over_its_modes():

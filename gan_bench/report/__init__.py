@@ -16,7 +16,9 @@ import pandas as pd
 from gan_bench.bench.config import Suite
 from gan_bench.bench.results import RunId, load_artifacts
 from gan_bench.report import html, plots
-from gan_bench.report.papers import NEMGAN_SUBSETS, NEMGAN_TABLE2, NOT_COVERED, claim_rows, headline_rows
+from gan_bench.report.claims import claim_rows
+from gan_bench.report.paper_data import load_papers
+from gan_bench.report.papers import headline_rows
 from gan_bench.report.tables import (
     METRIC_ORDER,
     leaderboard_frames,
@@ -297,10 +299,11 @@ def write_report(
 
     headlines = headline_rows(summary, _why_missing(by_dataset))
     claims = claim_rows(summary, {d: _reference(f) for d, f in by_dataset.items() if _reference(f)})
-    table2 = nemgan_table(summary, NEMGAN_SUBSETS, NEMGAN_TABLE2)
+    papers = load_papers()
+    table2 = nemgan_table(summary, papers.table2_datasets, papers.table2)
     priors = _prior_table(artifacts, summary)
     not_covered = pd.DataFrame(
-        NOT_COVERED, columns=["paper", "data", "metric", "paper value", "why not compared"]
+        list(papers.not_covered), columns=["paper", "data", "metric", "paper value", "why not compared"]
     )
     # (anchor, title, introduction, table): the overview, written to paper_comparison.md and
     # to the head of index.html

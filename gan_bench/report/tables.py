@@ -10,7 +10,7 @@ import pandas as pd
 
 from gan_bench.bench.registry import REGISTRY, ROW_ORDER, ROWS
 from gan_bench.metrics.statistics import ALPHA, holm, t_interval, welch_p_value
-from gan_bench.report.papers import HEADLINES
+from gan_bench.report.paper_data import load_papers
 
 METRIC_ORDER = ROW_ORDER
 
@@ -113,7 +113,7 @@ def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:
     classifier, FID at another N) never sits in our column; paper_comparison.md shows it
     beside ours with the reason."""
     rows: dict[tuple[str, str], dict[str, str]] = {}
-    for h in HEADLINES:
+    for h in load_papers().headlines:
         if h.dataset != dataset or h.metric not in metrics or h.not_comparable:
             continue
         row = rows.setdefault(
