@@ -31,7 +31,8 @@ QUIET_ENV = "GAN_BENCH_QUIET"
 
 # Default sample sizes of the metrics, where a suite (benchmarks.toml) sets none: the
 # PacGAN/MD-GAN mode report (2500), EMD (2000 vs 2000), MS-SSIM pairs of the diversity score,
-# the quality-diversity sweep, KID subsets and FID (MD-GAN: 10k vs 10k).
+# the quality-diversity sweep, KID subsets and FID (MD-GAN: 10k vs 10k); and the resamples of
+# the within-seed bootstrap.
 SAMPLE_SIZES = {
     "samples": 2500,
     "emd_samples": 2000,
@@ -40,6 +41,7 @@ SAMPLE_SIZES = {
     "sweep_pairs": 5000,
     "kid_subset": 1000,
     "fid_samples": 10000,
+    "bootstrap": 200,  # resamples of the within-seed bootstrap intervals (issue 25's B)
 }
 
 # The arithmetic precisions torch work can run in: float32, or bfloat16 autocast (training,

@@ -26,6 +26,7 @@ CASES = {
     "mean_pairwise_ms_ssim": lambda: metrics.mean_pairwise_ms_ssim(NAN_IMAGES),
     "estimate_pairwise_ms_ssim": lambda: metrics.estimate_pairwise_ms_ssim(NAN_IMAGES, 10),
     "quality_score": lambda: metrics.quality_score(NAN_POINTS, GOOD_POINTS, a=1.0),
+    "quality_scores": lambda: metrics.quality_scores(NAN_POINTS, GOOD_POINTS, a=1.0),
     "diversity_score": lambda: metrics.diversity_score(NAN_IMAGES, np.array([0, 1]), 2),
     "cluster_accuracy": lambda: metrics.cluster_accuracy(np.array([0.0, np.nan]), np.array([0, 1])),
     "purity": lambda: metrics.purity(np.array([0, 1]), np.array([np.nan, 1.0])),

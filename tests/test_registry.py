@@ -3,6 +3,7 @@ together, and the registry refuses what the declaration does not say."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -68,8 +69,8 @@ def test_fcd_inf_is_the_extrapolated_fcd_and_keeps_its_sample_sizes():
     )
     values = {v.metric: v for v in evaluate_metrics(ctx, ["fcd", "fcd_inf"])}
     assert values["fcd_inf"].n_samples == values["fcd"].n_samples == 500
-    assert ctx.notes["fcd_inf"]["ns"] == [100, 200, 300, 400, 500]
-    assert ctx.notes["fcd_inf"]["fcd"][-1] == pytest.approx(values["fcd"].value, rel=1e-6)
+    assert ctx.notes.fcd_inf["ns"] == [100, 200, 300, 400, 500]
+    assert ctx.notes.fcd_inf["fcd"][-1] == pytest.approx(values["fcd"].value, rel=1e-6)
     assert values["fcd_inf"].value < values["fcd"].value  # the plug-in FCD is biased upward
 
 
@@ -101,3 +102,33 @@ def test_mode_alignment_of_modes_that_all_make_one_class_is_chance():
     (value,) = REGISTRY["mode_alignment"].compute(ctx)
     assert value.n_samples == 1000
     assert value.value <= 0.1 + 0.1 * (1 - 0.1)  # at most 1/classes of the way above chance (0.1)
+
+
+def test_within_seed_intervals_leave_the_values_alone_and_name_their_method():
+    """B = 200 (the default) adds each cheap metric's bootstrap interval; the values are those
+    of B = 0, and a metric too costly to resample (EMD) has none (issue 25)."""
+    import dataclasses
+
+    from gan_bench.bench.config import load_config
+    from gan_bench.bench.evaluate import evaluate_run
+    from gan_bench.bench.models import load_reference
+    from gan_bench.data import load
+
+    suite = load_config().suites["toy"]
+    model, test = load_reference("toy/grid25/mmgan-rsgan/seed0"), load("grid25", "test")
+    runs = {
+        b: {
+            v.metric: v
+            for v in evaluate_run(
+                model, test, suite.metrics, seed=0, sizes=dataclasses.replace(suite.sizes, bootstrap=b)
+            ).values
+        }
+        for b in (0, 200)
+    }
+    assert {m: v.value for m, v in runs[0].items()} == {m: v.value for m, v in runs[200].items()}
+    assert all(v.ci_method == "" and np.isnan(v.ci_low) for v in runs[0].values())
+    for metric in ("modes", "hq_fraction", "acc", "nmi", "ari", "purity"):
+        v = runs[200][metric]
+        assert v.ci_method == "bootstrap B=200" and v.ci_low <= v.value <= v.ci_high, v
+    assert runs[200]["hq_fraction"].ci_high - runs[200]["hq_fraction"].ci_low > 0
+    assert runs[200]["emd"].ci_method == "" and np.isnan(runs[200]["emd"].ci_low)

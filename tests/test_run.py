@@ -9,7 +9,7 @@ from conftest import TINY
 
 from gan_bench.bench import runner as run_module
 from gan_bench.bench.config import ConfigError, load_config, parse_config
-from gan_bench.bench.results import CHECKPOINT_NOTE, COLUMNS, RunId, evaluation_record, read_results
+from gan_bench.bench.results import COLUMNS, RunId, evaluation_record, read_results
 from gan_bench.cli import main
 from gan_bench.commands.run import run_suites
 from gan_bench.defaults import models_root
@@ -41,8 +41,10 @@ def test_tiny_suite_writes_every_report_file(tiny):
     board = pd.read_csv(out / "leaderboard.csv")
     assert set(board["run"]) == {"vanilla", "mmgan-sgan"} and (board["n_seeds"] == 1).all()
     md = (out / "leaderboard.md").read_text()
-    assert "## grid25" in md and "(1 seed: untested)" in md  # one seed each: no "best" is claimed
-    assert "**" not in md
+    assert "## grid25" in md and "(1 seed: untested)" in md  # EMD has no within-seed interval
+    # one seed each: a value is bold only on its within-seed bootstrap interval ("[low, high]b")
+    bold = [cell for line in md.splitlines() for cell in line.split("|") if "**" in cell]
+    assert bold and all(cell.strip().endswith("]b**") for cell in bold)
     published = [line for line in md.splitlines() if "(published, MD-GAN)" in line]
     assert len(published) == 2 and "25.0" in published[0] and "79.4%" in published[0]
     assert not any("**" in line for line in published)  # paper rows are never marked best
@@ -285,7 +287,7 @@ def test_a_retrained_checkpoint_is_evaluated_again_not_reported_under_its_old_nu
     fresh = read_manifest()["models"]["tiny/grid25/vanilla/seed0"]
     assert fresh["steps"] == 40
     record = evaluation_record(RunId("tiny", "grid25", "vanilla", 0).artifact_path(out))
-    assert record[CHECKPOINT_NOTE] == fresh["sha256"]
+    assert record.checkpoint_sha256 == fresh["sha256"]
     old_rows, new_rows = (t[t["run"] == "vanilla"].set_index("metric")["value"] for t in (before, after))
     assert not old_rows.equals(new_rows)
     same = [t[t["run"] == "mmgan-sgan"].reset_index(drop=True) for t in (before, after)]
@@ -457,7 +459,7 @@ def test_a_damaged_results_file_is_rebuilt_from_the_per_run_files_and_the_user_i
     pd.testing.assert_frame_equal(rebuilt, original.sort_values(ordered).reset_index(drop=True))
 
     # a hand-edited cell, and one run's own file damaged as well: that run is recomputed
-    results.write_text(results.read_text().replace(",300\n", ",three hundred\n", 1))
+    results.write_text(results.read_text().replace(",300,", ",three hundred,", 1))
     mmgan_file = RunId("tiny", "grid25", "mmgan-sgan", 0).artifact_path(out)
     mmgan_file.write_bytes(b"not an npz")
     summary = run_suites(config_path=config, out=out, progress=False)

@@ -153,7 +153,7 @@ def test_a_small_set_is_refused_with_both_numbers_unless_allow_fewer_which_score
 def test_protocols_that_need_fresh_draws_are_not_applicable_to_a_fixed_set():
     x = load("mnist5k", "train").samples[:100]
     run = evaluate_sample_set_run(x, "mnist5k", ["fcd", "qd_sweep"], SIZES)
-    assert run.notes["skipped"]["qd_sweep"] == FIXED
+    assert run.notes.skipped["qd_sweep"] == FIXED
     assert [v.metric for v in run.values] == ["fcd"]
 
 

@@ -130,3 +130,109 @@ def test_bootstrap_interval_refuses_what_it_cannot_resample():
         bootstrap_interval(np.mean, np.array([1.0]))
     with pytest.raises(ValueError, match="n_boot: expected an integer >= 2, got 1"):
         bootstrap_interval(np.mean, np.arange(5.0), n_boot=1)
+
+
+def test_interval_p_value_is_the_z_test_of_two_intervals_read_as_normal():
+    from gan_bench.metrics.statistics import Interval, interval_p_value
+
+    z = scipy.stats.norm.ppf(0.975)
+    a, b = (
+        Interval(0.80, 0.80 - 0.02 * z, 0.80 + 0.02 * z, 1, 0.95),
+        Interval(0.75, 0.75 - 0.01 * z, 0.75 + 0.01 * z, 1, 0.95),
+    )
+    # se 0.02 and 0.01: z = 0.05 / sqrt(0.0005) = 2.236
+    assert interval_p_value(a, b) == pytest.approx(2 * scipy.stats.norm.sf(0.05 / np.sqrt(0.0005)), rel=1e-9)
+    flat = Interval(1.0, 1.0, 1.0, 1, 0.95)
+    assert (
+        interval_p_value(flat, flat) == 1.0
+        and interval_p_value(flat, Interval(2.0, 2.0, 2.0, 1, 0.95)) == 0.0
+    )
+    with pytest.raises(ValueError, match="a: expected a finite interval"):
+        interval_p_value(Interval(1.0, float("nan"), float("nan"), 1, 0.95), flat)
+
+
+def _one_seed(runs: dict[str, tuple[float, float, float]], metric: str = "acc") -> pd.DataFrame:
+    """One seed per run, with the within-seed interval results.csv keeps (value, low, high)."""
+    table = _results({run: [value] for run, (value, _, _) in runs.items()}, metric)
+    return table.assign(
+        ci_low=[low for _, low, _ in runs.values()],
+        ci_high=[high for _, _, high in runs.values()],
+        ci_method="bootstrap B=200",
+    )
+
+
+def test_a_one_seed_run_keeps_its_bootstrap_interval_and_is_ranked_by_it():
+    summary = summarise(_one_seed({"a": (0.90, 0.88, 0.92), "b": (0.50, 0.47, 0.53)}))
+    a = summary.set_index("run").loc["a"]
+    assert (a["ci_low"], a["ci_high"], a["ci_method"]) == (0.88, 0.92, "bootstrap B=200")
+    assert rank_runs(summary) == {("d", "a", "acc"): "best"}  # told apart by their intervals
+    close = summarise(_one_seed({"a": (0.90, 0.85, 0.95), "b": (0.89, 0.84, 0.94)}))
+    assert rank_runs(close) == {("d", "a", "acc"): "tied: b"}
+    from gan_bench.report.tables import leaderboard_frames
+
+    assert leaderboard_frames(summary)["d"].set_index("run")["acc"]["a"] == "**0.900 [0.880, 0.920]b**"
+    seeds = summarise(_results({"a": [0.90, 0.91, 0.92]}))
+    assert seeds["ci_method"].iloc[0] == "t over seeds"
+
+
+def test_one_seed_intervals_tell_a_generator_missing_modes_apart_and_two_draws_of_one_tied():
+    """Significance by simulation on one seed each (issue 25): the within-seed bootstrap of the
+    grid25 HQ fraction of one generator drawn twice (different sampling seeds) against a
+    generator that drops 5 of the 25 modes, 100 repeats each."""
+    from gan_bench.data import load
+    from gan_bench.metrics import mode_report
+    from gan_bench.metrics.statistics import bootstrap_intervals
+
+    info = load("grid25", "test").info
+    means, std = np.asarray(info["means"]), info["std"]
+
+    def run(rng: np.random.Generator, modes: int, off: float) -> tuple[float, float, float]:
+        # 2500 samples: a share `off` of them far from every mode, the rest at `modes` modes
+        centre = means[rng.integers(0, modes, 2500)] + rng.normal(0, std, (2500, 2))
+        x = np.where(rng.random((2500, 1)) < off, rng.uniform(-6, 6, (2500, 2)), centre)
+        # the HQ fraction is the mean of a per-sample flag, so resampling the flags is resampling
+        # the samples (the metric's own bootstrap recomputes mode_report on each resample)
+        flags = (np.linalg.norm(x[:, None] - means[None], axis=2).min(axis=1) <= 3 * std).astype(float)
+        assert flags.mean() == pytest.approx(mode_report(x, means, std).hq_fraction)
+        (hq,) = bootstrap_intervals(np.mean, flags, seed=0)
+        return hq.mean, hq.low, hq.high
+
+    rng = np.random.default_rng(3)
+    same = [
+        rank_runs(summarise(_one_seed({"a": run(rng, 25, 0.3), "b": run(rng, 25, 0.3)}, "hq_fraction")))
+        for _ in range(100)
+    ]
+    assert sum(v != "best" for verdicts in same for v in verdicts.values()) >= 90
+    # dropping 5 modes moves their samples off the grid: the HQ share falls by a fifth of 0.7
+    apart = [
+        rank_runs(
+            summarise(_one_seed({"full": run(rng, 25, 0.3), "drop5": run(rng, 25, 0.44)}, "hq_fraction"))
+        )
+        for _ in range(100)
+    ]
+    assert sum(verdicts.get(("d", "full", "hq_fraction")) == "best" for verdicts in apart) >= 90
+
+
+def test_results_files_keep_the_intervals_and_old_files_still_read(tmp_path):
+    from gan_bench.bench.results import BASE_COLUMNS, read_results, write_results
+
+    table = _one_seed({"a": (0.9, 0.88, 0.92)})
+    table.loc[len(table)] = {
+        **table.iloc[0].to_dict(),
+        "metric": "emd",
+        "ci_low": np.nan,
+        "ci_high": np.nan,
+        "ci_method": "",
+    }
+    write_results(tmp_path / "results.csv", table)
+    back = read_results(tmp_path / "results.csv")
+    assert back["ci_low"].iloc[0] == 0.88 and back["ci_method"].iloc[0] == "bootstrap B=200"
+    assert np.isnan(back["ci_low"].iloc[1]) and back["ci_method"].iloc[1] == ""
+    table[BASE_COLUMNS].to_csv(tmp_path / "old.csv", index=False)  # written before the intervals
+    old = read_results(tmp_path / "old.csv")
+    assert old["ci_low"].isna().all() and (old["ci_method"] == "").all() and old["value"].iloc[0] == 0.9
+    (tmp_path / "bad.csv").write_text((tmp_path / "results.csv").read_text().replace("0.88", "low"))
+    from gan_bench.bench.results import ResultsFileError
+
+    with pytest.raises(ResultsFileError, match="ci_low must be a number or \"nan\", got 'low'"):
+        read_results(tmp_path / "bad.csv")

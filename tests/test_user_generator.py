@@ -224,16 +224,16 @@ def test_a_users_mixture_latent_generator_gets_every_per_mode_protocol(tmp_path,
     rows = read_results(out / "results.csv").set_index("metric")
     assert rows.loc["mode_acc", "value"] > 0.8  # each Gaussian draws its own digit
     arrays, notes = load_artifacts(RunId("eval", "mnist5k", "GENERATOR", 0).artifact_path(out))
-    assert arrays["image_grid"].shape[:2] == (10, 8) and notes["grid_rows_are_modes"] is True
-    assert "qd_sweep" not in notes.get("skipped", {})
-    assert len(arrays["sweep_quality"]) == len(arrays["sweep_scales"]) == len(SWEEP_SCALES)
+    assert arrays.image_grid.shape[:2] == (10, 8) and notes.grid_rows_are_modes is True
+    assert "qd_sweep" not in notes.skipped
+    assert len(arrays.sweep_quality) == len(arrays.sweep_scales) == len(SWEEP_SCALES)
     # the same samples as a plain function: no modes, no scale, and each protocol says why
     plain = tmp_path / "plain"
     argv[2] = "my_generator:sample"
     assert main([*argv, "--metrics", "qd_sweep,fcd", "--out", str(plain)]) == 0
     _, notes = load_artifacts(RunId("eval", "mnist5k", "sample", 0).artifact_path(plain))
-    assert notes["skipped"]["qd_sweep"] == "the generator takes no latent scale"
-    assert notes["grid_rows_are_modes"] is False
+    assert notes.skipped["qd_sweep"] == "the generator takes no latent scale"
+    assert notes.grid_rows_are_modes is False
 
 
 def test_a_generator_object_is_checked_against_the_protocol():

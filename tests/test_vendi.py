@@ -77,5 +77,5 @@ def test_a_generator_whose_features_are_all_zero_is_skipped_with_the_count_not_a
     )
     assert (
         run.values == []
-        and run.notes["skipped"]["vendi"] == "50 of 50 generated images have all-zero classifier features"
+        and run.notes.skipped["vendi"] == "50 of 50 generated images have all-zero classifier features"
     )

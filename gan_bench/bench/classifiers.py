@@ -27,7 +27,6 @@ from gan_bench.store.classifier_manifest import (
     register_classifier,
 )
 from gan_bench.store.untrusted import UnsafeFileError, file_name, inside, safe_load
-from gan_bench.validation import as_images
 
 CLASSIFIER_DATASETS = {"mnist": "mnist", "fashion-mnist": "fashion-mnist"}
 FEATURE_LAYER = "fc1"
@@ -150,12 +149,3 @@ def load_classifier(name: str, models_dir: Path | None = None) -> SmallCNN:
     except Exception as err:  # a file that passes sha256 but does not load is still reported clearly
         raise ValueError(f"{path}: could not load classifier checkpoint: {err}") from err
     return model.eval()
-
-
-@torch.no_grad()
-def classify_channels(model: SmallCNN, images: torch.Tensor, batch_size: int = 1000) -> np.ndarray:
-    """Digit of each channel of (N, C, 28, 28) images, shape (N, C) (Stacked MNIST)."""
-    x = as_images(images, "images")
-    n, c = x.shape[:2]
-    flat = x.reshape(n * c, 1, *x.shape[-2:])
-    return predict(model, flat, batch_size).reshape(n, c)

@@ -9,6 +9,7 @@ precision/recall, argmax predictions for the class histogram and diversity.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,10 +18,12 @@ from typing import Any
 import numpy as np
 import torch
 
+from gan_bench.bench.artifacts import RunArtifacts, RunNotes
 from gan_bench.bench.classifiers import load_classifier
 from gan_bench.data import MNIST2_RATIOS, Dataset, load
 from gan_bench.defaults import SAMPLE_SIZES
 from gan_bench.gans.base import GAN
+from gan_bench.metrics.statistics import bootstrap_intervals
 
 # the bundled classifier that scores each image dataset (Stacked MNIST: each channel;
 # the NEMGAN subsets: their digits or garments, mapped to the dataset's groups)
@@ -34,6 +37,7 @@ CLASSIFIER_FOR = {
     **{name: "mnist" for name in MNIST2_RATIOS},
 }
 CLASSIFIER_CLASSES = 10
+BOOTSTRAP_SEED = 0  # the within-seed bootstrap's resampling seed (issue 25: a fixed seed)
 
 
 class MetricSkipped(Exception):
@@ -52,6 +56,9 @@ class SampleSizes:
     sweep_pairs: int = SAMPLE_SIZES["sweep_pairs"]
     kid_subset: int = SAMPLE_SIZES["kid_subset"]
     fid_samples: int = SAMPLE_SIZES["fid_samples"]
+    # resamples of the within-seed percentile bootstrap (0: none); not a sample size, but a
+    # suite setting that changes what is written, so it is recorded with them
+    bootstrap: int = SAMPLE_SIZES["bootstrap"]
 
 
 def generated_count(sizes: SampleSizes, images: bool) -> int:
@@ -62,25 +69,31 @@ def generated_count(sizes: SampleSizes, images: bool) -> int:
 
 @dataclass(frozen=True)
 class MetricValue:
+    """One result row: the value, its sample size and, where the metric's bootstrap is cheap,
+    its within-seed 95% interval (NaN bounds and no method where there is none)."""
+
     metric: str
     value: float
     n_samples: int
+    ci_low: float = float("nan")
+    ci_high: float = float("nan")
+    ci_method: str = ""
 
 
 @dataclass
 class EvalContext:
     """What a metric may use: the model, its dataset and seed, and cached derived data.
 
-    ``artifacts`` (arrays) and ``notes`` (JSON-able) are what the report needs beyond the
-    numbers; the evaluator saves them in the run's ``.npz``.
+    ``artifacts`` (arrays) and ``notes`` are what the report needs beyond the numbers
+    (:mod:`gan_bench.bench.artifacts`); the evaluator saves them in the run's ``.npz``.
     """
 
     model: GAN
     seed: int
     sizes: SampleSizes
     test: Dataset
-    artifacts: dict[str, np.ndarray] = field(default_factory=dict)
-    notes: dict[str, Any] = field(default_factory=dict)
+    artifacts: RunArtifacts = field(default_factory=RunArtifacts)
+    notes: RunNotes = field(default_factory=RunNotes)
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -126,6 +139,27 @@ class EvalContext:
 
     def real_outputs(self, split: str) -> tuple[np.ndarray, np.ndarray]:
         return real_outputs_of(self.dataset, split)
+
+    def with_bootstrap(
+        self, values: list[MetricValue], statistic: Callable[..., tuple[float, ...]], *samples: Any
+    ) -> list[MetricValue]:
+        """``values`` with their within-seed 95% percentile-bootstrap intervals: ``statistic``
+        recomputes every value, in order, from resampled ``samples`` (each resampled on its own
+        rows; pair what must stay paired in one array). ``sizes.bootstrap`` resamples, seed
+        :data:`BOOTSTRAP_SEED`; with 0 resamples the values are returned as they are."""
+        if self.sizes.bootstrap == 0:
+            return values
+        intervals = bootstrap_intervals(
+            lambda *s: np.asarray(statistic(*s), dtype=np.float64),
+            *samples,
+            n_boot=self.sizes.bootstrap,
+            seed=BOOTSTRAP_SEED,
+        )
+        method = f"bootstrap B={self.sizes.bootstrap}"
+        return [
+            dataclasses.replace(v, ci_low=i.low, ci_high=i.high, ci_method=method)
+            for v, i in zip(values, intervals, strict=True)
+        ]
 
 
 @functools.lru_cache(maxsize=4)

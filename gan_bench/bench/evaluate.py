@@ -10,11 +10,11 @@ counts, the class histogram and the quality-diversity sweep.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import torch
 
+from gan_bench.bench.artifacts import RunArtifacts, RunNotes
 from gan_bench.bench.context import EvalContext, MetricValue, SampleSizes
 from gan_bench.bench.registry import REGISTRY, applicable_metrics, evaluate_metrics
 from gan_bench.data import Dataset
@@ -33,8 +33,8 @@ class NoApplicableMetricError(ValueError):
 @dataclass
 class EvaluatedRun:
     values: list[MetricValue]
-    artifacts: dict[str, np.ndarray] = field(default_factory=dict)
-    notes: dict[str, Any] = field(default_factory=dict)
+    artifacts: RunArtifacts = field(default_factory=RunArtifacts)
+    notes: RunNotes = field(default_factory=RunNotes)
 
 
 def image_grid(model: GAN, seed: int) -> tuple[np.ndarray, bool]:
@@ -63,15 +63,15 @@ def evaluate_run(
             f"that do: {', '.join(applicable_metrics(ctx, list(REGISTRY))) or 'none'}"
         )
     values = evaluate_metrics(ctx, metrics, progress=progress)
-    ctx.notes["source"] = str(test.info.get("source", ""))
+    ctx.notes.source = str(test.info.get("source", ""))
     if ctx.is_image:
         grid, by_mode = image_grid(model, seed)
-        ctx.artifacts["image_grid"] = grid
-        ctx.notes["grid_rows_are_modes"] = by_mode
+        ctx.artifacts.image_grid = grid
+        ctx.notes.grid_rows_are_modes = by_mode
     else:
-        ctx.artifacts["samples"] = ctx.generated().numpy().astype(np.float32)[: sizes.samples]
-        ctx.artifacts["reference"] = test.samples.numpy()[:REFERENCE_POINTS]
+        ctx.artifacts.samples = ctx.generated().numpy().astype(np.float32)[: sizes.samples]
+        ctx.artifacts.reference = test.samples.numpy()[:REFERENCE_POINTS]
         if "means" in test.info:
-            ctx.artifacts["means"] = np.asarray(test.info["means"])
-            ctx.artifacts["std"] = np.asarray(test.info["std"])
+            ctx.artifacts.means = np.asarray(test.info["means"])
+            ctx.artifacts.std = np.asarray(test.info["std"])
     return EvaluatedRun(values, ctx.artifacts, ctx.notes)

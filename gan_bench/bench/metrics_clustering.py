@@ -26,7 +26,7 @@ from gan_bench.metrics import (
     nmi,
     purity,
 )
-from gan_bench.metrics.clustering import contingency
+from gan_bench.metrics.clustering import contingency, table_scores
 
 
 @declare(
@@ -43,10 +43,21 @@ from gan_bench.metrics.clustering import contingency
 def _clustering(ctx: EvalContext) -> list[MetricValue]:
     truth, predicted = ctx.test_clusters()
     n = len(truth)
-    return [
-        MetricValue(name, fn(truth, predicted), n)
-        for name, fn in (("acc", cluster_accuracy), ("nmi", nmi), ("ari", ari), ("purity", purity))
-    ]
+    scores = (("acc", cluster_accuracy), ("nmi", nmi), ("ari", ari), ("purity", purity))
+    values = [MetricValue(name, fn(truth, predicted), n) for name, fn in scores]
+    return ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[:4], _pairs(truth, predicted))
+
+
+def _pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(n, 2): the (class, cluster) rows a bootstrap resamples together."""
+    return np.stack([np.asarray(a), np.asarray(b)], axis=1)
+
+
+def _resampled_scores(pairs: np.ndarray) -> tuple[float, ...]:
+    """ACC, NMI, ARI, purity and class-majority share of resampled (class, cluster) pairs,
+    from their contingency table (:func:`table_scores`: the same scores, without
+    scikit-learn's per-call input checks, 200 times a run)."""
+    return table_scores(contingency(pairs[:, 0], pairs[:, 1]))
 
 
 @declare(
@@ -58,7 +69,8 @@ def _clustering(ctx: EvalContext) -> list[MetricValue]:
 )
 def _class_majority(ctx: EvalContext) -> list[MetricValue]:
     truth, predicted = ctx.test_clusters()
-    return [MetricValue("class_majority", class_majority(truth, predicted), len(truth))]
+    values = [MetricValue("class_majority", class_majority(truth, predicted), len(truth))]
+    return ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[4:], _pairs(truth, predicted))
 
 
 @declare(
@@ -84,7 +96,8 @@ def _mode_alignment(ctx: EvalContext) -> list[MetricValue]:
     logits, _ = ctx.classifier_outputs(images)
     classes = dataset_classes(ctx.test.info.get("groups"), logits)
     modes = np.repeat(np.arange(n_modes), per_mode)
-    return [MetricValue("mode_acc", cluster_accuracy(classes, modes), len(classes))]
+    values = [MetricValue("mode_acc", cluster_accuracy(classes, modes), len(classes))]
+    return ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[:1], _pairs(classes, modes))
 
 
 @declare(
@@ -110,6 +123,6 @@ def _learned_prior(ctx: EvalContext) -> list[MetricValue]:
     modes, classes = linear_sum_assignment(table, maximize=True)
     matched = np.zeros(len(truth))
     matched[classes] = prior[modes]
-    ctx.artifacts["learned_prior"] = matched
-    ctx.artifacts["train_ratio"] = truth
+    ctx.artifacts.learned_prior = matched
+    ctx.artifacts.train_ratio = truth
     return [MetricValue("prior_error", float(np.abs(matched - truth).max()), len(ctx.test))]

@@ -41,12 +41,11 @@ from gan_bench.metrics import (
     memorisation_rate,
     per_class_frechet,
     precision_recall_density_coverage,
-    quality_score,
     stacked_mnist_counts,
     stacked_mnist_modes,
     vendi_score,
 )
-from gan_bench.metrics.quality_diversity import calibrated_a
+from gan_bench.metrics.quality_diversity import calibrated_a, inter_class_diversity, quality_scores
 
 # GM-GAN Fig. 3: the latent scale sigma is swept after training
 SWEEP_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
@@ -70,11 +69,12 @@ def _quality_calibration(dataset: str) -> float:
 
 def _quality_and_diversity(
     ctx: EvalContext, images: torch.Tensor, outputs: tuple[np.ndarray, np.ndarray], pairs: int
-) -> tuple[float, Any]:
-    """Quality and diversity of ``images``, given their classifier (logits, features)."""
+) -> tuple[np.ndarray, Any]:
+    """Each image's quality and the diversity of ``images``, given their classifier (logits,
+    features); the quality score is the mean of the first."""
     logits, feats = outputs
     _, train = ctx.real_outputs("train")
-    quality = quality_score(feats, train, a=_quality_calibration(ctx.dataset))
+    quality = quality_scores(feats, train, a=_quality_calibration(ctx.dataset))
     diversity = diversity_score(
         images,
         logits.argmax(1),
@@ -133,10 +133,14 @@ def _fcd(ctx: EvalContext) -> list[MetricValue]:
     split = fcd_reference_split(ctx.test)
     real_logits, _ = ctx.real_outputs(split)
     if split != "test":
-        ctx.notes["fcd"] = (
+        ctx.notes.fcd = (
             f"FCD against the {split} split (the test split is balanced, the training split is not)"
         )
-    return [MetricValue("fcd", frechet_distance_from_features(real_logits, fake_logits), len(fake_logits))]
+    values = [MetricValue("fcd", frechet_distance_from_features(real_logits, fake_logits), len(fake_logits))]
+    # generated and real logits resampled on their own (two independent samples)
+    return ctx.with_bootstrap(
+        values, lambda r, f: [frechet_distance_from_features(r, f)], real_logits, fake_logits
+    )
 
 
 @declare(
@@ -151,7 +155,7 @@ def _fcd_inf(ctx: EvalContext) -> list[MetricValue]:
     fake_logits, _ = ctx.generated_outputs()
     real_logits, _ = ctx.real_outputs(fcd_reference_split(ctx.test))
     result = frechet_distance_infinity(real_logits, fake_logits, seed=ctx.seed)
-    ctx.notes["fcd_inf"] = {"ns": list(result.ns), "fcd": [round(v, 6) for v in result.values]}
+    ctx.notes.fcd_inf = {"ns": list(result.ns), "fcd": [round(v, 6) for v in result.values]}
     return [MetricValue("fcd_inf", result.value, len(fake_logits))]
 
 
@@ -179,7 +183,10 @@ def _kid(ctx: EvalContext) -> list[MetricValue]:
 def _classifier_score(ctx: EvalContext) -> list[MetricValue]:
     logits, _ = ctx.generated_outputs()
     mean, _ = inception_score(logits, from_logits=True, seed=ctx.seed)
-    return [MetricValue("classifier_score", mean, len(logits))]
+    values = [MetricValue("classifier_score", mean, len(logits))]
+    return ctx.with_bootstrap(
+        values, lambda x: [inception_score(x, from_logits=True, seed=ctx.seed)[0]], logits
+    )
 
 
 @declare(
@@ -195,18 +202,30 @@ def _classifier_score(ctx: EvalContext) -> list[MetricValue]:
     data="images",
 )
 def _quality_diversity(ctx: EvalContext) -> list[MetricValue]:
+    """Within-seed intervals for the quality (a mean over the images) and the inter-class
+    diversity (an entropy of their classes), the images resampled; none for the MS-SSIM
+    terms, whose 20,000 pairs would have to be scored again on every resample."""
     images = ctx.generated()
-    quality, div = _quality_and_diversity(ctx, images, ctx.generated_outputs(), ctx.sizes.pairs)
+    per_image, div = _quality_and_diversity(ctx, images, ctx.generated_outputs(), ctx.sizes.pairs)
+    quality = float(np.mean(per_image))
     n = len(images)
     pairs = min(ctx.sizes.pairs, n * (n - 1) // 2)
-    ctx.notes["diversity"] = (
+    ctx.notes.diversity = (
         f"MS-SSIM '{DIVERSITY_CONVENTION}' convention over {pairs} random distinct pairs of {n} samples; "
         "quality: a = median exp(delta) of the test split, classifier layer fc1"
     )
+    logits = ctx.generated_outputs()[0]
+    k = logits.shape[1]
+    rows = np.stack([per_image, logits.argmax(1)], axis=1)  # (quality, class) of each image
+    with_ci = ctx.with_bootstrap(
+        [MetricValue("quality", quality, n), MetricValue("diversity_inter", div.inter, n)],
+        lambda r: (float(np.mean(r[:, 0])), inter_class_diversity(r[:, 1].astype(np.int64), k)),
+        rows,
+    )
     return [
-        MetricValue("quality", quality, n),
+        with_ci[0],
         MetricValue("diversity_intra", div.intra, pairs),
-        MetricValue("diversity_inter", div.inter, n),
+        with_ci[1],
         MetricValue("diversity", div.combined, pairs),
     ]
 
@@ -224,13 +243,13 @@ def _qd_sweep(ctx: EvalContext) -> list[MetricValue]:
     for scale in SWEEP_SCALES:
         images, _ = ctx.model.sample(ctx.sizes.sweep_samples, scale=scale, seed=ctx.seed)
         outputs = ctx.classifier_outputs(images)
-        quality, div = _quality_and_diversity(ctx, images, outputs, ctx.sizes.sweep_pairs)
-        qualities.append(quality)
+        per_image, div = _quality_and_diversity(ctx, images, outputs, ctx.sizes.sweep_pairs)
+        qualities.append(float(np.mean(per_image)))
         diversities.append(div.combined)
-    ctx.artifacts["sweep_scales"] = np.array(SWEEP_SCALES)
-    ctx.artifacts["sweep_quality"] = np.array(qualities)
-    ctx.artifacts["sweep_diversity"] = np.array(diversities)
-    ctx.notes["sweep"] = f"{ctx.sizes.sweep_samples} samples and {ctx.sizes.sweep_pairs} pairs per scale"
+    ctx.artifacts.sweep_scales = np.array(SWEEP_SCALES)
+    ctx.artifacts.sweep_quality = np.array(qualities)
+    ctx.artifacts.sweep_diversity = np.array(diversities)
+    ctx.notes.sweep = f"{ctx.sizes.sweep_samples} samples and {ctx.sizes.sweep_pairs} pairs per scale"
     return []
 
 
@@ -245,9 +264,10 @@ def _class_histogram(ctx: EvalContext) -> list[MetricValue]:
     logits, _ = ctx.generated_outputs()
     reference = train_class_distribution(ctx.dataset)
     predicted = dataset_classes(ctx.test.info.get("groups"), logits)
-    ctx.artifacts["class_hist"] = class_histogram(predicted, len(reference))
-    ctx.artifacts["train_class_hist"] = reference
-    return [MetricValue("class_kl", class_histogram_kl(predicted, reference), len(predicted))]
+    ctx.artifacts.class_hist = class_histogram(predicted, len(reference))
+    ctx.artifacts.train_class_hist = reference
+    values = [MetricValue("class_kl", class_histogram_kl(predicted, reference), len(predicted))]
+    return ctx.with_bootstrap(values, lambda p: [class_histogram_kl(p, reference)], predicted)
 
 
 @declare(
@@ -315,7 +335,7 @@ def _fcd_per_class(ctx: EvalContext) -> list[MetricValue]:
         dataset_classes(groups, fake_logits),
         int(ctx.test.info.get("n_classes") or CLASSIFIER_CLASSES),
     )
-    ctx.notes["fcd_per_class"] = {
+    ctx.notes.fcd_per_class = {
         "fcd": [None if math.isnan(d) else round(d, 6) for d in result.distances],
         "n_real": list(result.n_real),
         "n_generated": list(result.n_fake),
@@ -361,9 +381,10 @@ def _stacked_modes(ctx: EvalContext) -> list[MetricValue]:
     digits = _channel_digits(ctx.generated_outputs()[0])
     n = len(digits)
     modes, kl = stacked_mnist_modes(digits)
-    ctx.artifacts["stacked_counts"] = stacked_mnist_counts(digits)
-    ctx.notes["stacked_reference"] = stacked_reference(ctx.dataset, n)
-    return [MetricValue("stacked_modes", modes, n), MetricValue("stacked_kl", kl, n)]
+    ctx.artifacts.stacked_counts = stacked_mnist_counts(digits)
+    ctx.notes.stacked_reference = stacked_reference(ctx.dataset, n)
+    values = [MetricValue("stacked_modes", modes, n), MetricValue("stacked_kl", kl, n)]
+    return ctx.with_bootstrap(values, stacked_mnist_modes, digits)
 
 
 @declare(

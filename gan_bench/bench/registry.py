@@ -48,7 +48,7 @@ def applicable_metrics(ctx: EvalContext, names: list[str]) -> list[str]:
 
 def evaluate_metrics(ctx: EvalContext, names: list[str], *, progress: bool = False) -> list[MetricValue]:
     """Every metric of ``names`` that applies to the context, in registry order; a metric
-    that applies but cannot be computed here is noted in ``ctx.notes['skipped']``.
+    that applies but cannot be computed here is noted in ``ctx.notes.skipped``.
     ``progress``: a bar over the metrics, naming the one being computed."""
     values: list[MetricValue] = []
     bar = progress_bar(applicable_metrics(ctx, names), enabled=progress, desc="metrics", unit="metric")
@@ -58,7 +58,7 @@ def evaluate_metrics(ctx: EvalContext, names: list[str], *, progress: bool = Fal
         try:
             computed = spec.compute(ctx)
         except MetricSkipped as why:
-            ctx.notes.setdefault("skipped", {})[name] = str(why)
+            ctx.notes.skipped[name] = str(why)
             continue
         undeclared = sorted({v.metric for v in computed} - {row.name for row in spec.rows})
         if undeclared:

@@ -16,16 +16,21 @@ import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from gan_bench.bench.artifacts import RunArtifacts, RunNotes
 from gan_bench.defaults import RESULTS_FILE
 from gan_bench.store.atomic import atomic_path
 from gan_bench.store.untrusted import file_name
 
-COLUMNS = ["suite", "dataset", "run", "variant", "options", "seed", "metric", "value", "n_samples"]
+# a row: the run, the metric, its value and sample size, and the value's within-seed 95%
+# interval (ci_low/ci_high, "nan" and an empty method where the metric has none); files
+# written before the intervals have the first nine columns only and still read
+BASE_COLUMNS = ["suite", "dataset", "run", "variant", "options", "seed", "metric", "value", "n_samples"]
+INTERVAL_COLUMNS = ["ci_low", "ci_high", "ci_method"]
+COLUMNS = BASE_COLUMNS + INTERVAL_COLUMNS
 RUN_COLUMNS = ["suite", "dataset", "run", "seed"]
 ARTIFACTS_DIR = "runs"
 NOTES_KEY = "notes_json"
@@ -83,13 +88,29 @@ def read_results(path: Path) -> pd.DataFrame:
     return validated(table, path)
 
 
-TEXT_COLUMNS = {"options": str, "suite": str, "dataset": str, "run": str, "value": str}
+TEXT_COLUMNS = {
+    "options": str,
+    "suite": str,
+    "dataset": str,
+    "run": str,
+    "value": str,
+    "ci_low": str,
+    "ci_high": str,
+    "ci_method": str,
+}
 MISSING_VALUE = "nan"  # a metric that is not defined for a run (a KL with no sample in any mode)
 
 
 def _csv(table: pd.DataFrame, target=None) -> str | None:
-    """The table as results.csv holds it (also the rows kept in each per-run file)."""
-    return table[COLUMNS].to_csv(target, index=False, na_rep=MISSING_VALUE)
+    """The table as results.csv holds it (also the rows kept in each per-run file); a table
+    without the interval columns is written with none (NaN, no method)."""
+    return with_interval_columns(table)[COLUMNS].to_csv(target, index=False, na_rep=MISSING_VALUE)
+
+
+def with_interval_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with ``ci_low``/``ci_high`` (NaN) and ``ci_method`` ("") where it lacks them."""
+    missing = {"ci_low": float("nan"), "ci_high": float("nan"), "ci_method": ""}
+    return table.assign(**{k: v for k, v in missing.items() if k not in table.columns})
 
 
 def _read_table(source) -> pd.DataFrame:
@@ -101,6 +122,8 @@ def _read_table(source) -> pd.DataFrame:
 def validated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
     """The table with its types checked and set: integer seeds and sample sizes, numeric
     values, no duplicated metric row; ``path`` names the source in the error."""
+    if list(table.columns) == BASE_COLUMNS:  # written before the intervals
+        table = with_interval_columns(table)
     if list(table.columns) != COLUMNS:
         raise ResultsFileError(
             f"{path}: expected the columns {', '.join(COLUMNS)}, got {', '.join(map(str, table.columns))}"
@@ -109,12 +132,17 @@ def validated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
         numbers = pd.to_numeric(table[column], errors="coerce")
         _refuse_bad_cells(path, table, column, numbers.isna() | (numbers != numbers.round()), "an integer")
         table[column] = numbers.astype(int)
-    if not pd.api.types.is_numeric_dtype(table["value"]):  # as read from a file: text
-        values = pd.to_numeric(table["value"], errors="coerce")
-        spelled_nan = table["value"].str.lower() == MISSING_VALUE
-        _refuse_bad_cells(path, table, "value", values.isna() & ~spelled_nan, 'a number or "nan"')
-        table["value"] = values
-    table["value"] = table["value"].astype(float)
+    for column in ("value", "ci_low", "ci_high"):
+        if not pd.api.types.is_numeric_dtype(table[column]):  # as read from a file: text
+            values = pd.to_numeric(table[column], errors="coerce")
+            # an interval is optional, so an empty bound is none; an emptied value is damage
+            spelled_nan = (
+                table[column].str.lower().isin([MISSING_VALUE] if column == "value" else [MISSING_VALUE, ""])
+            )
+            _refuse_bad_cells(path, table, column, values.isna() & ~spelled_nan, 'a number or "nan"')
+            table[column] = values
+        table[column] = table[column].astype(float)
+    table["ci_method"] = table["ci_method"].fillna("").astype(str)
     _refuse_bad_cells(path, table, "options", ~table["options"].map(_is_options), "a JSON object")
     duplicated = table.duplicated(RUN_COLUMNS + ["metric"])
     if duplicated.any():
@@ -171,10 +199,10 @@ def replace_run(results: pd.DataFrame, run_id: RunId, rows: pd.DataFrame) -> pd.
 
 
 def save_artifacts(
-    path: Path, arrays: dict[str, np.ndarray], notes: dict[str, Any], rows: pd.DataFrame | None = None
+    path: Path, artifacts: RunArtifacts, notes: RunNotes, rows: pd.DataFrame | None = None
 ) -> None:
     """Write a run's arrays, notes (JSON) and results rows (CSV) to one ``.npz``, atomically."""
-    payload = {**arrays, NOTES_KEY: np.array(json.dumps(notes, sort_keys=True))}
+    payload = {**artifacts.arrays(), NOTES_KEY: np.array(json.dumps(notes.to_json(), sort_keys=True))}
     if rows is not None:
         payload[ROWS_KEY] = np.array(_csv(rows))
     with atomic_path(path) as tmp, open(tmp, "wb") as handle:
@@ -184,18 +212,18 @@ def save_artifacts(
 _DAMAGE = (OSError, ValueError, KeyError, zipfile.BadZipFile)  # what a cut or edited .npz raises
 
 
-def load_artifacts(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+def load_artifacts(path: Path) -> tuple[RunArtifacts, RunNotes]:
     """A run's arrays and notes; a damaged file is a :class:`ResultsFileError` naming it."""
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {key: data[key] for key in data.files}
-        notes = json.loads(str(arrays.pop(NOTES_KEY)))
+        notes = RunNotes.from_json(json.loads(str(arrays.pop(NOTES_KEY))))
         arrays.pop(ROWS_KEY, None)
-    except _DAMAGE as err:
+    except (*_DAMAGE, TypeError) as err:
         raise ResultsFileError(
             f"{path}: damaged per-run file ({err}); re-evaluate the run with 'gan-bench run --force'"
         ) from err
-    return arrays, notes
+    return RunArtifacts.from_arrays(arrays), notes
 
 
 def _text_entry(path: Path, key: str) -> str | None:
@@ -208,20 +236,16 @@ def _text_entry(path: Path, key: str) -> str | None:
         return None
 
 
-CHECKPOINT_NOTE = "checkpoint_sha256"  # the per-run note naming the checkpoint a result came from
-SETTINGS_NOTE = "evaluated_with"  # the per-run note holding the suite's metrics and sample sizes
-
-
-def evaluation_record(path: Path) -> dict[str, Any]:
-    """The notes of a run's per-run file (among them :data:`CHECKPOINT_NOTE` and
-    :data:`SETTINGS_NOTE`: what its results were computed from); empty when the file is
+def evaluation_record(path: Path) -> RunNotes:
+    """The notes of a run's per-run file (among them ``checkpoint_sha256`` and
+    ``evaluated_with``: what its results were computed from); empty notes when the file is
     missing or damaged."""
     text = _text_entry(path, NOTES_KEY)
     try:
         notes = None if text is None else json.loads(text)
-    except ValueError:
-        return {}
-    return notes if isinstance(notes, dict) else {}
+        return RunNotes.from_json(notes) if isinstance(notes, dict) else RunNotes()
+    except (ValueError, TypeError):
+        return RunNotes()
 
 
 def _saved_rows(path: Path) -> pd.DataFrame | None:

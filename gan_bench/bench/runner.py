@@ -10,6 +10,7 @@ evaluate; and append rows to ``results.csv``. Finished runs are reused unless
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 from collections.abc import Callable
@@ -20,15 +21,14 @@ from typing import Any
 import pandas as pd
 import torch
 
+from gan_bench.bench.artifacts import RunNotes
 from gan_bench.bench.config import RunSpec, Suite, load_config
 from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.executors import Executor, LocalExecutor
 from gan_bench.bench.models import bundle_model
 from gan_bench.bench.results import (
-    CHECKPOINT_NOTE,
     COLUMNS,
-    SETTINGS_NOTE,
     ResultsFileError,
     RunId,
     completed_runs,
@@ -229,6 +229,9 @@ def result_rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
                 "metric": v.metric,
                 "value": v.value,
                 "n_samples": v.n_samples,
+                "ci_low": v.ci_low,
+                "ci_high": v.ci_high,
+                "ci_method": v.ci_method,
             }
             for v in values
         ],
@@ -256,11 +259,7 @@ def record_run(
     sha256 of the ``checkpoint`` evaluated and the suite ``settings``, where there are), and
     results.csv rewritten (atomically, as each run arrives); returns the new table."""
     results = replace_run(results, ident, rows)
-    notes = dict(evaluated.notes)
-    if checkpoint is not None:
-        notes[CHECKPOINT_NOTE] = checkpoint
-    if settings is not None:
-        notes[SETTINGS_NOTE] = settings
+    notes = dataclasses.replace(evaluated.notes, checkpoint_sha256=checkpoint, evaluated_with=settings)
     save_artifacts(ident.artifact_path(out), evaluated.artifacts, notes, rows)
     write_results(out / RESULTS_FILE, results)
     return results
@@ -354,10 +353,10 @@ def _evaluate_into(
         # a result counts only for the checkpoint and the suite settings it was computed
         # with: a retrained or replaced checkpoint, or a metric or sample size added to the
         # suite, is evaluated again, not reported under the old numbers
-        record = evaluation_record(ident.artifact_path(out)) if finished else {}
-        same_checkpoint = entry is not None and record.get(CHECKPOINT_NOTE) == entry["sha256"]
+        record = evaluation_record(ident.artifact_path(out)) if finished else RunNotes()
+        same_checkpoint = entry is not None and record.checkpoint_sha256 == entry["sha256"]
         metrics = list(run.metrics or suite.metrics)
-        same_settings = record.get(SETTINGS_NOTE) == evaluation_settings(metrics, suite.sizes)
+        same_settings = record.evaluated_with == evaluation_settings(metrics, suite.sizes)
         if finished and (entry is None or (same_checkpoint and same_settings)):
             summary.reused += 1
         elif entry is None:

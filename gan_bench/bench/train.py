@@ -156,6 +156,22 @@ def _build(variant: str, dataset: str, options: dict[str, Any], seed: int, data_
     return model, data
 
 
+def _check_arguments(
+    steps: int, seed: int, checkpoint_every: int, snapshot_every: int, precision: str, device: str
+):
+    if steps < 1:
+        raise ValueError(f"steps: expected a positive number, got {steps}")
+    check_seed(seed)
+    if checkpoint_every < 1:
+        raise ValueError(f"checkpoint_every: expected a positive number of steps, got {checkpoint_every}")
+    if snapshot_every < 0:
+        raise ValueError(f"snapshot_every: expected 0 (none) or a positive number, got {snapshot_every}")
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision: expected one of {', '.join(PRECISIONS)}, got {precision!r}")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(f"device '{device}' requested but CUDA is not available")
+
+
 def train(
     dataset: str,
     variant: str,
@@ -180,123 +196,161 @@ def train(
     that ``train(..., steps=N)`` ends with (the run's state at step N, finalised on copies of
     the model and of the random stream, so the training itself is unchanged). One long run
     then gives the checkpoints a learning curve is read from."""
-    if steps < 1:
-        raise ValueError(f"steps: expected a positive number, got {steps}")
-    check_seed(seed)
-    if checkpoint_every < 1:
-        raise ValueError(f"checkpoint_every: expected a positive number of steps, got {checkpoint_every}")
-    if snapshot_every < 0:
-        raise ValueError(f"snapshot_every: expected 0 (none) or a positive number, got {snapshot_every}")
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision: expected one of {', '.join(PRECISIONS)}, got {precision!r}")
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(f"device '{device}' requested but CUDA is not available")
+    _check_arguments(steps, seed, checkpoint_every, snapshot_every, precision, device)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with file_lock(out / ".train.lock", "training run"):
         model, data = _build(variant, dataset, options or {}, seed, data_root, device)
-        rng = torch.Generator(device=device).manual_seed(seed)
-        start, earlier_seconds = 0, 0.0
-        ckpt_path, log_path = out / FULL_CHECKPOINT, out / LOSS_LOG
-        if resume and ckpt_path.is_file():
-            start, earlier_seconds = _restore(
-                model, rng, read_checkpoint(ckpt_path), variant, dataset, seed, precision
+        run = _Run(
+            model, torch.Generator(device=device).manual_seed(seed), variant, dataset, seed, precision, out
+        )
+        if resume and run.checkpoint_path.is_file():
+            run.start, run.earlier_seconds = _restore(
+                model, run.rng, read_checkpoint(run.checkpoint_path), variant, dataset, seed, precision
             )
-            _truncate_log(log_path, start, log_every)
-        elif log_path.exists():
-            log_path.unlink()
+            _truncate_log(out / LOSS_LOG, run.start, log_every)
+        elif (out / LOSS_LOG).exists():
+            (out / LOSS_LOG).unlink()
+        run.use_data(data)
+        losses = run.loop(steps, checkpoint_every, snapshot_every, log_every, progress)
+        return run.finish(steps, losses)
 
-        samples = data.samples.to(device, memory_format=_memory_format(model.data))
-        labels = None if data.labels is None else data.labels.to(device)
-        batch_size = model.config["batch_size"]
 
-        def batches():
-            idx = torch.randint(0, len(samples), (batch_size,), generator=rng, device=rng.device)
-            return samples[idx], (None if labels is None else labels[idx])
+@dataclass
+class _Run:
+    """One training session of a run: the model, its random stream and where it writes."""
 
-        def save_full(step: int, seconds: float | None = None) -> None:
-            extra = {
-                "optimizers": {k: o.state_dict() for k, o in model.optimizers.items()},
-                "rng_state": rng.get_state(),
-                "train_seconds": elapsed() if seconds is None else seconds,
-                "precision": precision,
-            }
-            save_checkpoint(
-                ckpt_path,
-                checkpoint_payload(model, dataset=dataset, seed=seed, step=step, full=True, extra=extra),
-            )
+    model: GAN
+    rng: torch.Generator
+    variant: str
+    dataset: str
+    seed: int
+    precision: str
+    out: Path
+    start: int = 0  # the step the session resumes after
+    earlier_seconds: float = 0.0  # training time of the sessions before this one
+    t0: float = 0.0
 
-        t0 = time.perf_counter()
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.out / FULL_CHECKPOINT
 
-        def elapsed() -> float:
-            return earlier_seconds + time.perf_counter() - t0
+    @property
+    def device(self) -> torch.device:
+        return self.rng.device
 
-        last_saved = start if start else None  # step of the checkpoint on disk, if any
+    def use_data(self, data) -> None:
+        """Minibatches drawn with replacement from the training split, through ``rng``."""
+        self.samples = data.samples.to(self.device, memory_format=_memory_format(self.model.data))
+        self.labels = None if data.labels is None else data.labels.to(self.device)
+
+    def batches(self):
+        idx = torch.randint(
+            0, len(self.samples), (self.model.config["batch_size"],), generator=self.rng, device=self.device
+        )
+        return self.samples[idx], (None if self.labels is None else self.labels[idx])
+
+    def elapsed(self) -> float:
+        return self.earlier_seconds + time.perf_counter() - self.t0
+
+    def save_full(self, step: int, seconds: float | None = None) -> None:
+        """The resume checkpoint: model, optimisers and the random stream at ``step``."""
+        extra = {
+            "optimizers": {k: o.state_dict() for k, o in self.model.optimizers.items()},
+            "rng_state": self.rng.get_state(),
+            "train_seconds": self.elapsed() if seconds is None else seconds,
+            "precision": self.precision,
+        }
+        save_checkpoint(
+            self.checkpoint_path,
+            checkpoint_payload(
+                self.model, dataset=self.dataset, seed=self.seed, step=step, full=True, extra=extra
+            ),
+        )
+
+    def loop(self, steps: int, checkpoint_every: int, snapshot_every: int, log_every: int, progress: bool):
+        """Steps ``start + 1 .. steps``; returns the last step's losses ({} if none ran)."""
+        self.t0 = time.perf_counter()
+        last_saved = self.start if self.start else None  # step of the checkpoint on disk, if any
         losses: dict[str, float] = {}
-        log = LossLog(log_path)
+        log = LossLog(self.out / LOSS_LOG)
         bar = progress_bar(
-            total=steps, initial=start, desc=f"{variant} on {dataset} (seed {seed})", enabled=progress
+            total=steps,
+            initial=self.start,
+            desc=f"{self.variant} on {self.dataset} (seed {self.seed})",
+            enabled=progress,
         )
         autocast = torch.autocast(
-            torch.device(device).type, dtype=torch.bfloat16, enabled=precision == "bfloat16"
+            self.device.type, dtype=torch.bfloat16, enabled=self.precision == "bfloat16"
         )
         try:
-            model.train()
-            for step in range(start + 1, steps + 1):
+            self.model.train()
+            for step in range(self.start + 1, steps + 1):
                 with autocast:
-                    losses = model.train_step(batches, rng)
-                bad = {k: v for k, v in losses.items() if not math.isfinite(v)}
-                if bad:
-                    kept = (
-                        f"the last good checkpoint (step {last_saved}) is kept at {ckpt_path}"
-                        if last_saved is not None
-                        else ("no checkpoint had been written yet")
-                    )
-                    raise TrainingDivergedError(
-                        f"{variant} on {dataset} (seed {seed}) diverged at step {step}: "
-                        + ", ".join(f"{k}={v}" for k, v in bad.items())
-                        + f"; {kept}. Lower the learning rates (--set lr_g=..., lr_d=...) or resume from it."
-                    )
+                    losses = self.model.train_step(self.batches, self.rng)
+                self._check_finite(step, losses, last_saved)
                 if step % log_every == 0 or step == steps:
                     log.write(step, losses)
                     bar.set_postfix({k: f"{v:.3f}" for k, v in losses.items()})
                 bar.update()
                 if step % checkpoint_every == 0 and step != steps:
-                    save_full(step)
+                    self.save_full(step)
                     last_saved = step
                 if snapshot_every and step % snapshot_every == 0 and step != steps:
-                    snapshot = copy.deepcopy(model)
-                    snapshot_rng = torch.Generator(device=device)
-                    snapshot_rng.set_state(rng.get_state())
-                    _save_model(
-                        out / SNAPSHOTS / f"step{step}.pt",
-                        snapshot,
-                        snapshot_rng,
-                        dataset=dataset,
-                        seed=seed,
-                        step=step,
-                        extra={"final_losses": losses, "train_seconds": round(elapsed(), 2)},
-                        precision=precision,
-                    )
+                    self._snapshot(step, losses)
         finally:
             bar.close()
             log.close()
+        return losses
+
+    def _check_finite(self, step: int, losses: dict[str, float], last_saved: int | None) -> None:
+        bad = {k: v for k, v in losses.items() if not math.isfinite(v)}
+        if not bad:
+            return
+        kept = (
+            f"the last good checkpoint (step {last_saved}) is kept at {self.checkpoint_path}"
+            if last_saved is not None
+            else "no checkpoint had been written yet"
+        )
+        raise TrainingDivergedError(
+            f"{self.variant} on {self.dataset} (seed {self.seed}) diverged at step {step}: "
+            + ", ".join(f"{k}={v}" for k, v in bad.items())
+            + f"; {kept}. Lower the learning rates (--set lr_g=..., lr_d=...) or resume from it."
+        )
+
+    def _snapshot(self, step: int, losses: dict[str, float]) -> None:
+        """``snapshots/step{step}.pt``: finalised on copies, so the run itself is unchanged."""
+        snapshot_rng = torch.Generator(device=self.device)
+        snapshot_rng.set_state(self.rng.get_state())
+        _save_model(
+            self.out / SNAPSHOTS / f"step{step}.pt",
+            copy.deepcopy(self.model),
+            snapshot_rng,
+            dataset=self.dataset,
+            seed=self.seed,
+            step=step,
+            extra={"final_losses": losses, "train_seconds": round(self.elapsed(), 2)},
+            precision=self.precision,
+        )
+
+    def finish(self, steps: int, losses: dict[str, float]) -> TrainResult:
+        """Write model.pt (and the final resume checkpoint) and return the run's result."""
         if not losses:  # resumed at the last step: the final losses are the log's last row
-            losses = _logged_losses(log_path, steps)
-        model_path = out / MODEL_FILE
-        seconds = elapsed()  # one figure for the checkpoint, model.pt and the result
+            losses = _logged_losses(self.out / LOSS_LOG, steps)
+        model_path = self.out / MODEL_FILE
+        seconds = self.elapsed()  # one figure for the checkpoint, model.pt and the result
         digest = _save_model(
             model_path,
-            model,
-            rng,
-            dataset=dataset,
-            seed=seed,
+            self.model,
+            self.rng,
+            dataset=self.dataset,
+            seed=self.seed,
             step=steps,
             extra={"final_losses": losses, "train_seconds": round(seconds, 2)},
-            precision=precision,
-            before_saving=lambda: save_full(steps, seconds),
+            precision=self.precision,
+            before_saving=lambda: self.save_full(steps, seconds),
         )
-        return TrainResult(out, model_path, digest, steps, seconds, losses)
+        return TrainResult(self.out, model_path, digest, steps, seconds, losses)
 
 
 def _save_model(

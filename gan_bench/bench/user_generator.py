@@ -208,12 +208,10 @@ def check_samples(samples: Any, n: int, shape: tuple[int, ...]) -> torch.Tensor:
 
 
 def value_frame(run: EvaluatedRun) -> pd.DataFrame:
-    """An evaluated run's values as the rows the Python entry points return: metric, value
-    and the number of samples it used."""
-    return pd.DataFrame(
-        [{"metric": v.metric, "value": v.value, "n_samples": v.n_samples} for v in run.values],
-        columns=["metric", "value", "n_samples"],
-    )
+    """An evaluated run's values as the rows the Python entry points return: metric, value,
+    the number of samples it used, and its within-seed interval where the metric has one."""
+    columns = ["metric", "value", "n_samples", "ci_low", "ci_high", "ci_method"]
+    return pd.DataFrame([{c: getattr(v, c) for c in columns} for v in run.values], columns=columns)
 
 
 def evaluate_generator(

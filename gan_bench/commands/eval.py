@@ -6,12 +6,14 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from gan_bench.bench.config import RunSpec, suite_protocol
+from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.models import model_from_payload
 from gan_bench.bench.registry import check_metric_names
@@ -69,6 +71,35 @@ def evaluate_command(
     checkpoint and record it in ``out``; returns its result rows (``progress``: a bar over
     the metrics)."""
     check_seed(seed)
+    flag = _check_source(generator, checkpoint, images, array, predict_cluster, allow_fewer, metrics)
+    if images is not None or array is not None:
+        if dataset is None:
+            raise ValueError(f"--dataset is required with {flag}")
+        if seed != 0:
+            raise ValueError(f"--seed {seed}: a fixed sample set ({flag}) has no seed to draw with")
+        return _evaluate_sample_set(
+            images, array, dataset, allow_fewer, suite, metrics, name, out, config_path, progress
+        )
+    protocol = _Protocol(suite, metrics, seed, config_path, progress)
+    if checkpoint is not None:
+        run, evaluate = _checkpoint_run(checkpoint, dataset, name, protocol)
+    elif dataset is None:
+        raise ValueError("--dataset is required with --generator")
+    else:
+        run, evaluate = _generator_run(generator, predict_cluster, dataset, name, protocol)
+    return record_evaluation(out, RunId(EVAL_SUITE, run.dataset, run.name, seed), run, evaluate)
+
+
+def _check_source(
+    generator: str | None,
+    checkpoint: str | None,
+    images: str | None,
+    array: str | None,
+    predict_cluster: str | None,
+    allow_fewer: bool,
+    metrics: list[str] | None,
+) -> str:
+    """The one source flag given; an error for none, two, or an option of another source."""
     sources = {"--generator": generator, "--checkpoint": checkpoint, "--images": images, "--array": array}
     given = [flag for flag, value in sources.items() if value is not None]
     if len(given) != 1:
@@ -78,48 +109,67 @@ def evaluate_command(
         raise ValueError(f"--predict-cluster is for --generator; {given[0]} is scored without clustering")
     if allow_fewer and images is None and array is None:
         raise ValueError("--allow-fewer is for a fixed sample set (--images, --array)")
-    if images is not None or array is not None:
-        if dataset is None:
-            raise ValueError(f"--dataset is required with {given[0]}")
-        if seed != 0:
-            raise ValueError(f"--seed {seed}: a fixed sample set ({given[0]}) has no seed to draw with")
-        return _evaluate_sample_set(
-            images, array, dataset, allow_fewer, suite, metrics, name, out, config_path, progress
+    return given[0]
+
+
+Evaluation = tuple[RunSpec, Callable[[], EvaluatedRun]]
+
+
+@dataclass(frozen=True)
+class _Protocol:
+    """How a generator or checkpoint is scored: the suite (its metrics and sample sizes), the
+    metrics asked for instead, the seed, the config file, and a progress bar or not."""
+
+    suite: str | None
+    metrics: list[str] | None
+    seed: int
+    config_path: str | Path | None
+    progress: bool
+
+    def sizes_and_metrics(self, dataset: str) -> tuple[SampleSizes, list[str]]:
+        suite_metrics, sizes = suite_protocol(dataset, self.suite, self.config_path)
+        return sizes, self.metrics or suite_metrics
+
+
+def _checkpoint_run(
+    checkpoint: str, dataset: str | None, name: str | None, protocol: _Protocol
+) -> Evaluation:
+    """A checkpoint (ours or a user's, validated on load) scored on its own dataset or
+    another of the same sample shape."""
+    payload = read_checkpoint_checked(checkpoint)
+    dataset = dataset or payload["dataset"]
+    sizes, metrics = protocol.sizes_and_metrics(dataset)
+    model = model_from_payload(payload)
+    shape = tuple(load(dataset, "test").samples.shape[1:])
+    if tuple(payload["data_shape"]) != shape:
+        raise ValueError(
+            f"--checkpoint {checkpoint}: it generates samples shaped {tuple(payload['data_shape'])} "
+            f"(trained on {payload['dataset']}), but --dataset {dataset} holds {shape}; "
+            f"evaluate it on {payload['dataset']} or a dataset of that shape"
         )
-    if checkpoint is not None:
-        payload = read_checkpoint_checked(checkpoint)
-        dataset = dataset or payload["dataset"]
-        variant, options = payload["variant"], dict(payload["config"])
-        run_name = name or f"{variant} ({Path(checkpoint).stem})"
-    elif dataset is None:
-        raise ValueError("--dataset is required with --generator")
-    else:
-        variant, options, run_name = "user", {}, name or generator.partition(":")[2]
-    suite_metrics, sizes = suite_protocol(dataset, suite, config_path)
-    metrics = metrics or suite_metrics
-    if checkpoint is not None:
-        model = model_from_payload(payload)
-        shape = tuple(load(dataset, "test").samples.shape[1:])
-        if tuple(payload["data_shape"]) != shape:
-            raise ValueError(
-                f"--checkpoint {checkpoint}: it generates samples shaped {tuple(payload['data_shape'])} "
-                f"(trained on {payload['dataset']}), but --dataset {dataset} holds {shape}; "
-                f"evaluate it on {payload['dataset']} or a dataset of that shape"
-            )
 
-        def evaluate() -> EvaluatedRun:
-            return evaluate_run(
-                model, load(dataset, "test"), metrics, seed=seed, sizes=sizes, progress=progress
-            )
-    else:
-        sample_fn = import_function(generator)
-        cluster_fn = import_function(predict_cluster) if predict_cluster else None
+    def evaluate() -> EvaluatedRun:
+        test = load(dataset, "test")
+        return evaluate_run(model, test, metrics, seed=protocol.seed, sizes=sizes, progress=protocol.progress)
 
-        def evaluate() -> EvaluatedRun:
-            return evaluate_generator_run(sample_fn, dataset, metrics, seed, sizes, cluster_fn, progress)
+    run_name = name or f"{payload['variant']} ({Path(checkpoint).stem})"
+    return RunSpec(run_name, payload["variant"], dataset, 0, dict(payload["config"])), evaluate
 
-    run = RunSpec(run_name, variant, dataset, 0, options)
-    return record_evaluation(out, RunId(EVAL_SUITE, dataset, run_name, seed), run, evaluate)
+
+def _generator_run(
+    generator: str, predict_cluster: str | None, dataset: str, name: str | None, protocol: _Protocol
+) -> Evaluation:
+    """A user's ``module:function`` (or multi-modal generator object), with an optional
+    ``module:function`` that clusters real data."""
+    sizes, metrics = protocol.sizes_and_metrics(dataset)
+    sample_fn = import_function(generator)
+    cluster_fn = import_function(predict_cluster) if predict_cluster else None
+
+    def evaluate() -> EvaluatedRun:
+        seed, progress = protocol.seed, protocol.progress
+        return evaluate_generator_run(sample_fn, dataset, metrics, seed, sizes, cluster_fn, progress)
+
+    return RunSpec(name or generator.partition(":")[2], "user", dataset, 0, {}), evaluate
 
 
 def _evaluate_sample_set(

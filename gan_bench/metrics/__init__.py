@@ -23,7 +23,7 @@ from gan_bench.metrics.memorisation import memorisation_rate
 from gan_bench.metrics.modes import ModeReport, mode_report, stacked_mnist_counts, stacked_mnist_modes
 from gan_bench.metrics.msssim import estimate_pairwise_ms_ssim, mean_pairwise_ms_ssim, ms_ssim
 from gan_bench.metrics.prdc import PRDC, precision_recall_density_coverage
-from gan_bench.metrics.quality_diversity import DiversityScore, diversity_score, quality_score
+from gan_bench.metrics.quality_diversity import DiversityScore, diversity_score, quality_score, quality_scores
 from gan_bench.metrics.transport import emd
 from gan_bench.metrics.vendi import vendi_score
 
@@ -61,6 +61,7 @@ __all__ = [
     "precision_recall_density_coverage",
     "purity",
     "quality_score",
+    "quality_scores",
     "stacked_mnist_counts",
     "stacked_mnist_modes",
     "vendi_score",

@@ -77,3 +77,47 @@ def ari(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     from sklearn.metrics import adjusted_rand_score
 
     return float(adjusted_rand_score(t, p))
+
+
+def table_scores(table: ArrayLike) -> tuple[float, float, float, float, float]:
+    """(ACC, NMI, ARI, purity, class-majority share) from a contingency table (rows
+    clusters, columns classes), as the functions above compute them from labels: what a
+    bootstrap recomputes on each resampled table without relabelling. NMI (arithmetic
+    normalisation) and ARI follow scikit-learn's definitions and special cases: NMI is 1 when
+    both labellings have one group, ARI is 1 when the two agree on every pair."""
+    t = np.asarray(table, dtype=np.float64)
+    t = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]  # the clusters and classes present
+    n = t.sum()
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(t, maximize=True)
+    acc, purity_ = t[rows, cols].sum() / n, t.max(axis=1).sum() / n
+    majority = float((t.max(axis=0) / t.sum(axis=0)).mean())
+    return float(acc), _table_nmi(t, n), _table_ari(t, n), float(purity_), majority
+
+
+def _entropy(counts: np.ndarray, n: float) -> float:
+    p = counts[counts > 0] / n
+    return float(-(p * np.log(p)).sum())
+
+
+def _table_nmi(t: np.ndarray, n: float) -> float:
+    if t.shape[0] == t.shape[1] == 1:
+        return 1.0
+    a, b = t.sum(axis=1), t.sum(axis=0)
+    i, j = np.nonzero(t)
+    cells = t[i, j]
+    mi = float((cells / n * (np.log(cells * n) - np.log(a[i] * b[j]))).sum())
+    if mi <= 0:
+        return 0.0
+    return mi / ((_entropy(a, n) + _entropy(b, n)) / 2)
+
+
+def _table_ari(t: np.ndarray, n: float) -> float:
+    squares = (t**2).sum()
+    fp = (t.sum(axis=0) ** 2).sum() - squares
+    fn = (t.sum(axis=1) ** 2).sum() - squares
+    tp, tn = squares - n, n**2 - fp - fn - squares
+    if fn == 0 and fp == 0:
+        return 1.0
+    return float(2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn)))

@@ -59,6 +59,18 @@ def quality_score(
     a = median exp(delta_heldout) here. A copy of a training image has
     delta 0 and scores the maximum a / (1 + a).
     """
+    return float(np.mean(quality_scores(features, train_features, heldout_features=heldout_features, a=a)))
+
+
+def quality_scores(
+    features: ArrayLike,
+    train_features: ArrayLike,
+    *,
+    heldout_features: ArrayLike | None = None,
+    a: float | None = None,
+) -> np.ndarray:
+    """Each generated sample's GM-GAN quality (eq. 4), 1 / (1 + exp(delta) / a): the terms
+    :func:`quality_score` averages (a bootstrap of the mean resamples these)."""
     feats = as_float_array(features, "features", ndim=2, min_samples=1)
     train = as_float_array(train_features, "train_features", ndim=2, min_samples=1)
     check_same_width(feats, train, "features", "train_features")
@@ -70,7 +82,7 @@ def quality_score(
     else:  # stays in log space: large distances never overflow
         log_a = _calibrated_log_a(heldout_features, train)
     delta = nearest_distances(feats, train)
-    return float(np.mean(1.0 / (1.0 + np.exp(delta - log_a))))
+    return 1.0 / (1.0 + np.exp(delta - log_a))
 
 
 @dataclass(frozen=True)

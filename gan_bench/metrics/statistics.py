@@ -9,6 +9,8 @@ and Holm's correction when one run is compared with several.
   sample set: resample the rows with replacement B times (a fixed seed), recompute the
   statistic, and take the a/2 and 1 - a/2 quantiles of the B values. It is the interval of
   one seed, for metrics whose value is a function of the evaluated samples.
+- Two one-seed estimates are compared through their bootstrap intervals read as normal
+  (:func:`interval_p_value`: se = width / (2 z), a two-sided z-test of the difference).
 - Holm's step-down correction (Holm 1979): sort the m p-values, the k-th smallest
   (k = 1..m) is adjusted to ``max_{j<=k} min(1, (m - j + 1) p_(j))``; a hypothesis is
   rejected at level a when its adjusted p-value is <= a. It controls the family-wise error.
@@ -58,16 +60,18 @@ def t_interval(values: ArrayLike, confidence: float = 0.95) -> Interval:
     return Interval(mean, mean - half, mean + half, n, level)
 
 
-def bootstrap_interval(
-    statistic: Callable[..., float],
+def bootstrap_intervals(
+    statistic: Callable[..., ArrayLike],
     *samples: ArrayLike,
     n_boot: int = 200,
     confidence: float = 0.95,
     seed: int = 0,
-) -> Interval:
-    """The percentile-bootstrap interval of ``statistic(*samples)``: each sample set (rows)
-    is resampled with replacement, independently, ``n_boot`` times with ``seed``. ``mean`` is
-    the statistic on the samples as given; ``n`` the number of rows of the first set."""
+) -> list[Interval]:
+    """Percentile-bootstrap intervals of each entry of a vector-valued ``statistic(*samples)``:
+    each sample set (rows) is resampled with replacement, independently, ``n_boot`` times with
+    ``seed``, and every entry is read off the same resamples. ``mean`` is the statistic on the
+    samples as given; ``n`` the number of rows of the first set. An entry that is undefined
+    (NaN) on some resample has a NaN interval."""
     check_count(n_boot, "n_boot", minimum=2)
     check_seed(seed)
     level = _confidence(confidence)
@@ -78,11 +82,48 @@ def bootstrap_interval(
         )
     rng = np.random.default_rng(seed)
     values = np.array(
-        [statistic(*(a[rng.integers(0, len(a), len(a))] for a in arrays)) for _ in range(n_boot)],
+        [
+            np.atleast_1d(statistic(*(a[rng.integers(0, len(a), len(a))] for a in arrays)))
+            for _ in range(n_boot)
+        ],
         dtype=np.float64,
     )
-    low, high = np.quantile(values, [0.5 - level / 2, 0.5 + level / 2])
-    return Interval(float(statistic(*arrays)), float(low), float(high), len(arrays[0]), level)
+    point = np.atleast_1d(np.asarray(statistic(*arrays), dtype=np.float64))
+    low, high = np.quantile(values, [0.5 - level / 2, 0.5 + level / 2], axis=0)
+    return [
+        Interval(float(m), float(lo), float(hi), len(arrays[0]), level)
+        for m, lo, hi in zip(point, low, high, strict=True)
+    ]
+
+
+def bootstrap_interval(
+    statistic: Callable[..., float],
+    *samples: ArrayLike,
+    n_boot: int = 200,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> Interval:
+    """The percentile-bootstrap interval of a scalar ``statistic(*samples)``
+    (:func:`bootstrap_intervals` with one entry)."""
+    (interval,) = bootstrap_intervals(statistic, *samples, n_boot=n_boot, confidence=confidence, seed=seed)
+    return interval
+
+
+def interval_p_value(a: Interval, b: Interval) -> float:
+    """Two-sided p-value that two estimates with 95%-type intervals (one seed each: their
+    bootstrap intervals) have the same value, reading each interval as normal: the standard
+    error is the interval's width over 2 z_{(1+c)/2}, and z = (a - b) / sqrt(se_a² + se_b²).
+    Two intervals of width 0 give p = 0 when the values differ and 1 when they are equal."""
+    from scipy.stats import norm
+
+    for x, name in ((a, "a"), (b, "b")):
+        if not (np.isfinite(x.low) and np.isfinite(x.high)):
+            raise ValueError(f"{name}: expected a finite interval, got [{x.low}, {x.high}]")
+    se = [(x.high - x.low) / (2 * norm.ppf(0.5 + x.confidence / 2)) for x in (a, b)]
+    diff, spread = a.mean - b.mean, float(np.hypot(*se))
+    if spread == 0:
+        return 0.0 if diff != 0 else 1.0
+    return float(min(1.0, 2 * norm.sf(abs(diff) / spread)))
 
 
 def welch_p_value(a: ArrayLike, b: ArrayLike) -> float:

@@ -7,12 +7,13 @@ wrote: it never loads a dataset or computes a metric.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from gan_bench.bench.artifacts import RunArtifacts, RunNotes
 from gan_bench.bench.config import Suite
 from gan_bench.bench.results import RunId, load_artifacts
 from gan_bench.report import html, plots
@@ -43,6 +44,7 @@ SUMMARY_COLUMNS = [
     "std",
     "ci_low",
     "ci_high",
+    "ci_method",
     "n_seeds",
     "n_samples",
 ]
@@ -67,8 +69,8 @@ class DatasetArtifacts:
     """The per-run files of one (suite, dataset) at the suite's first seed, which the plots show."""
 
     seed: int
-    arrays: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # run -> arrays
-    notes: dict[str, dict] = field(default_factory=dict)  # run -> notes
+    arrays: dict[str, RunArtifacts] = field(default_factory=dict)  # run -> its arrays
+    notes: dict[str, RunNotes] = field(default_factory=dict)  # run -> its notes
 
 
 def _artifacts(out: Path, suite: Suite, dataset: str) -> DatasetArtifacts:
@@ -85,9 +87,82 @@ def _why_missing(artifacts: dict[str, DatasetArtifacts]) -> dict[tuple[str, str]
     why = {}
     for dataset, found in artifacts.items():
         for notes in found.notes.values():
-            for metric, reason in notes.get("skipped", {}).items():
+            for metric, reason in notes.skipped.items():
                 why[(dataset, metric)] = reason
     return why
+
+
+PlotSpec = tuple[
+    str, str, Callable, tuple
+]  # (kind, caption, plot function, its arguments after (path, dataset))
+
+
+def _samples_plot(found: DatasetArtifacts, summary: pd.DataFrame) -> PlotSpec | None:
+    points = {run: a for run, a in found.arrays.items() if a.samples is not None}
+    if not points:
+        return None
+    first = next(iter(points.values()))
+    std = float(first.std) if first.std is not None else None
+    samples = {run: a.samples for run, a in points.items()}
+    caption = f"samples of each run over the real data, mode centres and 3σ circles (seed {found.seed})"
+    return (
+        "samples",
+        caption,
+        plots.scatter_grid,
+        (samples, first.reference, first.means, std, found.seed),
+    )
+
+
+def _modes_plot(found: DatasetArtifacts, summary: pd.DataFrame) -> PlotSpec | None:
+    counts = {run: a.mode_counts for run, a in found.arrays.items() if a.mode_counts is not None}
+    if not counts:
+        return None
+    n = int(summary[summary["metric"] == "modes"]["n_samples"].max())
+    caption = f"high-quality samples per mode (seed {found.seed})"
+    return "modes", caption, plots.mode_histograms, (counts, n, found.seed)
+
+
+def _sweep_plot(found: DatasetArtifacts, summary: pd.DataFrame) -> PlotSpec | None:
+    curves = {run: a for run, a in found.arrays.items() if a.sweep_quality is not None}
+    if not curves:
+        return None
+    caption = f"quality–diversity as the latent scale σ varies (GM-GAN Fig. 3 style, seed {found.seed})"
+    return "sweep", caption, plots.sweep_curves, (curves, found.seed)
+
+
+def _stacked_plot(found: DatasetArtifacts, summary: pd.DataFrame) -> PlotSpec | None:
+    stacked = {run: a.stacked_counts for run, a in found.arrays.items() if a.stacked_counts is not None}
+    if not stacked:
+        return None
+    caption = f"samples per Stacked MNIST mode, sorted (seed {found.seed})"
+    return "stacked_modes", caption, plots.stacked_mode_counts, (stacked, _reference(found), found.seed)
+
+
+def _classes_plot(found: DatasetArtifacts, summary: pd.DataFrame) -> PlotSpec | None:
+    hists = {run: a.class_hist for run, a in found.arrays.items() if a.class_hist is not None}
+    if not hists:
+        return None
+    train = next(a.train_class_hist for a in found.arrays.values() if a.train_class_hist is not None)
+    n = int(summary[summary["metric"] == "class_kl"]["n_samples"].max())
+    caption = f"predicted class histogram of generated images against the training split (seed {found.seed})"
+    return "classes", caption, plots.class_histograms, (hists, train, n, found.seed)
+
+
+def _prdc_plot(found: DatasetArtifacts, summary: pd.DataFrame) -> PlotSpec | None:
+    if not {"precision", "recall"} <= set(summary["metric"]):
+        return None
+    return "prdc", "precision against recall, mean over seeds", plots.precision_recall, (summary,)
+
+
+def _metrics_plot(found: DatasetArtifacts, summary: pd.DataFrame) -> PlotSpec | None:
+    metrics = [m for m in METRIC_ORDER if m in set(summary["metric"])]
+    if not metrics:
+        return None
+    return "metrics", "every metric, mean ± std over seeds", plots.metric_bars, (summary, metrics)
+
+
+# a dataset's figures, in the order shown: each builder returns None where its data is absent
+PLOTS = (_samples_plot, _modes_plot, _sweep_plot, _stacked_plot, _classes_plot, _prdc_plot, _metrics_plot)
 
 
 def _plots(
@@ -95,92 +170,37 @@ def _plots(
 ) -> tuple[list[html.Figure], list[html.Figure]]:
     """Draw the dataset's plots from its per-run files; returns (figures, image gallery),
     the gallery holding one image grid per run."""
-    figures: list[html.Figure] = []
-    arrays, seed = found.arrays, found.seed
-
-    def draw(kind: str, caption: str, plot, *args) -> None:
-        name = f"plots/{file_name(suite_name)}_{file_name(dataset)}_{kind}.png"
+    prefix = f"plots/{file_name(suite_name)}_{file_name(dataset)}"
+    figures = []
+    for build in PLOTS:
+        spec = build(found, summary)
+        if spec is None:
+            continue
+        kind, caption, plot, args = spec
+        name = f"{prefix}_{kind}.png"
         plot(out / name, dataset, *args)
         figures.append(html.Figure(name, f"{dataset}: {caption}", caption))
-
-    points = {run: a for run, a in arrays.items() if "samples" in a}
-    if points:
-        first = next(iter(points.values()))
-        means = first.get("means")
-        std = float(first["std"]) if "std" in first else None
-        samples = {run: a["samples"] for run, a in points.items()}
-        draw(
-            "samples",
-            f"samples of each run over the real data, mode centres and 3σ circles (seed {seed})",
-            plots.scatter_grid,
-            samples,
-            first["reference"],
-            means,
-            std,
-            seed,
-        )
-    counts = {run: a["mode_counts"] for run, a in arrays.items() if "mode_counts" in a}
-    if counts:
-        n = int(summary[summary["metric"] == "modes"]["n_samples"].max())
-        draw("modes", f"high-quality samples per mode (seed {seed})", plots.mode_histograms, counts, n, seed)
-    curves = {run: a for run, a in arrays.items() if "sweep_quality" in a}
-    if curves:
-        draw(
-            "sweep",
-            f"quality–diversity as the latent scale σ varies (GM-GAN Fig. 3 style, seed {seed})",
-            plots.sweep_curves,
-            curves,
-            seed,
-        )
-    stacked = {run: a["stacked_counts"] for run, a in arrays.items() if "stacked_counts" in a}
-    if stacked:
-        draw(
-            "stacked_modes",
-            f"samples per Stacked MNIST mode, sorted (seed {seed})",
-            plots.stacked_mode_counts,
-            stacked,
-            _reference(found),
-            seed,
-        )
-    hists = {run: a["class_hist"] for run, a in arrays.items() if "class_hist" in a}
-    if hists:
-        train = next(a["train_class_hist"] for a in arrays.values() if "train_class_hist" in a)
-        n = int(summary[summary["metric"] == "class_kl"]["n_samples"].max())
-        draw(
-            "classes",
-            f"predicted class histogram of generated images against the training split (seed {seed})",
-            plots.class_histograms,
-            hists,
-            train,
-            n,
-            seed,
-        )
-    if {"precision", "recall"} <= set(summary["metric"]):
-        draw("prdc", "precision against recall, mean over seeds", plots.precision_recall, summary)
-    metrics = [m for m in METRIC_ORDER if m in set(summary["metric"])]
-    if metrics:
-        draw("metrics", "every metric, mean ± std over seeds", plots.metric_bars, summary, metrics)
     gallery = []
-    for run, a in arrays.items():
-        if "image_grid" not in a:
+    for run, a in found.arrays.items():
+        if a.image_grid is None:
             continue
-        by_mode = bool(found.notes[run].get("grid_rows_are_modes"))
-        name = f"plots/{file_name(suite_name)}_{file_name(dataset)}_images_{file_name(run)}.png"
-        plots.image_grid(out / name, a["image_grid"])
-        caption = f"{run}, seed {seed}" + (": one row per latent mode" if by_mode else "")
+        by_mode = found.notes[run].grid_rows_are_modes
+        name = f"{prefix}_images_{file_name(run)}.png"
+        plots.image_grid(out / name, a.image_grid)
+        caption = f"{run}, seed {found.seed}" + (": one row per latent mode" if by_mode else "")
         gallery.append(html.Figure(name, f"{dataset} samples of {run}", caption))
     return figures, gallery
 
 
 def _reference(found: DatasetArtifacts) -> dict | None:
     """The real-data reference values a run's notes carry (Stacked MNIST), if any."""
-    return next((n["stacked_reference"] for n in found.notes.values() if "stacked_reference" in n), None)
+    return next((n.stacked_reference for n in found.notes.values() if n.stacked_reference), None)
 
 
 def _dataset_notes(found: DatasetArtifacts) -> list[str]:
     """One line each: the data source, and how the image metrics were taken."""
     lines = []
-    sources = sorted({n.get("source", "") for n in found.notes.values()} - {""})
+    sources = sorted({n.source for n in found.notes.values()} - {""})
     if sources:
         lines.append(f"Data: {'; '.join(sources)}.")
     reference = _reference(found)
@@ -197,11 +217,15 @@ def _dataset_notes(found: DatasetArtifacts) -> list[str]:
                 else ""
             )
         )
-    for key, label in (("diversity", "Diversity"), ("sweep", "Sweep"), ("fcd", "FCD")):
-        text = next((n[key] for n in found.notes.values() if key in n), None)
+    for label, texts in (
+        ("Diversity", [n.diversity for n in found.notes.values()]),
+        ("Sweep", [n.sweep for n in found.notes.values()]),
+        ("FCD", [n.fcd for n in found.notes.values()]),
+    ):
+        text = next((t for t in texts if t is not None), None)
         if text:
             lines.append(f"{label}: {text}.")
-    skipped = {m: r for n in found.notes.values() for m, r in n.get("skipped", {}).items()}
+    skipped = {m: r for n in found.notes.values() for m, r in n.skipped.items()}
     lines += [f"{metric.upper()}: {reason}." for metric, reason in skipped.items()]
     return lines
 
@@ -210,9 +234,9 @@ def _prior_table(artifacts: dict[tuple[str, str], DatasetArtifacts], summary: pd
     """The learned mode prior of each run beside the training class ratio (NEMGAN §3.3)."""
     rows = []
     for (_, dataset), found in artifacts.items():
-        ratio = next((a["train_ratio"] for a in found.arrays.values() if "train_ratio" in a), None)
+        ratio = next((a.train_ratio for a in found.arrays.values() if a.train_ratio is not None), None)
         for run, arrays in found.arrays.items():
-            if "learned_prior" not in arrays:
+            if arrays.learned_prior is None:
                 continue
             hit = summary[
                 (summary["dataset"] == dataset)
@@ -227,11 +251,56 @@ def _prior_table(artifacts: dict[tuple[str, str], DatasetArtifacts], summary: pd
                     "dataset": dataset,
                     "run": run,
                     "training ratio": ", ".join(f"{v:.3f}" for v in ratio),
-                    f"softmax(α), seed {found.seed}": ", ".join(f"{v:.3f}" for v in arrays["learned_prior"]),
+                    f"softmax(α), seed {found.seed}": ", ".join(f"{v:.3f}" for v in arrays.learned_prior),
                     "max |error|": error,
                 }
             )
     return pd.DataFrame(rows)
+
+
+LEADERBOARD_INTRO = (
+    "Each cell: the mean over seeds and its 95% Student-t interval [low, high] (seeds column: n). "
+    "A run with one seed shows its within-seed 95% percentile-bootstrap interval, marked b "
+    "([low, high]b: the evaluated samples resampled 200 times), where its metric has one; that "
+    "interval is the chance of the evaluation sample only, not of training. A value is in bold "
+    "only where it is the best: Welch's t-test over seeds (or, for a one-seed run, the z-test of "
+    "the two intervals), Holm-corrected across the runs compared, tells it apart from every "
+    'other run at 5%; otherwise the best mean reads "tied:" with the runs it cannot be told '
+    'apart from, "untested vs 1 seed:" with the runs it cannot be tested against, or '
+    '"1 seed: untested". HQ: samples within 3σ of a mode; '
+    "acc: Hungarian one-to-one accuracy; purity: majority map."
+)
+PAGE_INTRO = (
+    "each cell is the mean over seeds with its 95% Student-t interval [low, high]; a one-seed run "
+    "shows its within-seed bootstrap interval, [low, high]b (the evaluation sample's chance only). "
+    "A value is bold only where Welch's test over seeds (for one seed, the z-test of the two "
+    "intervals), Holm-corrected across the runs compared at 5%, tells it apart from every other "
+    'run; otherwise the best mean reads "tied:" with the runs it cannot be told apart from.'
+)
+NOT_COVERED_COLUMNS = ["paper", "data", "metric", "paper value", "why not compared"]
+
+
+@dataclass
+class Part:
+    """One titled block of the report, rendered the same into Markdown and html: an
+    introduction, lines, and a table."""
+
+    anchor: str
+    title: str
+    intro: str = ""
+    frame: pd.DataFrame | None = None
+    lines: list[str] = field(default_factory=list)
+
+    def markdown(self, level: str = "##") -> list[str]:
+        text = [f"{level} {self.title}", ""] + ([self.intro, ""] if self.intro else [])
+        text += [f"- {line}" for line in self.lines] + ([""] if self.lines else [])
+        return text + ([markdown_table(self.frame), ""] if self.frame is not None else [])
+
+    def section(self) -> html.Section:
+        paragraphs = ([self.intro] if self.intro else []) + self.lines
+        return html.Section(
+            self.anchor, self.title, paragraphs, [html.table(self.frame)] if self.frame is not None else []
+        )
 
 
 def write_report(
@@ -241,36 +310,68 @@ def write_report(
     missing: list[str] | None = None,
     skipped: dict[str, str] | None = None,
 ) -> None:
-    """Write every report file from the results table and the per-run files."""
+    """Write every report file from the results table and the per-run files:
+    ``leaderboard.csv``, ``leaderboard.md``, ``paper_comparison.md`` and ``index.html``."""
     out.mkdir(parents=True, exist_ok=True)
     artifacts = {(s.name, d): _artifacts(out, s, d) for s in suites for d in s.datasets}
     by_dataset = {d: found for (_, d), found in artifacts.items()}
-    if results.empty:
-        summary = pd.DataFrame(columns=[*SUMMARY_COLUMNS, "values"])
-    else:
-        summary = summarise(results)
+    summary = summarise(results) if len(results) else pd.DataFrame(columns=[*SUMMARY_COLUMNS, "values"])
     with atomic_path(out / "leaderboard.csv") as tmp:
         summary[SUMMARY_COLUMNS].to_csv(tmp, index=False)
+    frames = leaderboard_frames(summary, _references(by_dataset)) if len(summary) else {}
+    appendix = _appendix(missing, skipped)
+    write_text_atomic(out / "leaderboard.md", _leaderboard_markdown(summary, frames, by_dataset, appendix))
+    overview = _overview(summary, artifacts, by_dataset)
+    not_covered = _not_covered()
+    comparison = [line for i, part in enumerate(overview) for line in part.markdown("#" if i == 0 else "##")]
+    comparison += (
+        not_covered.markdown()
+        if not_covered.frame is not None
+        else [f"## {not_covered.title}", "", "Every headline of PROTOCOLS.md has a suite.", ""]
+    )
+    write_text_atomic(out / "paper_comparison.md", "\n".join(comparison))
+    n_runs = results.groupby(["suite", "dataset", "run", "seed"]).ngroups if len(results) else 0
+    page = html.render_page(
+        "gan-bench report",
+        f"{n_runs} evaluated runs, {len(results)} result rows; {PAGE_INTRO}",
+        [part.section() for part in overview],
+        _suite_sections(out, suites, artifacts, summary, frames),
+        metric_glossary(set(summary["metric"])),
+        [part.section() for part in ([not_covered] if not_covered.frame is not None else []) + appendix],
+    )
+    write_text_atomic(out / "index.html", page)
 
-    references = {
+
+def _references(by_dataset: dict[str, DatasetArtifacts]) -> dict[str, dict[str, float]]:
+    """dataset -> the real-data reference row's values (Stacked MNIST)."""
+    return {
         dataset: {"stacked_modes": ref["modes"], "stacked_kl": ref["kl"]}
         | {m: ref[m] for m in REAL_VS_REAL if m in ref}  # results written before these lack them
         for dataset, found in by_dataset.items()
         if (ref := _reference(found))
     }
-    frames = leaderboard_frames(summary, references) if len(summary) else {}
-    md = [
-        "# Leaderboard",
-        "",
-        "Each cell: the mean over seeds and its 95% Student-t interval [low, high] (the mean alone "
-        "for one seed; seeds column: n). A value is in bold only where it is the best: Welch's "
-        "t-test over seeds, Holm-corrected across the runs compared, tells it apart from every "
-        'other run at 5%; otherwise the best mean reads "tied:" with the runs it cannot be told '
-        'apart from, "untested vs 1 seed:" with the one-seed runs it cannot be tested against, or '
-        '"1 seed: untested". HQ: samples within 3σ of a mode; '
-        "acc: Hungarian one-to-one accuracy; purity: majority map.",
-        "",
-    ]
+
+
+def _appendix(missing: list[str] | None, skipped: dict[str, str] | None) -> list[Part]:
+    """The missing checkpoints and the datasets this machine lacks, for both renderers."""
+    parts = []
+    if missing:
+        parts.append(
+            Part("missing", "Missing checkpoints", "Train them with --train-missing:", lines=list(missing))
+        )
+    if skipped:
+        lines = [f"{d}: {why}" for d, why in skipped.items()]
+        parts.append(Part("skipped", "Skipped: data not on this machine", lines=lines))
+    return parts
+
+
+def _leaderboard_markdown(
+    summary: pd.DataFrame,
+    frames: dict[str, pd.DataFrame],
+    by_dataset: dict[str, DatasetArtifacts],
+    appendix: list[Part],
+) -> str:
+    md = ["# Leaderboard", "", LEADERBOARD_INTRO, ""]
     for dataset, frame in frames.items():
         part = summary[summary["dataset"] == dataset]
         per_metric = part.groupby("metric", sort=False)["n_samples"].max()
@@ -286,98 +387,72 @@ def write_report(
             markdown_table(frame),
             "",
         ]
-    if missing:
-        md += ["## Missing checkpoints", "", *[f"- {k}" for k in missing], ""]
-    if skipped:
-        md += [
-            "## Skipped: data not on this machine",
-            "",
-            *[f"- {d}: {why}" for d, why in skipped.items()],
-            "",
-        ]
-    write_text_atomic(out / "leaderboard.md", "\n".join(md))
+    for part in appendix:
+        md += part.markdown()
+    return "\n".join(md)
 
-    headlines = headline_rows(summary, _why_missing(by_dataset))
-    claims = claim_rows(summary, {d: _reference(f) for d, f in by_dataset.items() if _reference(f)})
+
+def _overview(
+    summary: pd.DataFrame,
+    artifacts: dict[tuple[str, str], DatasetArtifacts],
+    by_dataset: dict[str, DatasetArtifacts],
+) -> list[Part]:
+    """The paper comparison, the claims, NEMGAN's Table 2 and the learned priors: the head of
+    index.html and the whole of paper_comparison.md."""
+    references = {d: ref for d, f in by_dataset.items() if (ref := _reference(f))}
     papers = load_papers()
-    table2 = nemgan_table(summary, papers.table2_datasets, papers.table2)
-    priors = _prior_table(artifacts, summary)
-    not_covered = pd.DataFrame(
-        list(papers.not_covered), columns=["paper", "data", "metric", "paper value", "why not compared"]
-    )
-    # (anchor, title, introduction, table): the overview, written to paper_comparison.md and
-    # to the head of index.html
     parts = [
-        ("paper-comparison", "Paper comparison", HEADLINES_INTRO, headlines),
-        ("claims", "What the report must show", CLAIMS_INTRO, claims),
+        Part(
+            "paper-comparison",
+            "Paper comparison",
+            HEADLINES_INTRO,
+            headline_rows(summary, _why_missing(by_dataset)),
+        ),
+        Part("claims", "What the report must show", CLAIMS_INTRO, claim_rows(summary, references)),
     ]
+    table2 = nemgan_table(summary, papers.table2_datasets, papers.table2)
     if len(table2):
-        parts.append(("nemgan-table-2", "NEMGAN Table 2: imbalanced subsets", TABLE2_INTRO, table2))
+        parts.append(Part("nemgan-table-2", "NEMGAN Table 2: imbalanced subsets", TABLE2_INTRO, table2))
+    priors = _prior_table(artifacts, summary)
     if len(priors):
-        parts.append(("learned-prior", "Learned mode prior", "", priors))
-    comparison = []
-    for i, (_, title, intro, frame) in enumerate(parts):
-        comparison += [f"{'#' if i == 0 else '##'} {title}", ""]
-        comparison += [intro, ""] if intro else []
-        comparison += [markdown_table(frame), ""]
-    comparison += [
-        "## Not comparable here",
-        "",
-        markdown_table(not_covered) if len(not_covered) else "Every headline of PROTOCOLS.md has a suite.",
-        "",
-    ]
-    write_text_atomic(out / "paper_comparison.md", "\n".join(comparison))
+        parts.append(Part("learned-prior", "Learned mode prior", frame=priors))
+    return parts
 
-    overview = [
-        html.Section(anchor, title, [intro] if intro else [], [html.table(frame)])
-        for anchor, title, intro, frame in parts
-    ]
-    suite_sections = []
+
+def _not_covered() -> Part:
+    """The headlines no suite covers (a frame of None when there are none)."""
+    rows = load_papers().not_covered
+    frame = pd.DataFrame(list(rows), columns=NOT_COVERED_COLUMNS) if rows else None
+    return Part("not-comparable", "Not comparable here", frame=frame)
+
+
+def _suite_sections(
+    out: Path,
+    suites: list[Suite],
+    artifacts: dict[tuple[str, str], DatasetArtifacts],
+    summary: pd.DataFrame,
+    frames: dict[str, pd.DataFrame],
+) -> list[html.SuiteSection]:
+    """A section per suite, a subsection per dataset with its table, plots and image grids."""
+    sections = []
     for suite in suites:
         datasets = []
         for dataset in suite.datasets:
             if dataset not in frames:
                 continue
             found = artifacts[(suite.name, dataset)]
-            ds_summary = summary[summary["dataset"] == dataset]
-            figures, gallery = _plots(out, suite.name, dataset, found, ds_summary)
-            datasets.append(
-                html.Section(
-                    html.anchor(suite.name, dataset),
-                    dataset,
-                    _dataset_notes(found),
-                    [html.table(frames[dataset])],
-                    figures,
-                    gallery,
-                )
+            figures, gallery = _plots(out, suite.name, dataset, found, summary[summary["dataset"] == dataset])
+            section = html.Section(
+                html.anchor(suite.name, dataset),
+                dataset,
+                _dataset_notes(found),
+                [html.table(frames[dataset])],
+                figures,
+                gallery,
             )
+            datasets.append(section)
         if datasets:
-            suite_sections.append(
+            sections.append(
                 html.SuiteSection(html.anchor("suite", suite.name), suite.name, suite.description, datasets)
             )
-    appendix = []
-    if len(not_covered):
-        appendix.append(html.Section("not-comparable", "Not comparable here", [], [html.table(not_covered)]))
-    if missing:
-        appendix.append(
-            html.Section("missing", "Missing checkpoints", ["Train them with --train-missing:", *missing])
-        )
-    if skipped:
-        appendix.append(
-            html.Section(
-                "skipped", "Skipped: data not on this machine", [f"{d}: {w}" for d, w in skipped.items()]
-            )
-        )
-    n_runs = results.groupby(["suite", "dataset", "run", "seed"]).ngroups if len(results) else 0
-    page = html.render_page(
-        "gan-bench report",
-        f"{n_runs} evaluated runs, {len(results)} result rows; each cell is the mean over seeds with "
-        "its 95% Student-t interval [low, high]. A value is bold only where Welch's test over seeds "
-        "(Holm-corrected across the runs compared, 5%) tells it apart from every other run; "
-        'otherwise the best mean reads "tied:" with the runs it cannot be told apart from.',
-        overview,
-        suite_sections,
-        metric_glossary(set(summary["metric"])),
-        appendix,
-    )
-    write_text_atomic(out / "index.html", page)
+    return sections

@@ -10,14 +10,14 @@ import pandas as pd
 from gan_bench.report.paper_data import Headline, Papers, load_papers
 
 
-def _row(summary: pd.DataFrame, dataset: str, run: str | None, metric: str) -> pd.Series | None:
+def row_of(summary: pd.DataFrame, dataset: str, run: str | None, metric: str) -> pd.Series | None:
     """The summary row of one (dataset, run, metric), None where there is none."""
     hit = summary[(summary["dataset"] == dataset) & (summary["run"] == run) & (summary["metric"] == metric)]
     return None if hit.empty else hit.iloc[0]
 
 
 def mean_of(summary: pd.DataFrame, dataset: str, run: str, metric: str) -> tuple[float, float, int] | None:
-    row = _row(summary, dataset, run, metric)
+    row = row_of(summary, dataset, run, metric)
     return None if row is None else (float(row["mean"]), float(row["std"]), int(row["n_seeds"]))
 
 
@@ -73,21 +73,17 @@ def headline_rows(
 def _verdict(summary: pd.DataFrame, h: Headline) -> str:
     """The paper's value against our 95% Student-t interval over seeds: "consistent" inside
     it, else "above"/"below" with the gap in interval widths; one seed has no interval."""
-    row = _row(summary, h.dataset, h.run, h.metric)
+    row = row_of(summary, h.dataset, h.run, h.metric)
     low, high = float(row["ci_low"]) * h.scale, float(row["ci_high"]) * h.scale
     if not (np.isfinite(low) and np.isfinite(high)):
         return "one seed: no interval"
+    # one seed: the within-seed bootstrap interval, which leaves out the chance of training
+    which = "our 95% interval" if int(row["n_seeds"]) > 1 else "our one seed's 95% bootstrap interval"
     if low <= h.paper_value <= high:
-        return "consistent (paper value inside our 95% interval)"
+        return f"consistent (paper value inside {which})"
     width = max(high - low, 1e-300)
     side, gap = ("below", h.paper_value - high) if h.paper_value > high else ("above", low - h.paper_value)
-    return f"ours {side} the paper's: {gap / width:.2g} interval widths from our 95% interval"
-
-
-def values_of(summary: pd.DataFrame, dataset: str, run: str, metric: str) -> tuple[float, ...]:
-    """The per-seed values of one summary row (none where the row is missing)."""
-    row = _row(summary, dataset, run, metric)
-    return () if row is None or "values" not in row else tuple(row["values"])
+    return f"ours {side} the paper's: {gap / width:.2g} interval widths from {which}"
 
 
 def _hungarian_beside(summary: pd.DataFrame, h: Headline, definitions: tuple[str, ...]) -> str:

@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from gan_bench.bench.artifacts import RunArtifacts
 from gan_bench.store.atomic import atomic_path  # noqa: E402
 
 P = ParamSpec("P")
@@ -130,12 +131,12 @@ def image_grid(path: Path, grid: np.ndarray) -> None:
 
 
 @plain_text
-def sweep_curves(path: Path, dataset: str, curves: dict[str, dict[str, np.ndarray]], seed: int) -> None:
+def sweep_curves(path: Path, dataset: str, curves: dict[str, RunArtifacts], seed: int) -> None:
     """GM-GAN Fig. 3 style: quality against diversity as the latent scale grows, per run."""
     fig, ax = plt.subplots(figsize=(6.5, 5), layout="constrained")
     for run, c in curves.items():
-        ax.plot(c["sweep_diversity"], c["sweep_quality"], marker="o", ms=3, lw=1, label=run)
-        for scale, x, y in zip(c["sweep_scales"], c["sweep_diversity"], c["sweep_quality"]):
+        ax.plot(c.sweep_diversity, c.sweep_quality, marker="o", ms=3, lw=1, label=run)
+        for scale, x, y in zip(c.sweep_scales, c.sweep_diversity, c.sweep_quality):
             if scale in (0.5, 2.0):
                 ax.annotate(f"σ×{scale:g}", (x, y), fontsize=6)
     ax.set_xlabel("diversity (GM-GAN eq. 7)")

@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 
 from gan_bench.bench.registry import REGISTRY, ROW_ORDER, ROWS
-from gan_bench.metrics.statistics import ALPHA, holm, t_interval, welch_p_value
+from gan_bench.metrics.statistics import ALPHA, Interval, holm, interval_p_value, t_interval, welch_p_value
 from gan_bench.report.paper_data import load_papers
 
 METRIC_ORDER = ROW_ORDER
 
 
 def summarise(results: pd.DataFrame) -> pd.DataFrame:
-    """One row per (suite, dataset, run, metric): mean, std (ddof 1, 0 for one seed), the 95%
-    Student-t interval over seeds (``ci_low``/``ci_high``, NaN for one seed), seeds, samples,
-    and the per-seed values the tests of "best" read (``values``)."""
+    """One row per (suite, dataset, run, metric): mean, std (ddof 1, 0 for one seed), a 95%
+    interval (``ci_low``/``ci_high``) and how it was taken (``ci_method``), seeds, samples,
+    and the per-seed values the tests of "best" read (``values``).
+
+    Over two seeds or more the interval is Student-t over the seeds ("t over seeds"). A run
+    with one seed keeps its within-seed bootstrap interval where its metric has one
+    (results.csv's ci_low/ci_high, e.g. "bootstrap B=200"), else it has none (NaN)."""
     grouped = results.groupby(["suite", "dataset", "run", "variant", "metric"], sort=False)
     table = (
         grouped["value"]
@@ -27,11 +32,29 @@ def summarise(results: pd.DataFrame) -> pd.DataFrame:
     )
     table["n_samples"] = grouped["n_samples"].max().values
     values = [tuple(v.dropna()) for _, v in grouped["value"]]
-    intervals = [t_interval(v) if v else None for v in values]
-    table["ci_low"] = [i.low if i else float("nan") for i in intervals]
-    table["ci_high"] = [i.high if i else float("nan") for i in intervals]
+    within = _within_seed(results, grouped)
+    intervals = [
+        (t_interval(v), "t over seeds") if len(v) > 1 else (one, method) if v else (None, "")
+        for v, (one, method) in zip(values, within, strict=True)
+    ]
+    table["ci_low"] = [i.low if i else float("nan") for i, _ in intervals]
+    table["ci_high"] = [i.high if i else float("nan") for i, _ in intervals]
+    table["ci_method"] = [method if i is not None and np.isfinite(i.low) else "" for i, method in intervals]
     table["values"] = values
     return table
+
+
+def _within_seed(results: pd.DataFrame, grouped) -> list[tuple[Interval, str]]:
+    """Each group's first row as an :class:`Interval` with its within-seed method (NaN bounds
+    and "" where results.csv has none, or is from before the intervals)."""
+    if "ci_low" not in results.columns:
+        first = grouped["value"].first()
+        return [(Interval(float(v), float("nan"), float("nan"), 1, 0.95), "") for v in first]
+    first = grouped[["value", "ci_low", "ci_high", "ci_method"]].first()
+    return [
+        (Interval(float(row.value), float(row.ci_low), float(row.ci_high), 1, 0.95), str(row.ci_method))
+        for row in first.itertuples()
+    ]
 
 
 def metric_glossary(result_metrics: set[str]) -> list[tuple[str, str]]:
@@ -52,9 +75,11 @@ def rank_runs(summary: pd.DataFrame) -> dict[tuple[str, str, str], str]:
     direction is better; rows without one are never ranked), its verdict: "best" when it
     beats every other run, else the runs it cannot be told apart from.
 
-    Each other run is compared with the leader by Welch's t-test over seeds, and the
-    p-values are Holm-corrected across the comparisons; a run with one seed cannot be
-    tested, so the leader is not called best over it (nor over anything when it has one).
+    Each other run is compared with the leader (:func:`comparison_p_value`): Welch's t-test
+    over seeds where both have two seeds or more, else the z-test of their 95% intervals
+    where both have one (a one-seed run: its within-seed bootstrap); the p-values are
+    Holm-corrected across the comparisons. A run with neither cannot be tested, so the
+    leader is not called best over it (nor over anything when the leader is such a run).
     Keys are (dataset, run, metric); values "best", or "tied: runs" (tested, not told apart)
     and/or "untested vs 1 seed: runs", or "1 seed: untested".
     """
@@ -67,20 +92,44 @@ def rank_runs(summary: pd.DataFrame) -> dict[tuple[str, str, str], str]:
         leader = group.loc[group["mean"].idxmax() if higher else group["mean"].idxmin()]
         others = group[group["run"] != leader["run"]]
         key = (dataset, leader["run"], metric)
-        if len(leader["values"]) < 2:
+        if len(leader["values"]) < 2 and not _has_interval(leader):
             verdicts[key] = "1 seed: untested"
             continue
-        testable = [row for row in others.itertuples() if len(row.values) >= 2]
-        adjusted = holm([welch_p_value(leader["values"], row.values) for row in testable]) if testable else []
-        beaten = {row.run for row, p in zip(testable, adjusted, strict=True) if p <= ALPHA}
-        tested = {row.run for row in testable}
-        tied = [run for run in others["run"] if run in tested and run not in beaten]
-        untested = [run for run in others["run"] if run not in tested]
+        tested = [
+            (row["run"], p)
+            for _, row in others.iterrows()
+            if (p := comparison_p_value(leader, row)) is not None
+        ]
+        adjusted = holm([p for _, p in tested]) if tested else []
+        beaten = {run for (run, _), q in zip(tested, adjusted, strict=True) if q <= ALPHA}
+        tied = [run for run, _ in tested if run not in beaten]
+        untested = [run for run in others["run"] if run not in {r for r, _ in tested}]
         parts = [f"tied: {', '.join(tied)}"] * bool(tied) + [
             f"untested vs 1 seed: {', '.join(untested)}"
         ] * bool(untested)
         verdicts[key] = "best" if not parts else "; ".join(parts)
     return verdicts
+
+
+def _has_interval(row: pd.Series) -> bool:
+    return bool(np.isfinite(row.get("ci_low", np.nan)) and np.isfinite(row.get("ci_high", np.nan)))
+
+
+def comparison_p_value(a: pd.Series, b: pd.Series) -> float | None:
+    """The two-sided p-value that two summary rows differ: Welch over seeds where both have two
+    seeds or more; else the z-test of their 95% intervals where both have one; None where the
+    two cannot be compared."""
+    x, y = (tuple(r.get("values", ())) for r in (a, b))
+    if len(x) >= 2 and len(y) >= 2:
+        return welch_p_value(x, y)
+    if _has_interval(a) and _has_interval(b):
+        return interval_p_value(
+            *(
+                Interval(float(r["mean"]), float(r["ci_low"]), float(r["ci_high"]), int(r["n_seeds"]), 0.95)
+                for r in (a, b)
+            )
+        )
+    return None
 
 
 def format_value(mean: float, std: float | None, metric: str) -> str:
@@ -95,16 +144,18 @@ def format_value(mean: float, std: float | None, metric: str) -> str:
 
 
 def summary_cell(hit: pd.DataFrame, metric: str) -> str:
-    """One summary row's mean with its 95% interval over seeds, ``mean [low, high]`` (the
-    mean alone for one seed), or "–" if there is none."""
+    """One summary row's mean with its 95% interval, ``mean [low, high]`` over seeds, or
+    ``mean [low, high]b`` for one seed's within-seed bootstrap (the mean alone where there is
+    no interval), or "–" if there is none."""
     if hit.empty:
         return "–"
     row = hit.iloc[0]
     text = format_value(row["mean"], None, metric)
-    if int(row["n_seeds"]) < 2 or pd.isna(row["ci_low"]):
+    if pd.isna(row["ci_low"]) or pd.isna(row["ci_high"]):
         return text
     low, high = (format_value(row[bound], None, metric) for bound in ("ci_low", "ci_high"))
-    return f"{text} [{low}, {high}]"
+    marker = "b" if int(row["n_seeds"]) < 2 else ""
+    return f"{text} [{low}, {high}]{marker}"
 
 
 def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:

@@ -69,7 +69,7 @@ def score(path: Path, suite: str, slice_seed: int, balanced: bool = False) -> di
     metrics = METRICS + (["prior"] if model.config.get("mode") == "P" else [])
     values = {v.metric: round(v.value, 4) for v in evaluate_metrics(ctx, metrics)}
     if "learned_prior" in ctx.artifacts:
-        values["prior_by_class"] = [round(float(p), 3) for p in ctx.artifacts["learned_prior"]]
+        values["prior_by_class"] = [round(float(p), 3) for p in ctx.artifacts.learned_prior]
     return {"step": int(payload["step"]), "file": path.name, "train_slice": len(train_slice), **values}
 
 
