@@ -14,10 +14,8 @@ from gan_bench.bench.context import (
     MetricValue,
 )
 from gan_bench.bench.declare import declare, rows
-from gan_bench.metrics import (
-    emd,
-    mode_report,
-)
+from gan_bench.metrics import emd
+from gan_bench.metrics.modes import nearest_modes, report_of_assignments
 
 
 @declare(
@@ -34,8 +32,9 @@ from gan_bench.metrics import (
 def _modes(ctx: EvalContext) -> list[MetricValue]:
     n = ctx.sizes.samples
     x = ctx.generated().numpy().astype(np.float64)[:n]
-    means, std = ctx.test.info["means"], ctx.test.info["std"]
-    report = mode_report(x, means, std)
+    means = ctx.test.info["means"]
+    nearest, high_quality = nearest_modes(x, means, ctx.test.info["std"])
+    report = report_of_assignments(nearest, high_quality, len(means))
     ctx.artifacts.mode_counts = np.asarray(report.counts)
     values = [
         MetricValue("modes", report.n_modes, n),
@@ -43,11 +42,12 @@ def _modes(ctx: EvalContext) -> list[MetricValue]:
         MetricValue("kl_uniform", report.kl_uniform, n),
     ]
 
-    def again(resampled: np.ndarray) -> tuple[float, float, float]:
-        r = mode_report(resampled, means, std)
+    def again(rows: np.ndarray) -> tuple[float, float, float]:
+        """The report of resampled samples, from their (nearest mode, HQ) rows."""
+        r = report_of_assignments(rows[:, 0], rows[:, 1].astype(bool), len(means))
         return r.n_modes, r.hq_fraction, r.kl_uniform
 
-    return ctx.with_bootstrap(values, again, x)
+    return ctx.with_bootstrap(values, again, np.stack([nearest, high_quality], axis=1))
 
 
 @declare(

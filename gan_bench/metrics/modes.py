@@ -72,12 +72,20 @@ def mode_report(
     ``means`` is (K, D) and ``std`` the (isotropic) standard deviation of each mode.
     KL/JSD compare the HQ histogram with uniform over the K modes (NaN with no HQ sample).
     """
+    nearest, high_quality = nearest_modes(samples, means, std, threshold=threshold)
+    return report_of_assignments(nearest, high_quality, len(np.asarray(means)), min_samples=min_samples)
+
+
+def nearest_modes(
+    samples: ArrayLike, means: ArrayLike, std: float, *, threshold: float = 3.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each sample's nearest mode and whether it is high quality (within ``threshold`` std of
+    it): the per-sample part of :func:`mode_report`, which a bootstrap resamples."""
     x = as_float_array(samples, "samples", ndim=2, min_samples=1)
     mu = as_float_array(means, "means", ndim=2, min_samples=1)
     check_same_width(x, mu, "samples", "means")
     check_positive(std, "std")
     check_positive(threshold, "threshold")
-    check_count(min_samples, "min_samples")
     centres, first = np.unique(mu, axis=0, return_index=True)
     if len(centres) < len(mu):
         repeated = sorted(set(range(len(mu))) - set(first.tolist()))
@@ -87,15 +95,22 @@ def mode_report(
         )
     dist = cdist(x, mu) / std
     nearest = dist.argmin(axis=1)
-    high_quality = dist[np.arange(len(x)), nearest] < threshold
-    counts = np.bincount(nearest[high_quality], minlength=len(mu))
+    return nearest, dist[np.arange(len(x)), nearest] < threshold
+
+
+def report_of_assignments(
+    nearest: np.ndarray, high_quality: np.ndarray, n_modes: int, *, min_samples: int = 1
+) -> ModeReport:
+    """The mode report of samples given their nearest modes and HQ flags (:func:`nearest_modes`)."""
+    check_count(min_samples, "min_samples")
+    counts = np.bincount(nearest[high_quality], minlength=n_modes)
     return ModeReport(
         n_modes=int((counts >= min_samples).sum()),
         hq_fraction=float(high_quality.mean()),
         counts=counts,
         kl_uniform=kl_to_uniform(counts),
         js_uniform=js_to_uniform(counts),
-        n_samples=len(x),
+        n_samples=len(nearest),
     )
 
 
