@@ -172,6 +172,11 @@ def parse(text):
             "unknown metric 'fid2'; expected one of: modes, emd, clustering",
         ),
         (("samples = 300", "samples = 300\nsample = 3"), "unknown key.*sample; valid keys"),
+        (
+            ("samples = 300", "samples = 300\nbootstrap = 1"),
+            "bootstrap must be 0 \\(none\\) or an integer >= 2, got 1",
+        ),
+        (("samples = 300", "samples = 1"), "samples must be an integer >= 2, got 1"),
         (("steps = 30\noptions", "options"), "missing key 'steps'"),
         (
             ("steps = 30\noptions", 'steps = 30\nseeds = "0"\noptions'),
@@ -564,3 +569,9 @@ def test_a_run_may_score_some_of_its_suite_metrics_only(tiny):
         ConfigError, match=r"run mmgan-sgan: unknown metric \(not in the suite's metrics\) 'fid'"
     ):
         parse_config(tomllib.loads(bad))
+
+
+def test_a_suite_can_turn_the_within_seed_intervals_off(tiny):
+    config, _ = tiny
+    text = config.read_text().replace("samples = 300", "samples = 300\nbootstrap = 0")
+    assert parse(text).suites["tiny"].sizes.bootstrap == 0

@@ -191,8 +191,10 @@ def _parse_suite(name: str, table: dict) -> Suite:
         _check_metric_applies(metric, table["datasets"], where)
     sizes = {key: table[key] for key in SIZE_KEYS if key in table}
     for key, value in sizes.items():
-        if not isinstance(value, int) or isinstance(value, bool) or value < 2:
-            raise ConfigError(f"{where}: {key} must be an integer >= 2, got {value!r}")
+        off = key == "bootstrap" and value == 0  # no within-seed intervals
+        if not isinstance(value, int) or isinstance(value, bool) or (value < 2 and not off):
+            expected = "0 (none) or an integer >= 2" if key == "bootstrap" else "an integer >= 2"
+            raise ConfigError(f"{where}: {key} must be {expected}, got {value!r}")
     suite = Suite(
         name=name,
         description=table.get("description", ""),
