@@ -49,6 +49,7 @@ SAMPLE_SIZES = {
 # for the command line, which must not import torch to offer the choices.
 PRECISIONS = ("float32", "bfloat16")
 RESULTS_FILE = "results.csv"  # in every report folder (run, eval, report)
+EVAL_SUITE = "eval"  # the suite name of a user's own runs (gan-bench eval)
 TRAIN_STEPS = 2000  # gan-bench train without --steps
 CHECKPOINT_EVERY = 500  # steps between resume checkpoints of gan-bench train
 

@@ -55,6 +55,16 @@ def test_the_report_renders_in_chromium_offline(tiny, browser):
     assert {"vanilla", "mmgan-sgan"} <= set(runs)
     assert "modes" in board.locator("thead").inner_text()
 
+    # a wide table scrolls sideways with its run column in view (issue 26): the wrapper made
+    # narrower than its table, scrolled to the far right, still shows the first column at its left
+    wrap = page.locator("#tiny-grid25 .table-wrap").first
+    wrap.evaluate("w => { w.style.width = '260px'; w.scrollLeft = 10000; }")
+    assert wrap.evaluate("w => w.scrollLeft") > 0, "the narrowed table scrolls"
+    first_cell = wrap.locator("tbody tr td:first-child").first
+    assert abs(first_cell.bounding_box()["x"] - wrap.bounding_box()["x"]) < 2
+    assert first_cell.inner_text() in runs
+    wrap.evaluate("w => { w.style.width = ''; w.scrollLeft = 0; }")
+
     # every contents link lands on a section, and the contents list every suite dataset
     anchors = page.eval_on_selector_all("a[href^='#']", "els => els.map(e => e.getAttribute('href'))")
     assert "#tiny-grid25" in anchors and "#metrics" in anchors

@@ -534,7 +534,7 @@ def test_results_are_evaluated_again_when_the_suite_metrics_or_sample_sizes_chan
     # a metric added to the suite: every run is evaluated again and gets its rows
     config.write_text(TINY.replace('metrics = ["modes", "emd", "clustering"]', 'metrics = ["modes", "emd"]'))
     assert main(["run", "--config", str(config), "--out", str(out)]) == 0
-    assert "2 result(s) were computed with other metrics or sample sizes" in capsys.readouterr().err
+    assert "2 result(s) were computed with other metrics, sample sizes" in capsys.readouterr().err
     results = read_results(out / "results.csv")
     assert set(results[results["metric"] == "emd"]["run"]) == {"vanilla", "mmgan-sgan"}
     # a sample size changed: evaluated again, with the new size written beside the number
@@ -549,6 +549,24 @@ def test_results_are_evaluated_again_when_the_suite_metrics_or_sample_sizes_chan
     # unchanged settings: reused
     summary = run_suites(config_path=config, out=out, progress=False)
     assert summary.reused == 2 and summary.evaluated == 0 and summary.resettled == 0
+
+
+def test_results_of_an_older_metric_definition_are_evaluated_again(tiny, monkeypatch):
+    """A metric whose definition changed declares a higher version: results written by the
+    older one are not reported under it (issue 26: mode_alignment drawn per mode)."""
+    import dataclasses
+
+    from gan_bench.bench.registry import REGISTRY
+
+    config, out = tiny
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    assert run_suites(config_path=config, out=out, progress=False).reused == 2
+    monkeypatch.setitem(
+        REGISTRY, "emd", dataclasses.replace(REGISTRY["emd"], version=REGISTRY["emd"].version + 1)
+    )
+    summary = run_suites(config_path=config, out=out, progress=False)
+    assert summary.resettled == 2 and summary.evaluated == 2 and summary.reused == 0
+    assert run_suites(config_path=config, out=out, progress=False).reused == 2
 
 
 def test_a_run_may_score_some_of_its_suite_metrics_only(tiny):

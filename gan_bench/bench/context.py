@@ -23,7 +23,7 @@ from gan_bench.bench.classifiers import load_classifier
 from gan_bench.data import MNIST2_RATIOS, Dataset, load
 from gan_bench.defaults import SAMPLE_SIZES
 from gan_bench.gans.base import GAN
-from gan_bench.metrics.statistics import bootstrap_intervals
+from gan_bench.metrics.statistics import Chance, bootstrap_intervals
 
 # the bundled classifier that scores each image dataset (Stacked MNIST: each channel;
 # the NEMGAN subsets: their digits or garments, mapped to the dataset's groups)
@@ -38,6 +38,7 @@ CLASSIFIER_FOR = {
 }
 CLASSIFIER_CLASSES = 10
 BOOTSTRAP_SEED = 0  # the within-seed bootstrap's resampling seed (issue 25: a fixed seed)
+CHANCE_SEED = 0  # the permutation null's seed (the chance level of a clustering score)
 
 
 class MetricSkipped(Exception):
@@ -56,8 +57,9 @@ class SampleSizes:
     sweep_pairs: int = SAMPLE_SIZES["sweep_pairs"]
     kid_subset: int = SAMPLE_SIZES["kid_subset"]
     fid_samples: int = SAMPLE_SIZES["fid_samples"]
-    # resamples of the within-seed percentile bootstrap (0: none); not a sample size, but a
-    # suite setting that changes what is written, so it is recorded with them
+    # resamples of the within-seed percentile bootstrap, and permutations of a clustering
+    # score's chance level (0: neither); not a sample size, but a suite setting that changes
+    # what is written, so it is recorded with them
     bootstrap: int = SAMPLE_SIZES["bootstrap"]
 
 
@@ -70,7 +72,9 @@ def generated_count(sizes: SampleSizes, images: bool) -> int:
 @dataclass(frozen=True)
 class MetricValue:
     """One result row: the value, its sample size and, where the metric's bootstrap is cheap,
-    its within-seed 95% interval (NaN bounds and no method where there is none)."""
+    its within-seed 95% interval (NaN bounds and no method where there is none); a score of
+    a labelling against classes also has its chance level (``chance``, the permutation
+    null's mean) and the null's 95% quantile (``chance_high``: at or below it is chance)."""
 
     metric: str
     value: float
@@ -78,6 +82,8 @@ class MetricValue:
     ci_low: float = float("nan")
     ci_high: float = float("nan")
     ci_method: str = ""
+    chance: float = float("nan")
+    chance_high: float = float("nan")
 
 
 @dataclass
@@ -159,6 +165,13 @@ class EvalContext:
         return [
             dataclasses.replace(v, ci_low=i.low, ci_high=i.high, ci_method=method)
             for v, i in zip(values, intervals, strict=True)
+        ]
+
+    def with_chance(self, values: list[MetricValue], chances: dict[str, Chance]) -> list[MetricValue]:
+        """``values`` with the chance level of each that ``chances`` (by metric name) holds."""
+        return [
+            dataclasses.replace(v, chance=c.level, chance_high=c.high) if (c := chances.get(v.metric)) else v
+            for v in values
         ]
 
 

@@ -36,6 +36,9 @@ class MetricSpec:
     # both: what a suite is checked against when benchmarks.toml is loaded (``applies`` is
     # the exact rule, with the model, at evaluation)
     data: str | None = None
+    # the definition's version: raised when what a metric writes changes (its rows, how it
+    # draws or scores), so that results written by an older definition are evaluated again
+    version: int = 1
 
 
 # every declared metric by name, in the order declared
@@ -54,6 +57,7 @@ def declare(
     *,
     applies: Callable[[EvalContext], bool],
     data: str | None = None,
+    version: int = 1,
 ) -> Callable[[Compute], Compute]:
     """Register the decorated compute function as the metric ``name``; a second metric of
     one name, or a row name another metric writes, is an error at import."""
@@ -65,7 +69,7 @@ def declare(
         clash = sorted(taken & {row.name for row in result_rows})
         if clash:
             raise ValueError(f"metric '{name}': result rows {', '.join(clash)} are another metric's")
-        DECLARED[name] = MetricSpec(name, description, result_rows, applies, compute, data)
+        DECLARED[name] = MetricSpec(name, description, result_rows, applies, compute, data, version)
         return compute
 
     return register

@@ -13,6 +13,7 @@ from gan_bench.bench.applicability import (
     learns_prior,
 )
 from gan_bench.bench.context import (
+    CHANCE_SEED,
     EvalContext,
     MetricValue,
     dataset_classes,
@@ -26,7 +27,7 @@ from gan_bench.metrics import (
     nmi,
     purity,
 )
-from gan_bench.metrics.clustering import contingency, table_scores
+from gan_bench.metrics.clustering import clustering_chance, contingency, table_scores
 
 
 @declare(
@@ -39,13 +40,25 @@ from gan_bench.metrics.clustering import contingency, table_scores
         ("purity", True, "float", "purity (majority map)"),
     ),
     applies=clusters,
+    version=2,  # 2: with each score's chance level
 )
 def _clustering(ctx: EvalContext) -> list[MetricValue]:
     truth, predicted = ctx.test_clusters()
     n = len(truth)
     scores = (("acc", cluster_accuracy), ("nmi", nmi), ("ari", ari), ("purity", purity))
     values = [MetricValue(name, fn(truth, predicted), n) for name, fn in scores]
-    return ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[:4], _pairs(truth, predicted))
+    values = ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[:4], _pairs(truth, predicted))
+    return ctx.with_chance(values, _chance(ctx, truth, predicted))
+
+
+def _chance(ctx: EvalContext, truth: np.ndarray, predicted: np.ndarray, rename: str | None = None):
+    """The chance levels of the table scores of ``predicted`` against ``truth`` (``rename``:
+    the one metric name the ACC's chance is written under), none where the suite resamples
+    nothing."""
+    if ctx.sizes.bootstrap == 0:
+        return {}
+    chances = clustering_chance(truth, predicted, n_perm=ctx.sizes.bootstrap, seed=CHANCE_SEED)
+    return {rename: chances["acc"]} if rename else chances
 
 
 def _pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -66,11 +79,13 @@ def _resampled_scores(pairs: np.ndarray) -> tuple[float, ...]:
     "averaged over classes (not one-to-one; shown beside Hungarian ACC)",
     rows(("class_majority", True, "float", "class-majority share (NEMGAN code)")),
     applies=clusters,
+    version=2,  # 2: with its chance level
 )
 def _class_majority(ctx: EvalContext) -> list[MetricValue]:
     truth, predicted = ctx.test_clusters()
     values = [MetricValue("class_majority", class_majority(truth, predicted), len(truth))]
-    return ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[4:], _pairs(truth, predicted))
+    values = ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[4:], _pairs(truth, predicted))
+    return ctx.with_chance(values, _chance(ctx, truth, predicted))
 
 
 @declare(
@@ -80,6 +95,7 @@ def _class_majority(ctx: EvalContext) -> list[MetricValue]:
     rows(("mode_acc", True, "float", "latent modes vs classes, generated (ACC)")),
     applies=labelled_modes,
     data="images",
+    version=2,  # 2: every mode draws as many images, whatever the prior; with its chance level
 )
 def _mode_alignment(ctx: EvalContext) -> list[MetricValue]:
     """How well the generator's latent modes are the dataset's classes: Hungarian ACC of
@@ -97,7 +113,8 @@ def _mode_alignment(ctx: EvalContext) -> list[MetricValue]:
     classes = dataset_classes(ctx.test.info.get("groups"), logits)
     modes = np.repeat(np.arange(n_modes), per_mode)
     values = [MetricValue("mode_acc", cluster_accuracy(classes, modes), len(classes))]
-    return ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[:1], _pairs(classes, modes))
+    values = ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[:1], _pairs(classes, modes))
+    return ctx.with_chance(values, _chance(ctx, classes, modes, rename="mode_acc"))
 
 
 @declare(

@@ -389,8 +389,10 @@ def _stacked_modes(ctx: EvalContext) -> list[MetricValue]:
 
 @declare(
     "fid",
-    "FID, pytorch-fid Inception pool3, MD-GAN protocol (real test+train vs generated); "
-    "only where the Inception weights are found",
+    "FID (Heusel et al. 2017): the Fréchet distance ||mu_r - mu_g||² + Tr(S_r + S_g - 2 (S_r S_g)^½) "
+    "between Gaussians fitted to Inception-v3 pool3 features of real and generated images "
+    "(pytorch-fid's weights), MD-GAN protocol (real test+train vs generated); only where the "
+    "Inception weights are found",
     rows(("fid", False, "float", "FID")),
     applies=images,
     data="images",

@@ -11,6 +11,7 @@ per-run artifact file derive from it.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -25,12 +26,17 @@ from gan_bench.defaults import RESULTS_FILE
 from gan_bench.store.atomic import atomic_path
 from gan_bench.store.untrusted import file_name
 
-# a row: the run, the metric, its value and sample size, and the value's within-seed 95%
-# interval (ci_low/ci_high, "nan" and an empty method where the metric has none); files
-# written before the intervals have the first nine columns only and still read
+# a row: the run, the metric, its value and sample size, the value's within-seed 95%
+# interval (ci_low/ci_high, "nan" and an empty method where the metric has none), and a
+# clustering score's chance level and the 95% quantile of its permutation null (chance,
+# chance_high; "nan" for other metrics). Files written before the intervals (the first nine
+# columns) or before the chance levels (twelve) still read, with those cells NaN
 BASE_COLUMNS = ["suite", "dataset", "run", "variant", "options", "seed", "metric", "value", "n_samples"]
 INTERVAL_COLUMNS = ["ci_low", "ci_high", "ci_method"]
-COLUMNS = BASE_COLUMNS + INTERVAL_COLUMNS
+CHANCE_COLUMNS = ["chance", "chance_high"]
+COLUMNS = BASE_COLUMNS + INTERVAL_COLUMNS + CHANCE_COLUMNS
+OLDER_LAYOUTS = (BASE_COLUMNS, BASE_COLUMNS + INTERVAL_COLUMNS)  # read, with the newer cells NaN
+NUMBER_COLUMNS = ("value", "ci_low", "ci_high", "chance", "chance_high")
 RUN_COLUMNS = ["suite", "dataset", "run", "seed"]
 ARTIFACTS_DIR = "runs"
 NOTES_KEY = "notes_json"
@@ -97,33 +103,45 @@ TEXT_COLUMNS = {
     "ci_low": str,
     "ci_high": str,
     "ci_method": str,
+    "chance": str,
+    "chance_high": str,
 }
 MISSING_VALUE = "nan"  # a metric that is not defined for a run (a KL with no sample in any mode)
 
 
 def _csv(table: pd.DataFrame, target=None) -> str | None:
     """The table as results.csv holds it (also the rows kept in each per-run file); a table
-    without the interval columns is written with none (NaN, no method)."""
+    without the interval or chance columns is written with none (NaN, no method)."""
     return with_interval_columns(table)[COLUMNS].to_csv(target, index=False, na_rep=MISSING_VALUE)
 
 
 def with_interval_columns(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with ``ci_low``/``ci_high`` (NaN) and ``ci_method`` ("") where it lacks them."""
-    missing = {"ci_low": float("nan"), "ci_high": float("nan"), "ci_method": ""}
+    """``table`` with ``ci_low``/``ci_high``/``chance``/``chance_high`` (NaN) and
+    ``ci_method`` ("") where it lacks them."""
+    missing = {"ci_method": ""} | {c: float("nan") for c in ("ci_low", "ci_high", *CHANCE_COLUMNS)}
     return table.assign(**{k: v for k, v in missing.items() if k not in table.columns})
 
 
 def _read_table(source) -> pd.DataFrame:
-    """The CSV as written by :func:`write_results`: every cell as written, so an emptied
-    value cell is damage, not a silent NaN (an undefined metric is written "nan")."""
-    return pd.read_csv(source, dtype=TEXT_COLUMNS, keep_default_na=False)
+    """The CSV as written by :func:`write_results` (a path, or a text buffer): every cell as
+    written, so an emptied value cell is damage, not a silent NaN (an undefined metric is
+    written "nan"); a row with fewer cells than the header (a file cut mid-line) is damage too."""
+    text = Path(source).read_text() if isinstance(source, (str, Path)) else source.read()
+    rows = csv.reader(io.StringIO(text))
+    width = len(next(rows, []))
+    for number, row in enumerate(rows, start=2):
+        if row and len(row) != width:
+            raise pd.errors.ParserError(
+                f"line {number} has {len(row)} cells, the header {width} (cut short?)"
+            )
+    return pd.read_csv(io.StringIO(text), dtype=TEXT_COLUMNS, keep_default_na=False)
 
 
 def validated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
     """The table with its types checked and set: integer seeds and sample sizes, numeric
     values, no duplicated metric row; ``path`` names the source in the error."""
-    if list(table.columns) == BASE_COLUMNS:  # written before the intervals
-        table = with_interval_columns(table)
+    if list(table.columns) in OLDER_LAYOUTS:  # written before the intervals or chance levels
+        table = with_interval_columns(table)[COLUMNS]
     if list(table.columns) != COLUMNS:
         raise ResultsFileError(
             f"{path}: expected the columns {', '.join(COLUMNS)}, got {', '.join(map(str, table.columns))}"
@@ -132,10 +150,11 @@ def validated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
         numbers = pd.to_numeric(table[column], errors="coerce")
         _refuse_bad_cells(path, table, column, numbers.isna() | (numbers != numbers.round()), "an integer")
         table[column] = numbers.astype(int)
-    for column in ("value", "ci_low", "ci_high"):
+    for column in NUMBER_COLUMNS:
         if not pd.api.types.is_numeric_dtype(table[column]):  # as read from a file: text
             values = pd.to_numeric(table[column], errors="coerce")
-            # an interval is optional, so an empty bound is none; an emptied value is damage
+            # an interval or chance level is optional, so an empty cell is none; an emptied
+            # value is damage
             spelled_nan = (
                 table[column].str.lower().isin([MISSING_VALUE] if column == "value" else [MISSING_VALUE, ""])
             )

@@ -27,6 +27,7 @@ from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.executors import Executor, LocalExecutor
 from gan_bench.bench.models import bundle_model
+from gan_bench.bench.registry import REGISTRY
 from gan_bench.bench.results import (
     COLUMNS,
     ResultsFileError,
@@ -226,12 +227,7 @@ def result_rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
                 "variant": run.variant,
                 "options": json.dumps(run.options, sort_keys=True),
                 "seed": ident.seed,
-                "metric": v.metric,
-                "value": v.value,
-                "n_samples": v.n_samples,
-                "ci_low": v.ci_low,
-                "ci_high": v.ci_high,
-                "ci_method": v.ci_method,
+                **dataclasses.asdict(v),  # metric, value, n_samples, its interval and chance level
             }
             for v in values
         ],
@@ -386,5 +382,9 @@ def _evaluate_into(
 
 
 def evaluation_settings(metrics: list[str], sizes: SampleSizes) -> dict[str, Any]:
-    """What a suite's results depend on besides the checkpoint: its metrics and sample sizes."""
-    return {"metrics": sorted(metrics), "sizes": asdict(sizes)}
+    """What a suite's results depend on besides the checkpoint: its metrics, their versions
+    (those past 1, so that results from before versions were recorded still match where no
+    definition changed) and the sample sizes."""
+    settings: dict[str, Any] = {"metrics": sorted(metrics), "sizes": asdict(sizes)}
+    versions = {m: REGISTRY[m].version for m in sorted(metrics) if m in REGISTRY and REGISTRY[m].version > 1}
+    return settings | ({"versions": versions} if versions else {})

@@ -16,6 +16,7 @@ the signature, and a protocol it lacks is skipped with the reason.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import traceback
 from collections.abc import Callable
@@ -26,7 +27,7 @@ import pandas as pd
 import torch
 
 from gan_bench.bench.config import suite_protocol
-from gan_bench.bench.context import MetricSkipped, SampleSizes
+from gan_bench.bench.context import MetricSkipped, MetricValue, SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.registry import REGISTRY, check_metric_names
 from gan_bench.data import load
@@ -209,9 +210,10 @@ def check_samples(samples: Any, n: int, shape: tuple[int, ...]) -> torch.Tensor:
 
 def value_frame(run: EvaluatedRun) -> pd.DataFrame:
     """An evaluated run's values as the rows the Python entry points return: metric, value,
-    the number of samples it used, and its within-seed interval where the metric has one."""
-    columns = ["metric", "value", "n_samples", "ci_low", "ci_high", "ci_method"]
-    return pd.DataFrame([{c: getattr(v, c) for c in columns} for v in run.values], columns=columns)
+    the number of samples it used, its within-seed interval where the metric has one, and a
+    clustering score's chance level (the fields of :class:`MetricValue`)."""
+    columns = [f.name for f in dataclasses.fields(MetricValue)]
+    return pd.DataFrame([dataclasses.asdict(v) for v in run.values], columns=columns)
 
 
 def evaluate_generator(

@@ -1,4 +1,5 @@
-"""The ``gan-bench`` command line: run, eval, report, list, train, data, variants, train-classifier.
+"""The ``gan-bench`` command line: run, eval, report, list, train, data, variants, train-classifier,
+protocols.
 
 One module per command, each a thin shell over a function of :mod:`gan_bench.commands` (or
 of the engine): it declares its arguments (``register``) and prints what the function returns.
@@ -14,12 +15,22 @@ import sys
 from collections.abc import Sequence
 
 from gan_bench import __version__
-from gan_bench.cli import data, evaluate, listing, report, run, train, train_classifier, variants
+from gan_bench.cli import (
+    data,
+    evaluate,
+    listing,
+    protocols,
+    report,
+    run,
+    train,
+    train_classifier,
+    variants,
+)
 from gan_bench.cli.common import COMMON
 from gan_bench.defaults import QUIET_ENV
 
 # the order of ``gan-bench --help``
-COMMANDS = (data, train_classifier, train, variants, run, listing, evaluate, report)
+COMMANDS = (data, train_classifier, train, variants, run, listing, evaluate, report, protocols)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,12 +24,10 @@ from gan_bench.bench.user_generator import evaluate_generator_run
 from gan_bench.commands.report import suites_from_results
 from gan_bench.data import load
 from gan_bench.data.sample_files import read_array_file, read_image_folder
-from gan_bench.defaults import RESULTS_FILE
+from gan_bench.defaults import EVAL_SUITE, RESULTS_FILE
 from gan_bench.report import write_report
 from gan_bench.store.manifest import read_checkpoint_checked
 from gan_bench.validation import check_seed
-
-EVAL_SUITE = "eval"
 
 
 def import_function(spec: str) -> Any:
@@ -222,5 +220,5 @@ def record_evaluation(
         evaluated = evaluate()
         rows = result_rows(ident, run, evaluated.values)
         results = record_run(out, results, ident, rows, evaluated)
-        write_report(out, results, suites_from_results(results))
+        write_report(out, results, suites_from_results(results), users_first=True)
     return rows

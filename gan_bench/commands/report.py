@@ -13,7 +13,7 @@ from gan_bench.bench.config import RunSpec, Suite
 from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.results import RUN_COLUMNS, completed_runs, read_results, write_results
 from gan_bench.bench.runner import report_folder_lock
-from gan_bench.defaults import RESULTS_FILE
+from gan_bench.defaults import EVAL_SUITE, RESULTS_FILE
 from gan_bench.report import write_report
 from gan_bench.store.atomic import atomic_path
 
@@ -85,5 +85,6 @@ def merge_reports(sources: list[str | Path], out: str | Path) -> pd.DataFrame:
                     with atomic_path(target) as tmp:
                         shutil.copyfile(artifact, tmp)
         write_results(out / RESULTS_FILE, merged)
-        write_report(out, merged, suites_from_results(merged))
+        users = EVAL_SUITE in set(merged["suite"])
+        write_report(out, merged, suites_from_results(merged), users_first=users)
     return merged

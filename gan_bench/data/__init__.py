@@ -1,4 +1,4 @@
-"""Datasets of the protocols (PROTOCOLS.md, Datasets): ``load`` and ``list_datasets``.
+"""Datasets of the protocols (docs/protocols.md, Datasets): ``load`` and ``list_datasets``.
 
 ``load(name, split, n=, seed=)`` returns a :class:`Dataset`: float32 samples (images in
 [0, 1], shape (N, C, 28, 28)), int64 labels (or None) and ``info`` metadata: mode means

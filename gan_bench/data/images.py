@@ -1,6 +1,6 @@
 """MNIST-family image datasets: sources, Stacked MNIST and the NEMGAN subsets.
 
-Where images come from, in order (PROTOCOLS.md, Datasets):
+Where images come from, in order (docs/protocols.md, Datasets):
   1. an explicit ``data_root`` or the ``GAN_BENCH_DATA`` environment variable;
   2. the IDX files of the standard layout in gan-bench's data directory
      (``$GAN_BENCH_CACHE/data``, torchvision's layout, where downloads land);

@@ -1,4 +1,4 @@
-"""Network families (PROTOCOLS.md, GAN variants: common).
+"""Network families (the project's protocols, GAN variants: common).
 
 2-D data: MLPs 2 -> 128 -> 128 -> out. 28x28 images: a small DCGAN (generator
 z -> FC 128*7*7 -> deconv 64 -> deconv C; discriminator conv 64 -> conv 128 -> FC), sized

@@ -7,13 +7,22 @@ errors). Purity maps each cluster to its majority class (what MMGAN reports as A
 the class-majority share maps each class to its most common cluster (the official NEMGAN
 code's ACC).
 NMI (arithmetic normalisation) and ARI are scikit-learn's.
+
+:func:`clustering_chance` is the chance level of each score: its permutation null, the
+clusters shuffled against the classes (both keep their sizes). ARI's null mean is 0 by its
+definition; NMI's is the expected mutual information over the entropies (AMI's
+correction); ACC's is at least the largest class share, which one cluster of everything
+scores.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from gan_bench.metrics.statistics import Chance, permutation_chance
 from gan_bench.validation import ArrayLike, check_label_pair
+
+TABLE_SCORES = ("acc", "nmi", "ari", "purity", "class_majority")  # what table_scores returns, in order
 
 
 def contingency(y_true: np.ndarray, y_pred: np.ndarray, shape: tuple[int, int] | None = None) -> np.ndarray:
@@ -121,3 +130,19 @@ def _table_ari(t: np.ndarray, n: float) -> float:
     if fn == 0 and fp == 0:
         return 1.0
     return float(2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn)))
+
+
+def clustering_chance(
+    y_true: ArrayLike, y_pred: ArrayLike, n_perm: int = 200, seed: int = 0
+) -> dict[str, Chance]:
+    """The chance level of each score of :func:`table_scores` (keys :data:`TABLE_SCORES`): the
+    permutation null of ``y_pred`` shuffled against ``y_true`` ``n_perm`` times with ``seed``,
+    its mean and its 95% quantile (:func:`gan_bench.metrics.statistics.permutation_chance`)."""
+    t, p = check_label_pair(y_true, y_pred)
+    _, classes = np.unique(t, return_inverse=True)
+    _, clusters = np.unique(p, return_inverse=True)
+    shape = (int(clusters.max()) + 1, int(classes.max()) + 1)
+    chances = permutation_chance(
+        lambda a, b: table_scores(contingency(a, b, shape=shape)), classes, clusters, n_perm=n_perm, seed=seed
+    )
+    return dict(zip(TABLE_SCORES, chances, strict=True))

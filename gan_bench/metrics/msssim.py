@@ -1,6 +1,6 @@
 """Multi-scale structural similarity (Wang, Simoncelli & Bovik 2003).
 
-Conventions (PROTOCOLS.md): images >= 161 px use the standard 5 scales, an 11x11
+Conventions (the project's protocols): images >= 161 px use the standard 5 scales, an 11x11
 Gaussian window (sigma 1.5) and betas (0.0448, 0.2856, 0.3001, 0.2363, 0.1333). Small
 images (28, 32 px) use 3 scales, a 7x7 Gaussian window (sigma scaled with the window,
 1.5 * 7 / 11) and the first three betas renormalised to sum 1. Negative

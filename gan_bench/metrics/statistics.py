@@ -11,6 +11,11 @@ and Holm's correction when one run is compared with several.
   one seed, for metrics whose value is a function of the evaluated samples.
 - Two one-seed estimates are compared through their bootstrap intervals read as normal
   (:func:`interval_p_value`: se = width / (2 z), a two-sided z-test of the difference).
+- Permutation null (chance level) of a score of two labellings (Good 2005, §3): shuffle
+  one labelling against the other B times (a fixed seed), which keeps both marginals (the
+  class sizes and the cluster sizes), and recompute the score. Its mean is the score a
+  random assignment with the same cluster sizes gets; a value at or below the null's
+  1 - a quantile is within chance (a one-sided permutation test at level a).
 - Holm's step-down correction (Holm 1979): sort the m p-values, the k-th smallest
   (k = 1..m) is adjusted to ``max_{j<=k} min(1, (m - j + 1) p_(j))``; a hypothesis is
   rejected at level a when its adjusted p-value is <= a. It controls the family-wise error.
@@ -26,6 +31,7 @@ import numpy as np
 from gan_bench.validation import ArrayLike, as_float_array, check_count, check_positive, check_seed
 
 ALPHA = 0.05  # the level of the report's tests: "best" (family-wise, Holm) and the claims
+CONFIDENCE = 1 - ALPHA  # the level of every interval the results and the report show
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,43 @@ def bootstrap_interval(
     (:func:`bootstrap_intervals` with one entry)."""
     (interval,) = bootstrap_intervals(statistic, *samples, n_boot=n_boot, confidence=confidence, seed=seed)
     return interval
+
+
+@dataclass(frozen=True)
+class Chance:
+    """The permutation null of a score: its mean (the chance level) and its ``1 - alpha``
+    quantile (a value at or below it is within chance), from ``n`` permutations."""
+
+    level: float
+    high: float
+    n: int
+
+
+def permutation_chance(
+    statistic: Callable[[np.ndarray, np.ndarray], ArrayLike],
+    fixed: ArrayLike,
+    shuffled: ArrayLike,
+    n_perm: int = 200,
+    alpha: float = ALPHA,
+    seed: int = 0,
+) -> list[Chance]:
+    """The chance level of each entry of a vector-valued ``statistic(fixed, shuffled)``:
+    ``shuffled`` is permuted against ``fixed`` ``n_perm`` times with ``seed`` (both keep
+    their own counts), and every entry is read off the same permutations."""
+    check_count(n_perm, "n_perm", minimum=2)
+    check_seed(seed)
+    a, b = np.asarray(fixed), np.asarray(shuffled)
+    if a.ndim != 1 or a.shape != b.shape or len(a) < 2:
+        raise ValueError(
+            "fixed, shuffled: expected two 1-d labellings of one length (2 at least), "
+            f"got {a.shape}, {b.shape}"
+        )
+    rng = np.random.default_rng(seed)
+    null = np.array(
+        [np.atleast_1d(statistic(a, rng.permutation(b))) for _ in range(n_perm)], dtype=np.float64
+    )
+    high = np.quantile(null, _confidence(1 - alpha), axis=0)
+    return [Chance(float(m), float(h), n_perm) for m, h in zip(null.mean(axis=0), high, strict=True)]
 
 
 def interval_p_value(a: Interval, b: Interval) -> float:

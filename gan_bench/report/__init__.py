@@ -15,6 +15,7 @@ import pandas as pd
 
 from gan_bench.bench.artifacts import RunArtifacts, RunNotes
 from gan_bench.bench.config import Suite
+from gan_bench.bench.registry import ROWS
 from gan_bench.bench.results import RunId, load_artifacts
 from gan_bench.report import html, plots
 from gan_bench.report.claims import claim_rows
@@ -45,19 +46,26 @@ SUMMARY_COLUMNS = [
     "ci_low",
     "ci_high",
     "ci_method",
+    "chance",
+    "chance_high",
     "n_seeds",
     "n_samples",
 ]
 
 HEADLINES_INTRO = (
-    "Each headline number of PROTOCOLS.md that the bundled suites cover: the paper's value, ours "
+    "Each headline number of the papers (papers.toml, listed in docs/protocols.md) that the bundled "
+    "suites cover: the paper's value, ours "
     "(mean ± std over n seeds), the difference where both were computed the same way, the paper's "
     "value against our 95% interval, and our Hungarian ACC beside a clustering number on another "
     "definition."
 )
 # the metrics the reference row also scores on real data (against as many training images)
 REAL_VS_REAL = ("fcd", "precision", "recall", "density", "coverage", "vendi")
-CLAIMS_INTRO = "What the report must show, measured; a claim we fall short of is marked NO."
+CLAIMS_INTRO = (
+    "Each claim of the papers that the bundled suites test, aimed at the method the paper claims it "
+    "for, measured; a claim we fall short of is marked NO with the number that misses, the steps "
+    "our runs trained and the paper's training budget."
+)
 TABLE2_INTRO = (
     "ACC/NMI/ARI on the balanced test split; FCD against the training split where the test split was "
     "rebalanced. The paper's FCD uses its own classifier: compare FCD within our rows only."
@@ -158,7 +166,16 @@ def _metrics_plot(found: DatasetArtifacts, summary: pd.DataFrame) -> PlotSpec | 
     metrics = [m for m in METRIC_ORDER if m in set(summary["metric"])]
     if not metrics:
         return None
-    return "metrics", "every metric, mean ± std over seeds", plots.metric_bars, (summary, metrics)
+    directions = {m: ROWS[m].higher_is_better for m in metrics if m in ROWS}
+    dataset = str(summary["dataset"].iloc[0])
+    published: dict[str, list[tuple[str, float]]] = {}
+    for h in load_papers().headlines:
+        if h.dataset == dataset and h.metric in metrics and not h.not_comparable:
+            published.setdefault(h.metric, []).append((f"{h.paper} ({h.run})", h.paper_value / h.scale))
+    caption = (
+        "every metric, mean with its 95% interval; the direction in each title; the papers' comparable values"
+    )
+    return "metrics", caption, plots.metric_bars, (summary, metrics, directions, published)
 
 
 # a dataset's figures, in the order shown: each builder returns None where its data is absent
@@ -309,9 +326,12 @@ def write_report(
     suites: list[Suite],
     missing: list[str] | None = None,
     skipped: dict[str, str] | None = None,
+    users_first: bool = False,
 ) -> None:
     """Write every report file from the results table and the per-run files:
-    ``leaderboard.csv``, ``leaderboard.md``, ``paper_comparison.md`` and ``index.html``."""
+    ``leaderboard.csv``, ``leaderboard.md``, ``paper_comparison.md`` and ``index.html``.
+    ``users_first``: the results hold a user's own runs (``gan-bench eval``), whose tables
+    come first on the page."""
     out.mkdir(parents=True, exist_ok=True)
     artifacts = {(s.name, d): _artifacts(out, s, d) for s in suites for d in s.datasets}
     by_dataset = {d: found for (_, d), found in artifacts.items()}
@@ -321,13 +341,14 @@ def write_report(
     frames = leaderboard_frames(summary, _references(by_dataset)) if len(summary) else {}
     appendix = _appendix(missing, skipped)
     write_text_atomic(out / "leaderboard.md", _leaderboard_markdown(summary, frames, by_dataset, appendix))
-    overview = _overview(summary, artifacts, by_dataset)
+    budgets = {(run.dataset, run.name): run.steps for s in suites for run in s.runs if run.steps > 0}
+    overview = _overview(summary, artifacts, by_dataset, budgets)
     not_covered = _not_covered()
     comparison = [line for i, part in enumerate(overview) for line in part.markdown("#" if i == 0 else "##")]
     comparison += (
         not_covered.markdown()
         if not_covered.frame is not None
-        else [f"## {not_covered.title}", "", "Every headline of PROTOCOLS.md has a suite.", ""]
+        else [f"## {not_covered.title}", "", "Every headline of the papers has a suite.", ""]
     )
     write_text_atomic(out / "paper_comparison.md", "\n".join(comparison))
     n_runs = results.groupby(["suite", "dataset", "run", "seed"]).ngroups if len(results) else 0
@@ -338,6 +359,7 @@ def write_report(
         _suite_sections(out, suites, artifacts, summary, frames),
         metric_glossary(set(summary["metric"])),
         [part.section() for part in ([not_covered] if not_covered.frame is not None else []) + appendix],
+        suites_first=users_first,
     )
     write_text_atomic(out / "index.html", page)
 
@@ -396,19 +418,27 @@ def _overview(
     summary: pd.DataFrame,
     artifacts: dict[tuple[str, str], DatasetArtifacts],
     by_dataset: dict[str, DatasetArtifacts],
+    budgets: dict[tuple[str, str], int],
 ) -> list[Part]:
     """The paper comparison, the claims, NEMGAN's Table 2 and the learned priors: the head of
     index.html and the whole of paper_comparison.md."""
     references = {d: ref for d, f in by_dataset.items() if (ref := _reference(f))}
     papers = load_papers()
+    evaluated = set(summary["dataset"])
+    elsewhere = sorted({h.dataset for h in papers.headlines} - evaluated)
     parts = [
         Part(
             "paper-comparison",
             "Paper comparison",
             HEADLINES_INTRO,
-            headline_rows(summary, _why_missing(by_dataset)),
+            headline_rows(summary, _why_missing(by_dataset), papers, evaluated),
+            lines=[
+                f"Headlines on datasets this report did not evaluate ({', '.join(elsewhere)}) are left "
+                "out; `gan-bench run` scores the bundled models on them."
+            ]
+            * bool(elsewhere),
         ),
-        Part("claims", "What the report must show", CLAIMS_INTRO, claim_rows(summary, references)),
+        Part("claims", "Claims checked", CLAIMS_INTRO, claim_rows(summary, references, papers, budgets)),
     ]
     table2 = nemgan_table(summary, papers.table2_datasets, papers.table2)
     if len(table2):

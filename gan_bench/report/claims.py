@@ -12,43 +12,69 @@ import pandas as pd
 from gan_bench.metrics.statistics import ALPHA
 from gan_bench.report.paper_data import Claim, ClaimValue, Papers, load_papers
 from gan_bench.report.papers import mean_of, row_of, with_spread
-from gan_bench.report.tables import comparison_p_value
+from gan_bench.report.tables import chance_suffix, comparison_p_value
 
 Mean = tuple[float, float, int]  # mean, std and n over seeds
 SHORT = "NO — falls short"
 
 
+Budgets = dict[tuple[str, str], int]  # (dataset, run) -> the generator steps it trained
+
+
 def claim_rows(
-    summary: pd.DataFrame, references: dict[str, dict] | None = None, papers: Papers | None = None
+    summary: pd.DataFrame,
+    references: dict[str, dict] | None = None,
+    papers: Papers | None = None,
+    budgets: Budgets | None = None,
 ) -> pd.DataFrame:
-    """One row per claim: its text, what was measured and whether it is met.
+    """One row per claim: its text, what was measured (each number named by its run and
+    metric) and whether it is met; a claim that is not met says why in one line, with the
+    steps our runs trained (``budgets``) against the paper's budget.
 
     ``references`` maps a dataset to its real-data reference values (Stacked MNIST).
     """
     papers = papers or load_papers()
     rows = [
-        _claim_row(summary, claim, papers, (references or {}).get(claim.dataset)) for claim in papers.claims
+        _claim_row(summary, claim, papers, (references or {}).get(claim.dataset), budgets or {})
+        for claim in papers.claims
     ]
     return pd.DataFrame([row for row in rows if row is not None], columns=["claim", "measured", "met"])
 
 
-def _claim_row(summary: pd.DataFrame, claim: Claim, papers: Papers, reference: dict | None) -> dict | None:
+def _claim_row(
+    summary: pd.DataFrame, claim: Claim, papers: Papers, reference: dict | None, budgets: Budgets
+) -> dict | None:
     if claim.every_variant is not None:
-        return _every_variant_row(summary, claim, papers)
+        row = _every_variant_row(summary, claim, papers)
+        return row | {"met": _with_budget(row["met"], claim, row["runs"], budgets)}
     shown = _shown(claim)
     means = [mean_of(summary, claim.dataset, v.run, v.metric) for v in shown]
     if any(m is None for m in means):
         return None if claim.optional else {"claim": claim.text, "measured": "not run", "met": "–"}
     measured = "; ".join(
-        f"{v.label} {with_spread(m)}" if v.label else with_spread(m)
+        f"{v.label or f'{v.run} {v.metric}'} {with_spread(m)}{_chance(summary, claim.dataset, v)}"
         for v, m in zip(shown, means, strict=True)
     )
     measured += _extras(summary, claim, means, reference)
-    met = _met(claim, [m[0] for m in means[: len(claim.values)]], means)
+    met = _met(claim, means[: len(claim.values)], means)
     if claim.compare is not None and met == "yes":
         welch, met = _welch(summary, claim)
         measured += welch
-    return {"claim": claim.text, "measured": measured, "met": met}
+    runs = list(dict.fromkeys(v.run for v in shown))
+    return {"claim": claim.text, "measured": measured, "met": _with_budget(met, claim, runs, budgets)}
+
+
+def _chance(summary: pd.DataFrame, dataset: str, value: ClaimValue) -> str:
+    return chance_suffix(row_of(summary, dataset, value.run, value.metric), lambda c: f"{c:.4g}")
+
+
+def _with_budget(met: str, claim: Claim, runs: list[str], budgets: Budgets) -> str:
+    """A failed verdict with the training budget: the steps each run trained, and the paper's."""
+    if not met.startswith("NO"):
+        return met
+    steps = [f"{run} {budgets[(claim.dataset, run)]}" for run in runs if (claim.dataset, run) in budgets]
+    ours = f"; trained (generator steps): {', '.join(steps)}" if steps else ""
+    return met + ours + (f"; the paper: {claim.paper_budget}" if claim.paper_budget else "")
 
 
 def _shown(claim: Claim) -> list[ClaimValue]:
@@ -64,17 +90,36 @@ def _shown(claim: Claim) -> list[ClaimValue]:
     return shown
 
 
-def _met(claim: Claim, bounded: list[float], means: list[Mean]) -> str:
+def _met(claim: Claim, bounded: list[Mean], means: list[Mean]) -> str:
+    """ "yes", "–" for a claim without a target, or "NO — falls short: " with the first
+    number that misses its bound or the comparison that goes the other way."""
     if not claim.judged:
         return "–"
-    checks = [v.meets(mean) for v, mean in zip(claim.values, bounded, strict=True) if v.bound is not None]
-    ok = (any(checks) if claim.combine == "any" else all(checks)) if checks else True
+    short = _short_of_bounds(claim, bounded)
+    # combine = "any": met unless every bound is missed
+    missed = bool(short) and len(short) == sum(v.bound is not None for v in claim.values)
+    ok = not (missed if claim.combine == "any" else short)
+    why = [
+        f"{v.run} {v.metric} {m[0]:.4g} {'<' if v.at_least is not None else '>'} {v.bound:g}"
+        for v, m in short
+    ]
     if claim.compare is not None:
         c = claim.compare
         by_run = {(v.run, v.metric): m[0] for v, m in zip(_shown(claim), means, strict=True)}
         ours, other = by_run[(c.run, c.metric)], by_run[(c.other, c.metric)]
-        ok = ok and (ours < other if c.below else ours > other)
-    return "yes" if ok else SHORT
+        if not (ours < other if c.below else ours > other):
+            ok = False
+            why.append(f"{c.run} {c.metric} {ours:.4g} {'≥' if c.below else '≤'} {c.other} {other:.4g}")
+    return "yes" if ok else f"{SHORT}: {why[0]}"
+
+
+def _short_of_bounds(claim: Claim, bounded: list[Mean]) -> list[tuple[ClaimValue, Mean]]:
+    """The claim's values with a bound that their mean misses (the one bound test)."""
+    return [
+        (v, m)
+        for v, m in zip(claim.values, bounded, strict=True)
+        if v.bound is not None and not v.meets(m[0])
+    ]
 
 
 def _welch(summary: pd.DataFrame, claim: Claim) -> tuple[str, str]:
@@ -96,9 +141,7 @@ def _extras(summary: pd.DataFrame, claim: Claim, means: list[Mean], reference: d
     own mode alignment, the real-data reference, the difference from the paper."""
     text = ""
     if claim.shortfall:
-        short = [
-            v for v, m in zip(claim.values, means, strict=True) if v.bound is not None and not v.meets(m[0])
-        ]
+        short = [v for v, _ in _short_of_bounds(claim, means[: len(claim.values)])]
         if short:
             text += f"; below {short[0].bound:g}: {', '.join(v.run for v in short)}"
     if claim.show_mode_acc:
@@ -130,8 +173,9 @@ def _every_variant_row(summary: pd.DataFrame, claim: Claim, papers: Papers) -> d
     means = [mean_of(summary, claim.dataset, run, every.metric) for run in runs]
     baseline = mean_of(summary, claim.dataset, every.at_least, every.metric)
     if not runs or baseline is None or any(m is None for m in means):
-        return {"claim": text, "measured": "not run", "met": "–"}
+        return {"claim": text, "measured": "not run", "met": "–", "runs": []}
     below = [run for run, m in zip(runs, means, strict=True) if m[0] < baseline[0]]
-    measured = "; ".join(with_spread(m) for m in [*means, baseline])
-    measured += f"; below {every.at_least}: {', '.join(below)}" if below else ""
-    return {"claim": text, "measured": measured, "met": SHORT if below else "yes"}
+    pairs = zip([*runs, every.at_least], [*means, baseline], strict=True)
+    measured = "; ".join(f"{run} {with_spread(m)}" for run, m in pairs)
+    met = f"{SHORT}: below {every.at_least}'s {baseline[0]:.4g}: {', '.join(below)}" if below else "yes"
+    return {"claim": text, "measured": measured, "met": met, "runs": [*below, every.at_least]}

@@ -67,15 +67,18 @@ def render_page(
     suites: list[SuiteSection],
     glossary: list[tuple[str, str]],
     appendix: list[Section],
+    suites_first: bool = False,
 ) -> str:
-    """The whole page; the table of contents lists every section and suite dataset."""
+    """The whole page; the table of contents lists every section and suite dataset. With
+    ``suites_first`` (a report of a user's own runs) the suites' tables come before the paper
+    comparison."""
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    toc = [{"id": s.id, "title": s.title, "children": []} for s in overview]
-    toc += [
+    heads = [{"id": s.id, "title": s.title, "children": []} for s in overview]
+    toc = [
         {
             "id": s.id,
             "title": f"Suite {s.title}",
@@ -83,6 +86,7 @@ def render_page(
         }
         for s in suites
     ]
+    toc = toc + heads if suites_first else heads + toc
     toc.append({"id": "metrics", "title": "The metrics", "children": []})
     toc += [{"id": s.id, "title": s.title, "children": []} for s in appendix]
     return env.get_template("index.html.j2").render(
@@ -93,4 +97,5 @@ def render_page(
         suites=suites,
         glossary=[{"name": n, "text": t} for n, t in glossary],
         appendix=appendix,
+        suites_first=suites_first,
     )

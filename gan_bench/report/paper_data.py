@@ -96,6 +96,7 @@ class Claim:
     reference: bool = False
     difference: float | None = None  # a paper value on the same definition: ours - paper shown
     optional: bool = False
+    paper_budget: str = ""  # how long the paper trained, said beside ours when the claim fails
 
     @property
     def judged(self) -> bool:
@@ -252,7 +253,8 @@ class _Reader:
     def claim(self, table: Any, i: int) -> Claim:
         where = f"claims[{i}]"
         optional = {"values", "combine", "compare", "every_variant", "shortfall", "show_mode_acc"}
-        c = _keys(table, {"text", "dataset"}, optional | {"reference", "difference", "optional"}, where)
+        optional |= {"reference", "difference", "optional", "paper_budget"}
+        c = _keys(table, {"text", "dataset"}, optional, where)
         dataset = c["dataset"]
         values = tuple(
             self.claim_value(v, dataset, f"{where}.values[{j}]") for j, v in enumerate(c.get("values", []))
@@ -277,7 +279,14 @@ class _Reader:
             bool(c.get("reference", False)),
             self.value(c["difference"], where) if "difference" in c else None,
             bool(c.get("optional", False)),
+            self.budget(c.get("paper_budget", ""), where),
         )
+
+    @staticmethod
+    def budget(text: Any, where: str) -> str:
+        if not isinstance(text, str):
+            raise PapersError(f"{where}.paper_budget: expected text, got {type(text).__name__}")
+        return text
 
     def claim_value(self, table: Any, dataset: str, where: str) -> ClaimValue:
         v = _keys(table, {"run", "metric"}, {"at_least", "at_most", "label"}, where)

@@ -1,4 +1,4 @@
-"""The paper comparison: each headline number of PROTOCOLS.md (``papers.toml``) beside our
+"""The paper comparison: each headline number of the papers (``papers.toml``) beside our
 mean over seeds, its difference where the protocol is the same, and the paper's value read
 against our 95% interval."""
 
@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from gan_bench.report.paper_data import Headline, Papers, load_papers
+from gan_bench.report.tables import chance_suffix
 
 
 def row_of(summary: pd.DataFrame, dataset: str, run: str | None, metric: str) -> pd.Series | None:
@@ -25,9 +26,11 @@ def headline_rows(
     summary: pd.DataFrame,
     why_missing: dict[tuple[str, str], str] | None = None,
     papers: Papers | None = None,
+    datasets: set[str] | None = None,
 ) -> pd.DataFrame:
     """Paper value, ours (mean ± std, n seeds), the difference, and the verdict of the
-    paper's value against our 95% interval over seeds, for each covered headline.
+    paper's value against our 95% interval over seeds, for each covered headline (only those
+    on ``datasets``, where given: the datasets a report evaluated).
 
     ``why_missing`` maps (dataset, metric) to why a metric was not computed (e.g. FID
     without the Inception weights); such a row says so and shows no number. A headline
@@ -36,6 +39,8 @@ def headline_rows(
     papers = papers or load_papers()
     rows = []
     for h in papers.headlines:
+        if datasets is not None and h.dataset not in datasets:
+            continue
         ours = mean_of(summary, h.dataset, h.run, h.metric)
         if ours is None:
             rows.append(
@@ -60,7 +65,10 @@ def headline_rows(
                 "data": h.dataset,
                 "metric": h.label,
                 "paper value": f"{h.paper_value:g}",
-                "ours (mean ± std, seeds)": with_spread((mean, std, n)),
+                "ours (mean ± std, seeds)": with_spread((mean, std, n))
+                + chance_suffix(
+                    row_of(summary, h.dataset, h.run, h.metric), lambda c, k=h.scale: f"{c * k:.4g}"
+                ),
                 "ours − paper": f"{mean - h.paper_value:+.4g}" if comparable else "–",
                 "verdict": _verdict(summary, h) if comparable else f"not comparable: {h.not_comparable}",
                 "ours, Hungarian ACC": _hungarian_beside(summary, h, papers.clustering_definitions),
@@ -93,7 +101,7 @@ def _hungarian_beside(summary: pd.DataFrame, h: Headline, definitions: tuple[str
     acc = mean_of(summary, h.dataset, h.run, "acc")
     if acc is None:
         return "not run"
-    return with_spread(acc)
+    return with_spread(acc) + chance_suffix(row_of(summary, h.dataset, h.run, "acc"), lambda c: f"{c:.4g}")
 
 
 def with_spread(value: tuple[float, float, int]) -> str:

@@ -102,17 +102,42 @@ def mode_histograms(
 
 
 @plain_text
-def metric_bars(path: Path, dataset: str, summary: pd.DataFrame, metrics: list[str]) -> None:
-    """Mean of each metric per run with +-1 std error bars over seeds."""
-    fig, axes = _grid(len(metrics), size=3.4)
+def metric_bars(
+    path: Path,
+    dataset: str,
+    summary: pd.DataFrame,
+    metrics: list[str],
+    directions: dict[str, bool | None],
+    published: dict[str, list[tuple[str, float]]],
+) -> None:
+    """Mean of each metric per run with its 95% interval as the error bar (over seeds, or one
+    seed's bootstrap; none where there is neither), the direction in the title (↑ higher is
+    better, ↓ lower), a clustering score's chance level as a black tick on its bar, and the
+    papers' values computed on our protocol as red lines named in the legend."""
+    fig, axes = _grid(len(metrics), size=3.6)
     for ax, metric in zip(axes, metrics):
         part = summary[summary["metric"] == metric]
-        ax.bar(range(len(part)), part["mean"], yerr=part["std"], color="tab:blue", capsize=2)
-        ax.set_xticks(range(len(part)))
-        ax.set_xticklabels(part["run"], rotation=70, fontsize=6, ha="right")
-        ax.set_title(metric, fontsize=9)
-        ax.tick_params(axis="y", labelsize=6)
-    fig.suptitle(f"{dataset}: metrics, mean ± std over seeds", fontsize=10)
+        low = (part["mean"] - part["ci_low"]).clip(lower=0).fillna(0)
+        high = (part["ci_high"] - part["mean"]).clip(lower=0).fillna(0)
+        x = np.arange(len(part))
+        ax.bar(x, part["mean"], yerr=[low, high], color="tab:blue", capsize=2, error_kw={"lw": 0.8})
+        if "chance" in part and part["chance"].notna().any():  # a clustering score: its chance level
+            ax.scatter(x, part["chance"], marker="_", s=300, color="black", zorder=3, label="chance")
+        for i, (label, value) in enumerate(published.get(metric, [])):
+            style = ("--", ":", "-.")[i % 3]
+            ax.axhline(value, color="tab:red", lw=0.9, ls=style, label=f"{label} {value:g}")
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=6.5, loc="best", framealpha=0.8)
+        ax.set_xticks(x)
+        ax.set_xticklabels(part["run"], rotation=60, fontsize=7.5, ha="right")
+        arrow = {True: " ↑", False: " ↓"}.get(directions.get(metric), "")
+        ax.set_title(f"{metric}{arrow}", fontsize=10)
+        ax.tick_params(axis="y", labelsize=7.5)
+    fig.suptitle(
+        f"{dataset}: each metric, mean with its 95% interval (↑ higher is better, ↓ lower; black: "
+        "a clustering score's chance level; red: a paper's value on our protocol)",
+        fontsize=10,
+    )
     _save(fig, path)
 
 
@@ -138,10 +163,10 @@ def sweep_curves(path: Path, dataset: str, curves: dict[str, RunArtifacts], seed
         ax.plot(c.sweep_diversity, c.sweep_quality, marker="o", ms=3, lw=1, label=run)
         for scale, x, y in zip(c.sweep_scales, c.sweep_diversity, c.sweep_quality):
             if scale in (0.5, 2.0):
-                ax.annotate(f"σ×{scale:g}", (x, y), fontsize=6)
+                ax.annotate(f"σ×{scale:g}", (x, y), fontsize=7)
     ax.set_xlabel("diversity (GM-GAN eq. 7)")
     ax.set_ylabel("quality (GM-GAN eq. 4)")
-    ax.legend(fontsize=6)
+    ax.legend(fontsize=7)
     ax.set_title(f"{dataset}: quality–diversity over latent scale 0.5–2.0 (seed {seed})", fontsize=9)
     _save(fig, path)
 
@@ -151,10 +176,15 @@ def precision_recall(path: Path, dataset: str, summary: pd.DataFrame) -> None:
     """Precision against recall per run (mean over seeds, with std bars), density and coverage beside."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
     by_metric = {m: summary[summary["metric"] == m].set_index("run") for m in ("precision", "recall")}
-    for run in by_metric["precision"].index.intersection(by_metric["recall"].index):
+    markers = "osD^v<>PX*"
+    for i, run in enumerate(by_metric["precision"].index.intersection(by_metric["recall"].index)):
         p, r = by_metric["precision"].loc[run], by_metric["recall"].loc[run]
-        left.errorbar(r["mean"], p["mean"], xerr=r["std"], yerr=p["std"], fmt="o", ms=4, capsize=2)
-        left.annotate(run, (r["mean"], p["mean"]), fontsize=6)
+        style = {"marker": markers[i % len(markers)], "color": plt.get_cmap("tab10")(i % 10)}
+        left.errorbar(
+            r["mean"], p["mean"], xerr=r["std"], yerr=p["std"], ms=5, capsize=2, ls="", label=run, **style
+        )
+    # a legend, not labels at the points: runs with close values would print over each other
+    left.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     left.set_xlabel("recall")
     left.set_ylabel("precision")
     left.set_xlim(0, 1.02)
@@ -165,7 +195,7 @@ def precision_recall(path: Path, dataset: str, summary: pd.DataFrame) -> None:
         part = summary[summary["metric"] == metric]
         right.bar(np.arange(len(part)) + i * width, part["mean"], width, yerr=part["std"], label=metric)
         right.set_xticks(np.arange(len(part)) + width / 2)
-        right.set_xticklabels(part["run"], rotation=70, fontsize=6, ha="right")
+        right.set_xticklabels(part["run"], rotation=60, fontsize=7.5, ha="right")
     right.legend(fontsize=7)
     right.set_title("density / coverage (k = 5)", fontsize=9)
     fig.suptitle(f"{dataset}: classifier-feature precision, recall, density, coverage", fontsize=10)
@@ -187,8 +217,11 @@ def class_histograms(
             color="tab:red",
             lw=0.8,
         )
-        ax.set_title(run, fontsize=8)
-        ax.tick_params(labelsize=6)
+        ax.set_title(run, fontsize=9)
+        ax.set_xticks(np.arange(len(h)))  # one integer tick per class
+        ax.set_xlabel("class", fontsize=8)
+        ax.set_ylabel("share of samples", fontsize=8)
+        ax.tick_params(labelsize=7)
     fig.suptitle(
         f"{dataset}: class histogram of {n_samples} samples, seed {seed} (red: training)", fontsize=10
     )
@@ -212,7 +245,7 @@ def stacked_mode_counts(
     ax.set_ylim(bottom=0)
     ax.set_xlabel("mode rank (1000 digit triples)")
     ax.set_ylabel("samples")
-    ax.legend(fontsize=6)
+    ax.legend(fontsize=7)
     real = f"; real data: {reference['modes']} modes, KL {reference['kl']:.3g}" if reference else ""
     ax.set_title(f"{dataset}: sorted mode counts of {n} samples, seed {seed}{real}", fontsize=8)
     _save(fig, path)

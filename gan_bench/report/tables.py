@@ -5,12 +5,21 @@ runs it is compared with, tells it apart from every other run (else the cell say
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from gan_bench.bench.registry import REGISTRY, ROW_ORDER, ROWS
-from gan_bench.metrics.statistics import ALPHA, Interval, holm, interval_p_value, t_interval, welch_p_value
+from gan_bench.metrics.statistics import (
+    ALPHA,
+    CONFIDENCE,
+    Interval,
+    holm,
+    interval_p_value,
+    t_interval,
+    welch_p_value,
+)
 from gan_bench.report.paper_data import load_papers
 
 METRIC_ORDER = ROW_ORDER
@@ -19,7 +28,9 @@ METRIC_ORDER = ROW_ORDER
 def summarise(results: pd.DataFrame) -> pd.DataFrame:
     """One row per (suite, dataset, run, metric): mean, std (ddof 1, 0 for one seed), a 95%
     interval (``ci_low``/``ci_high``) and how it was taken (``ci_method``), seeds, samples,
-    and the per-seed values the tests of "best" read (``values``).
+    a clustering score's chance level and null quantile (``chance``/``chance_high``: their
+    means over seeds, NaN for other metrics), and the per-seed values the tests of "best"
+    read (``values``).
 
     Over two seeds or more the interval is Student-t over the seeds ("t over seeds"). A run
     with one seed keeps its within-seed bootstrap interval where its metric has one
@@ -31,6 +42,8 @@ def summarise(results: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     table["n_samples"] = grouped["n_samples"].max().values
+    for column in ("chance", "chance_high"):
+        table[column] = grouped[column].mean().values if column in results.columns else float("nan")
     values = [tuple(v.dropna()) for _, v in grouped["value"]]
     within = _within_seed(results, grouped)
     intervals = [
@@ -49,23 +62,27 @@ def _within_seed(results: pd.DataFrame, grouped) -> list[tuple[Interval, str]]:
     and "" where results.csv has none, or is from before the intervals)."""
     if "ci_low" not in results.columns:
         first = grouped["value"].first()
-        return [(Interval(float(v), float("nan"), float("nan"), 1, 0.95), "") for v in first]
+        return [(Interval(float(v), float("nan"), float("nan"), 1, CONFIDENCE), "") for v in first]
     first = grouped[["value", "ci_low", "ci_high", "ci_method"]].first()
     return [
-        (Interval(float(row.value), float(row.ci_low), float(row.ci_high), 1, 0.95), str(row.ci_method))
+        (Interval(float(row.value), float(row.ci_low), float(row.ci_high), 1, CONFIDENCE), str(row.ci_method))
         for row in first.itertuples()
     ]
 
 
+DIRECTION = {True: "↑ higher is better", False: "↓ lower is better", None: "no better direction"}
+
+
 def metric_glossary(result_metrics: set[str]) -> list[tuple[str, str]]:
     """(name, explanation) for each registry metric with a row in the results, in registry
-    order: the explanation names its rows, and its paper and equation where it has one."""
+    order: the explanation names its rows, each with its direction, and its paper and
+    equation where it has one."""
     entries = []
     for spec in REGISTRY.values():
         rows = [row for row in spec.rows if row.name in result_metrics]
         if not rows:
             continue
-        labels = ", ".join(f"{row.name} ({row.label})" for row in rows)
+        labels = ", ".join(f"{row.name} ({row.label}; {DIRECTION[row.higher_is_better]})" for row in rows)
         entries.append((spec.name, f"{spec.description[0].upper()}{spec.description[1:]}. Rows: {labels}."))
     return entries
 
@@ -90,6 +107,8 @@ def rank_runs(summary: pd.DataFrame) -> dict[tuple[str, str, str], str]:
         if higher is None or len(group) < 2:
             continue
         leader = group.loc[group["mean"].idxmax() if higher else group["mean"].idxmin()]
+        if within_chance(leader):  # its cell says so; a score a random assignment gets is not best
+            continue
         others = group[group["run"] != leader["run"]]
         key = (dataset, leader["run"], metric)
         if len(leader["values"]) < 2 and not _has_interval(leader):
@@ -125,37 +144,85 @@ def comparison_p_value(a: pd.Series, b: pd.Series) -> float | None:
     if _has_interval(a) and _has_interval(b):
         return interval_p_value(
             *(
-                Interval(float(r["mean"]), float(r["ci_low"]), float(r["ci_high"]), int(r["n_seeds"]), 0.95)
+                Interval(
+                    float(r["mean"]), float(r["ci_low"]), float(r["ci_high"]), int(r["n_seeds"]), CONFIDENCE
+                )
                 for r in (a, b)
             )
         )
     return None
 
 
-def format_value(mean: float, std: float | None, metric: str) -> str:
-    """mean ± std in the registry's display format for the metric row; the mean alone when
-    ``std`` is None (one seed, or a published number)."""
+def column_spec(values: list[float], metric: str) -> str:
+    """The one number format of a table column of ``metric``: a percent or count row has one
+    decimal; a float row three, or as many more (up to 6) as its smallest non-zero magnitude
+    needs for two significant digits (0.0086 beside 0.140, never 8.62e-03 beside 0.140)."""
     fmt = ROWS[metric].fmt if metric in ROWS else "float"
-    scale, unit, spec = (100, "%", ".1f") if fmt == "percent" else (1, "", ".1f" if fmt == "count" else ".3f")
-    if fmt == "float" and mean != 0 and abs(mean) < 0.01:
-        spec = ".2e"
-    text = f"{scale * mean:{spec}}{unit}"
+    if fmt != "float":
+        return ".1f"
+    small = [abs(v) for v in values if np.isfinite(v) and v != 0]
+    if not small or min(small) >= 0.01:
+        return ".3f"
+    return f".{min(6, int(np.ceil(-np.log10(min(small)))) + 1)}f"
+
+
+def format_value(mean: float, std: float | None, metric: str, spec: str | None = None) -> str:
+    """mean ± std in the registry's display format for the metric row (``spec``: the column's,
+    :func:`column_spec`; by default the value's own); the mean alone when ``std`` is None (one
+    seed, or a published number). An undefined value reads "undefined", never "nan ± 0"."""
+    if not np.isfinite(mean):
+        return "undefined"
+    fmt = ROWS[metric].fmt if metric in ROWS else "float"
+    scale, unit = (100, "%") if fmt == "percent" else (1, "")
+    spec = spec or column_spec([scale * mean], metric)
+    text = _unsigned_zero(f"{scale * mean:{spec}}") + unit
     return text if std is None else f"{text} ± {scale * std:{spec}}"
 
 
-def summary_cell(hit: pd.DataFrame, metric: str) -> str:
+def _unsigned_zero(text: str) -> str:
+    """ "-0.000" (a tiny negative, rounded) reads "0.000"."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+# why a metric's value can be undefined on a run (results.csv writes it "nan")
+UNDEFINED = {"kl_uniform": "no high-quality sample in any mode"}
+
+# a score this close above its null's 95% quantile is at it (the quantile of a degenerate null,
+# one cluster of everything, and the score itself differ by float rounding only)
+CHANCE_TOLERANCE = 1e-9
+
+
+def within_chance(row: pd.Series) -> bool:
+    """Whether a summary row's mean is at or below its chance level's null quantile (the mean
+    over seeds of each seed's 95% permutation quantile); False where it has no chance level."""
+    high = row.get("chance_high", float("nan"))
+    return bool(np.isfinite(high) and row["mean"] <= high + CHANCE_TOLERANCE)
+
+
+def summary_cell(hit: pd.DataFrame, metric: str, spec: str | None = None) -> str:
     """One summary row's mean with its 95% interval, ``mean [low, high]`` over seeds, or
     ``mean [low, high]b`` for one seed's within-seed bootstrap (the mean alone where there is
-    no interval), or "–" if there is none."""
+    no interval), or "–" if there is none. A clustering score adds its chance level:
+    ``(chance c)``, or ``≈ chance (c)`` where the score is within it (:func:`within_chance`)."""
     if hit.empty:
         return "–"
     row = hit.iloc[0]
-    text = format_value(row["mean"], None, metric)
-    if pd.isna(row["ci_low"]) or pd.isna(row["ci_high"]):
-        return text
-    low, high = (format_value(row[bound], None, metric) for bound in ("ci_low", "ci_high"))
-    marker = "b" if int(row["n_seeds"]) < 2 else ""
-    return f"{text} [{low}, {high}]{marker}"
+    if not np.isfinite(row["mean"]):
+        return f"undefined (n={int(row['n_seeds'])}; {UNDEFINED.get(metric, 'not defined on these samples')})"
+    text = format_value(row["mean"], None, metric, spec)
+    if not (pd.isna(row["ci_low"]) or pd.isna(row["ci_high"])):
+        low, high = (format_value(row[bound], None, metric, spec) for bound in ("ci_low", "ci_high"))
+        text += f" [{low}, {high}]" + ("b" if int(row["n_seeds"]) < 2 else "")
+    return text + chance_suffix(row, lambda c: format_value(c, None, metric, spec))
+
+
+def chance_suffix(row: pd.Series, shown: Callable[[float], str]) -> str:
+    """What follows a clustering score: `` (chance c)``, or `` ≈ chance (c)`` where it is within
+    chance (:func:`within_chance`); ``shown`` formats the level. Empty for other metrics."""
+    chance = row.get("chance", float("nan"))
+    if not np.isfinite(chance):
+        return ""
+    return f" ≈ chance ({shown(chance)})" if within_chance(row) else f" (chance {shown(chance)})"
 
 
 def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:
@@ -196,11 +263,12 @@ def leaderboard_frames(
     frames = {}
     for dataset, group in summary.groupby("dataset", sort=False):
         metrics = [m for m in METRIC_ORDER if m in set(group["metric"])]
+        specs = {m: _spec_of(group[group["metric"] == m], m) for m in metrics}
         rows = []
         for run, rg in group.groupby("run", sort=False):
             row = {"run": run, "variant": rg["variant"].iloc[0], "seeds": int(rg["n_seeds"].max())}
             for metric in metrics:
-                text = summary_cell(rg[rg["metric"] == metric], metric)
+                text = summary_cell(rg[rg["metric"] == metric], metric, specs[metric])
                 verdict = verdicts.get((dataset, run, metric))
                 if verdict is not None:
                     text = f"**{text}**" if verdict == "best" else f"{text} ({verdict})"
@@ -210,6 +278,11 @@ def leaderboard_frames(
             rows.append(reference_row(references[dataset], metrics))
         frames[dataset] = pd.DataFrame(rows + published_rows(dataset, metrics))
     return frames
+
+
+def _spec_of(rows: pd.DataFrame, metric: str) -> str:
+    scale = 100 if (ROWS[metric].fmt if metric in ROWS else "float") == "percent" else 1
+    return column_spec([scale * float(v) for v in rows["mean"]], metric)
 
 
 def markdown_cell(value: object) -> str:
