@@ -814,3 +814,36 @@ def test_table1_init_glorot_gives_the_generator_an_output_spread_and_dcgan_init_
         with torch.no_grad():
             std[init] = float(model.G(z).std(0).mean())
     assert std["dcgan"] < 1e-3 and std["glorot"] > 2e-2, std
+
+
+@pytest.mark.parametrize(
+    ("variant", "options", "n_classes"),
+    [
+        ("mmgan", {"loss": "sgan", "n_clusters": 3, "lr_e": LR}, 3),
+        ("gmgan", {"mixture": "dynamic", "n_gaussians": 3}, 3),
+    ],
+)
+def test_lr_prior_steps_the_learned_mixture_at_its_own_rate_and_zero_freezes_it(variant, options, n_classes):
+    """Issue 23's probe: the latent mixture (MMGAN's mu/sigma, GM-GAN's dynamic mu/A) on its
+    own learning rate. A first Adam step moves each parameter by lr * sign(gradient), so at a
+    tenth of lr_g the mixture moves a tenth as far as with the papers' shared rate, G and D
+    exactly as far; lr_prior = 0 leaves the mixture where it was initialised."""
+    moved = {}
+    for lr_prior in (None, LR / 10, 0.0):
+        model = make(variant, {**options, "lr_prior": lr_prior}, n_classes=n_classes)
+        before = step(model, fixed_batch(n_classes))
+        moved[lr_prior] = {
+            net: {
+                k: (params(getattr(model, net))[k] - v).detach()
+                for k, v in params(getattr(before, net)).items()
+            }
+            for net in ("G", "D", "prior")
+        }
+    shared, tenth, frozen = moved[None], moved[LR / 10], moved[0.0]
+    assert any(d.abs().max() > 0.5 * LR for d in shared["prior"].values())  # the papers': it learns
+    for name, delta in shared["prior"].items():
+        torch.testing.assert_close(tenth["prior"][name], delta / 10, rtol=2e-3, atol=1e-9)
+        assert torch.equal(frozen["prior"][name], torch.zeros_like(delta)), name
+    for net in ("G", "D"):
+        for name, delta in shared[net].items():
+            assert torch.equal(tenth[net][name], delta) and torch.equal(frozen[net][name], delta), (net, name)

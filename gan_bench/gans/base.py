@@ -139,6 +139,21 @@ class GAN(nn.Module):
     def adam(self, params, lr: float, betas: tuple[float, float] | None = None) -> torch.optim.Adam:
         return torch.optim.Adam(params, lr=lr, betas=betas or (self.config["beta1"], self.config["beta2"]))
 
+    def generator_and_prior_adam(
+        self, generator: torch.nn.Module, prior: torch.nn.Module
+    ) -> torch.optim.Adam:
+        """One Adam for G and its learnable latent mixture (MMGAN, GM-GAN dynamic: the papers
+        train the mixture with G's loss and optimiser). With the option ``lr_prior`` set, the
+        mixture's parameters are their own group at that rate (0 freezes the mixture at its
+        initialisation: a probe of why a learned mixture collapses, not a paper setting)."""
+        lr_g, lr_prior = self.config["lr_g"], self.config.get("lr_prior")
+        mixture = list(prior.parameters())  # none for GM-GAN's static mixture
+        if lr_prior is None or not mixture:  # one group, as the papers (and older checkpoints) have it
+            return self.adam(list(generator.parameters()) + mixture, lr_g)
+        return self.adam(
+            [{"params": list(generator.parameters())}, {"params": mixture, "lr": lr_prior}], lr_g
+        )
+
     # --- data space ---------------------------------------------------------------
     def to_model_space(self, x: torch.Tensor) -> torch.Tensor:
         """Images in [0, 1] become [-1, 1]; points pass through."""

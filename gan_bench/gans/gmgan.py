@@ -19,7 +19,7 @@ import torch.nn.functional as F
 
 from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
-from gan_bench.gans.options import choice, flag, integer, positive
+from gan_bench.gans.options import choice, flag, integer, number, positive
 
 
 class GMGAN(GAN):
@@ -37,6 +37,9 @@ class GMGAN(GAN):
         "cluster_steps": integer(1000, 1),
         # None: G steps on D's fakes; the paper: b_G = 128 fresh, b_D = 64
         "g_batch_size": integer(None, 1, nullable=True),
+        # the latent mixture's learning rate (None: lr_g, one optimiser as in the paper); 0
+        # freezes it at its initialisation (issue 23's probe of the Stacked MNIST collapse)
+        "lr_prior": number(None, 0.0, nullable=True),
     }
     clusters = True
     inference_modules = ("G", "prior", "cluster_head", "cluster_head_fitted")
@@ -63,7 +66,7 @@ class GMGAN(GAN):
         self.cluster_head = nets.discriminator(data.shape, cfg["n_gaussians"])
         self.register_buffer("cluster_head_fitted", torch.tensor(False))
         self.optimizers = {
-            "G": self.adam(list(self.G.parameters()) + list(self.prior.parameters()), cfg["lr_g"]),
+            "G": self.generator_and_prior_adam(self.G, self.prior),
             "D": self.adam(self.D.parameters(), cfg["lr_d"]),
         }
 

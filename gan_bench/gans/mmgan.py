@@ -41,6 +41,9 @@ class MMGAN(GAN):
         # images: "clustergan" adds ClusterGAN's FC 1024 layer to G, D and E (§4: MMGAN's nets
         # are ClusterGAN's; Mukherjee et al., Appendix); "dcgan": the project's DCGAN nets
         "architecture": choice("dcgan", "dcgan", "clustergan"),
+        # the latent mixture's learning rate (None: lr_g, one optimiser as in the paper); 0
+        # freezes it at its initialisation (issue 23's probe of the Stacked MNIST collapse)
+        "lr_prior": number(None, 0.0, nullable=True),
     }
     clusters = True
     inference_modules = ("G", "prior", "E")
@@ -63,7 +66,7 @@ class MMGAN(GAN):
         self.D = nets.discriminator(data.shape, 1, hidden=hidden)
         self.E = nets.discriminator(data.shape, cfg["n_clusters"], hidden=hidden)
         self.optimizers = {
-            "G": self.adam(list(self.G.parameters()) + list(self.prior.parameters()), cfg["lr_g"]),
+            "G": self.generator_and_prior_adam(self.G, self.prior),
             "D": self.adam(self.D.parameters(), cfg["lr_d"]),
             "E": self.adam(self.E.parameters(), cfg["lr_e"] or cfg["lr_g"]),
         }
