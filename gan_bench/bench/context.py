@@ -147,12 +147,18 @@ class EvalContext:
         return real_outputs_of(self.dataset, split)
 
     def with_bootstrap(
-        self, values: list[MetricValue], statistic: Callable[..., tuple[float, ...]], *samples: Any
+        self,
+        values: list[MetricValue],
+        statistic: Callable[..., tuple[float, ...]],
+        *samples: Any,
+        method: str = "percentile",
     ) -> list[MetricValue]:
-        """``values`` with their within-seed 95% percentile-bootstrap intervals: ``statistic``
-        recomputes every value, in order, from resampled ``samples`` (each resampled on its own
-        rows; pair what must stay paired in one array). ``sizes.bootstrap`` resamples, seed
-        :data:`BOOTSTRAP_SEED`; with 0 resamples the values are returned as they are."""
+        """``values`` with their within-seed 95% bootstrap intervals: ``statistic`` recomputes
+        every value, in order, from resampled ``samples`` (each resampled on its own rows; pair
+        what must stay paired in one array). ``sizes.bootstrap`` resamples, seed
+        :data:`BOOTSTRAP_SEED`; with 0 resamples the values are returned as they are.
+        ``method``: "percentile", or "standard" for a statistic resampling shifts (a mode count,
+        a plug-in KL; :func:`~gan_bench.metrics.statistics.bootstrap_intervals`)."""
         if self.sizes.bootstrap == 0:
             return values
         intervals = bootstrap_intervals(
@@ -160,8 +166,9 @@ class EvalContext:
             *samples,
             n_boot=self.sizes.bootstrap,
             seed=BOOTSTRAP_SEED,
+            method=method,
         )
-        method = f"bootstrap B={self.sizes.bootstrap}"
+        method = f"bootstrap B={self.sizes.bootstrap}" + (", standard" if method == "standard" else "")
         return [
             dataclasses.replace(v, ci_low=i.low, ci_high=i.high, ci_method=method)
             for v, i in zip(values, intervals, strict=True)

@@ -375,6 +375,7 @@ def _memorisation(ctx: EvalContext) -> list[MetricValue]:
     ),
     applies=stacked,
     data="images",
+    version=2,  # 2: the standard bootstrap interval (the percentile one lay below the mode count)
 )
 def _stacked_modes(ctx: EvalContext) -> list[MetricValue]:
     """VEEGAN/PacGAN/NEMGAN Table 3: each channel classified; modes of 1000 and KL to uniform."""
@@ -384,7 +385,8 @@ def _stacked_modes(ctx: EvalContext) -> list[MetricValue]:
     ctx.artifacts.stacked_counts = stacked_mnist_counts(digits)
     ctx.notes.stacked_reference = stacked_reference(ctx.dataset, n)
     values = [MetricValue("stacked_modes", modes, n), MetricValue("stacked_kl", kl, n)]
-    return ctx.with_bootstrap(values, stacked_mnist_modes, digits)
+    # standard: a resample repeats images, so it covers fewer triples (and its KL is shifted)
+    return ctx.with_bootstrap(values, stacked_mnist_modes, digits, method="standard")
 
 
 @declare(

@@ -72,12 +72,22 @@ def bootstrap_intervals(
     n_boot: int = 200,
     confidence: float = 0.95,
     seed: int = 0,
+    method: str = "percentile",
 ) -> list[Interval]:
-    """Percentile-bootstrap intervals of each entry of a vector-valued ``statistic(*samples)``:
-    each sample set (rows) is resampled with replacement, independently, ``n_boot`` times with
+    """Bootstrap intervals of each entry of a vector-valued ``statistic(*samples)``: each
+    sample set (rows) is resampled with replacement, independently, ``n_boot`` times with
     ``seed``, and every entry is read off the same resamples. ``mean`` is the statistic on the
     samples as given; ``n`` the number of rows of the first set. An entry that is undefined
-    (NaN) on some resample has a NaN interval."""
+    (NaN) on some resample has a NaN interval.
+
+    ``method="percentile"``: the a/2 and 1 - a/2 quantiles q of the resampled values.
+    ``method="standard"`` (Efron & Tibshirani 1993, §13.2): t ± z_{1-a/2} se, se the standard
+    deviation of the resampled values, centred on the estimate t. It is for a statistic whose
+    resamples are shifted by the resampling itself while t is not: a count of distinct modes
+    at n samples (a resample repeats samples, so it covers fewer modes than a fresh draw of n,
+    and its percentile interval lies wholly below t), or a plug-in KL."""
+    if method not in ("percentile", "standard"):
+        raise ValueError(f"method: expected 'percentile' or 'standard', got {method!r}")
     check_count(n_boot, "n_boot", minimum=2)
     check_seed(seed)
     level = _confidence(confidence)
@@ -96,6 +106,11 @@ def bootstrap_intervals(
     )
     point = np.atleast_1d(np.asarray(statistic(*arrays), dtype=np.float64))
     low, high = np.quantile(values, [0.5 - level / 2, 0.5 + level / 2], axis=0)
+    if method == "standard":
+        from scipy.stats import norm
+
+        half = norm.ppf(0.5 + level / 2) * values.std(axis=0, ddof=1)
+        low, high = point - half, point + half
     return [
         Interval(float(m), float(lo), float(hi), len(arrays[0]), level)
         for m, lo, hi in zip(point, low, high, strict=True)
