@@ -164,7 +164,9 @@ def _alignment_text(aligned: list[tuple[str, Mean | None]]) -> str:
 
 
 def _every_variant_row(summary: pd.DataFrame, claim: Claim, papers: Papers) -> dict:
-    """Each multi-modal run of the dataset (a variant not among the baselines) against one run."""
+    """Each multi-modal run of the dataset (a variant not among the baselines) against one run:
+    a run falls short where its mean is lower and the test of the two (Welch over seeds, the
+    interval z-test for one seed; untestable counts as short) tells it apart at ALPHA."""
     every = claim.every_variant
     part = summary[summary["dataset"] == claim.dataset]
     kinds = part.get("variant", part["run"])  # a summary without variants: the run names
@@ -174,8 +176,16 @@ def _every_variant_row(summary: pd.DataFrame, claim: Claim, papers: Papers) -> d
     baseline = mean_of(summary, claim.dataset, every.at_least, every.metric)
     if not runs or baseline is None or any(m is None for m in means):
         return {"claim": text, "measured": "not run", "met": "–", "runs": []}
-    below = [run for run, m in zip(runs, means, strict=True) if m[0] < baseline[0]]
+    lower = [run for run, m in zip(runs, means, strict=True) if m[0] < baseline[0]]
+    # below only where the test tells it from the baseline; a lower mean within chance is named
+    reference = row_of(summary, claim.dataset, every.at_least, every.metric)
+    p_values = {
+        run: comparison_p_value(row_of(summary, claim.dataset, run, every.metric), reference) for run in lower
+    }
+    below = [run for run in lower if p_values[run] is None or p_values[run] <= ALPHA]
+    within = [f"{run} (p = {p_values[run]:.2g})" for run in lower if run not in below]
     pairs = zip([*runs, every.at_least], [*means, baseline], strict=True)
     measured = "; ".join(f"{run} {with_spread(m)}" for run, m in pairs)
+    measured += f"; lower on the mean but within chance: {', '.join(within)}" if within else ""
     met = f"{SHORT}: below {every.at_least}'s {baseline[0]:.4g}: {', '.join(below)}" if below else "yes"
     return {"claim": text, "measured": measured, "met": met, "runs": [*below, every.at_least]}
