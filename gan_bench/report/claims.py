@@ -99,9 +99,10 @@ def _met(claim: Claim, bounded: list[Mean], means: list[Mean]) -> str:
     # combine = "any": met unless every bound is missed
     missed = bool(short) and len(short) == sum(v.bound is not None for v in claim.values)
     ok = not (missed if claim.combine == "any" else short)
-    why = [
+    why = [  # the bounds' misses, where they fail the claim
         f"{v.run} {v.metric} {m[0]:.4g} {'<' if v.at_least is not None else '>'} {v.bound:g}"
         for v, m in short
+        if not ok
     ]
     if claim.compare is not None:
         c = claim.compare
