@@ -111,7 +111,8 @@ class EvalContext:
     def is_image(self) -> bool:
         return self.test.samples.ndim == 4
 
-    def _cached(self, key: str, make: Callable[[], Any]) -> Any:
+    def cached(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()`` once per run under ``key``: data several metrics of a run read."""
         if key not in self._cache:
             self._cache[key] = make()
         return self._cache[key]
@@ -127,18 +128,18 @@ class EvalContext:
 
     def _generated_with_modes(self) -> tuple[torch.Tensor, torch.Tensor | None]:
         n = generated_count(self.sizes, self.is_image)
-        return self._cached("generated", lambda: self.model.sample(n, seed=self.seed))
+        return self.cached("generated", lambda: self.model.sample(n, seed=self.seed))
 
     def classifier_outputs(self, images: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
         """(logits, fc1 features) of the dataset's bundled classifier."""
         return classifier_outputs_of(dataset_classifier(self.dataset), images)
 
     def generated_outputs(self) -> tuple[np.ndarray, np.ndarray]:
-        return self._cached("generated_outputs", lambda: self.classifier_outputs(self.generated()))
+        return self.cached("generated_outputs", lambda: self.classifier_outputs(self.generated()))
 
     def test_clusters(self) -> tuple[np.ndarray, np.ndarray]:
         """(true class, the model's cluster) of every test sample, predicted once per run."""
-        return self._cached(
+        return self.cached(
             "test_clusters",
             lambda: (self.test.labels.numpy(), self.model.predict_cluster(self.test.samples).numpy()),
         )
@@ -168,9 +169,9 @@ class EvalContext:
             seed=BOOTSTRAP_SEED,
             method=method,
         )
-        method = f"bootstrap B={self.sizes.bootstrap}" + (", standard" if method == "standard" else "")
+        named = f"bootstrap B={self.sizes.bootstrap}" + (", standard" if method == "standard" else "")
         return [
-            dataclasses.replace(v, ci_low=i.low, ci_high=i.high, ci_method=method)
+            dataclasses.replace(v, ci_low=i.low, ci_high=i.high, ci_method=named)
             for v, i in zip(values, intervals, strict=True)
         ]
 

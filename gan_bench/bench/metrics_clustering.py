@@ -48,7 +48,13 @@ def _clustering(ctx: EvalContext) -> list[MetricValue]:
     scores = (("acc", cluster_accuracy), ("nmi", nmi), ("ari", ari), ("purity", purity))
     values = [MetricValue(name, fn(truth, predicted), n) for name, fn in scores]
     values = ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[:4], _pairs(truth, predicted))
-    return ctx.with_chance(values, _chance(ctx, truth, predicted))
+    return ctx.with_chance(values, _test_chance(ctx))
+
+
+def _test_chance(ctx: EvalContext):
+    """The chance levels of the model's clustering of the test split, permuted once per run
+    (clustering and class_majority read the same null)."""
+    return ctx.cached("test_chance", lambda: _chance(ctx, *ctx.test_clusters()))
 
 
 def _chance(ctx: EvalContext, truth: np.ndarray, predicted: np.ndarray, rename: str | None = None):
@@ -85,7 +91,7 @@ def _class_majority(ctx: EvalContext) -> list[MetricValue]:
     truth, predicted = ctx.test_clusters()
     values = [MetricValue("class_majority", class_majority(truth, predicted), len(truth))]
     values = ctx.with_bootstrap(values, lambda pairs: _resampled_scores(pairs)[4:], _pairs(truth, predicted))
-    return ctx.with_chance(values, _chance(ctx, truth, predicted))
+    return ctx.with_chance(values, _test_chance(ctx))
 
 
 @declare(

@@ -23,6 +23,7 @@ from gan_bench.report.paper_data import load_papers
 from gan_bench.report.papers import headline_rows
 from gan_bench.report.tables import (
     METRIC_ORDER,
+    comparable_headlines,
     leaderboard_frames,
     markdown_table,
     metric_glossary,
@@ -169,11 +170,11 @@ def _metrics_plot(found: DatasetArtifacts, summary: pd.DataFrame) -> PlotSpec | 
     directions = {m: ROWS[m].higher_is_better for m in metrics if m in ROWS}
     dataset = str(summary["dataset"].iloc[0])
     published: dict[str, list[tuple[str, float]]] = {}
-    for h in load_papers().headlines:
-        if h.dataset == dataset and h.metric in metrics and not h.not_comparable:
-            published.setdefault(h.metric, []).append((f"{h.paper} ({h.run})", h.paper_value / h.scale))
+    for h in comparable_headlines(dataset, metrics):
+        published.setdefault(h.metric, []).append((f"{h.paper} ({h.run})", h.paper_value / h.scale))
     caption = (
-        "every metric, mean with its 95% interval; the direction in each title; the papers' comparable values"
+        "every metric, mean with its 95% interval, its direction in the title; black: a clustering "
+        "score's chance level; red: a paper's value on our protocol"
     )
     return "metrics", caption, plots.metric_bars, (summary, metrics, directions, published)
 

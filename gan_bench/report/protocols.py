@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from gan_bench.bench.config import BenchmarkConfig, Suite, load_config
 from gan_bench.bench.registry import REGISTRY
 from gan_bench.data import list_datasets
 from gan_bench.gans import list_variants
 from gan_bench.report.paper_data import load_papers
-from gan_bench.report.tables import DIRECTION, markdown_cell
+from gan_bench.report.tables import DIRECTION, markdown_table
 
 CONVENTIONS = (
     "A number is the mean over the seeds of a run, with its 95% Student-t interval over the "
@@ -83,10 +85,7 @@ def protocols_markdown(config: BenchmarkConfig | None = None) -> str:
 
 
 def _table(columns: list[str], rows: list[list[object]]) -> str:
-    def line(cells) -> str:
-        return "| " + " | ".join(markdown_cell(c) for c in cells) + " |"
-
-    return "\n".join([line(columns), line(["---"] * len(columns)), *(line(r) for r in rows)])
+    return markdown_table(pd.DataFrame(rows, columns=columns))
 
 
 def _metric_rows() -> list[list[object]]:

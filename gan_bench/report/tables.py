@@ -20,7 +20,7 @@ from gan_bench.metrics.statistics import (
     t_interval,
     welch_p_value,
 )
-from gan_bench.report.paper_data import load_papers
+from gan_bench.report.paper_data import Headline, load_papers
 
 METRIC_ORDER = ROW_ORDER
 
@@ -153,12 +153,21 @@ def comparison_p_value(a: pd.Series, b: pd.Series) -> float | None:
     return None
 
 
+def _fmt(metric: str) -> str:
+    """The registry's display format of a result row ("count", "percent" or "float")."""
+    return ROWS[metric].fmt if metric in ROWS else "float"
+
+
+def _scale(metric: str) -> int:
+    """A percent row is shown x 100."""
+    return 100 if _fmt(metric) == "percent" else 1
+
+
 def column_spec(values: list[float], metric: str) -> str:
     """The one number format of a table column of ``metric``: a percent or count row has one
     decimal; a float row three, or as many more (up to 6) as its smallest non-zero magnitude
     needs for two significant digits (0.0086 beside 0.140, never 8.62e-03 beside 0.140)."""
-    fmt = ROWS[metric].fmt if metric in ROWS else "float"
-    if fmt != "float":
+    if _fmt(metric) != "float":
         return ".1f"
     small = [abs(v) for v in values if np.isfinite(v) and v != 0]
     if not small or min(small) >= 0.01:
@@ -172,8 +181,7 @@ def format_value(mean: float, std: float | None, metric: str, spec: str | None =
     seed, or a published number). An undefined value reads "undefined", never "nan ± 0"."""
     if not np.isfinite(mean):
         return "undefined"
-    fmt = ROWS[metric].fmt if metric in ROWS else "float"
-    scale, unit = (100, "%") if fmt == "percent" else (1, "")
+    scale, unit = (100, "%") if _fmt(metric) == "percent" else (1, "")
     spec = spec or column_spec([scale * mean], metric)
     text = _unsigned_zero(f"{scale * mean:{spec}}") + unit
     return text if std is None else f"{text} ± {scale * std:{spec}}"
@@ -225,15 +233,23 @@ def chance_suffix(row: pd.Series, shown: Callable[[float], str]) -> str:
     return f" ≈ chance ({shown(chance)})" if within_chance(row) else f" (chance {shown(chance)})"
 
 
+def comparable_headlines(dataset: str, metrics: list[str]) -> list[Headline]:
+    """The papers' headlines on ``dataset`` for ``metrics`` computed on our protocol: the only
+    ones that may sit beside our numbers as values of the same kind."""
+    return [
+        h
+        for h in load_papers().headlines
+        if h.dataset == dataset and h.metric in metrics and not h.not_comparable
+    ]
+
+
 def published_rows(dataset: str, metrics: list[str]) -> list[dict[str, str]]:
     """The papers' headline numbers for ``dataset`` as leaderboard rows (never marked best):
     only those computed on our protocol. A value from another protocol (FCD on the paper's
     classifier, FID at another N) never sits in our column; paper_comparison.md shows it
     beside ours with the reason."""
     rows: dict[tuple[str, str], dict[str, str]] = {}
-    for h in load_papers().headlines:
-        if h.dataset != dataset or h.metric not in metrics or h.not_comparable:
-            continue
+    for h in comparable_headlines(dataset, metrics):
         row = rows.setdefault(
             (h.paper, h.run),
             {
@@ -281,8 +297,7 @@ def leaderboard_frames(
 
 
 def _spec_of(rows: pd.DataFrame, metric: str) -> str:
-    scale = 100 if (ROWS[metric].fmt if metric in ROWS else "float") == "percent" else 1
-    return column_spec([scale * float(v) for v in rows["mean"]], metric)
+    return column_spec([_scale(metric) * float(v) for v in rows["mean"]], metric)
 
 
 def markdown_cell(value: object) -> str:
