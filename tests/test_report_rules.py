@@ -189,3 +189,35 @@ def test_a_variant_below_the_baseline_only_within_chance_does_not_fail_every_var
         {"vanilla": vanilla, "gmgan-static": (988.0, 980.0, 968.0), "mmgan-sgan-10": (200.0, 180.0, 210.0)}
     )
     assert short["met"] == "NO — falls short: below vanilla's 982: mmgan-sgan-10"
+
+
+def test_a_merged_report_keeps_the_bundled_runs_training_steps_for_the_claims():
+    """`gan-bench report` rebuilds the suites from results files: a run that is the bundled
+    benchmarks.toml's keeps its steps (the claims cite them), one with other options has none."""
+    import json
+
+    bundled = {"mode": "V", "n_modes": 1000, "offset": 3}
+    rows = [
+        _row(
+            "stacked-mnist",
+            "stacked-mnist",
+            "nemgan-V-1000",
+            0,
+            "stacked_modes",
+            860.0,
+            options=json.dumps(bundled),
+        ),
+        _row(
+            "stacked-mnist",
+            "stacked-mnist",
+            "vanilla",
+            0,
+            "stacked_modes",
+            980.0,
+            options=json.dumps({"lr_g": 1.0}),
+        ),
+    ]
+    (suite,) = suites_from_results(pd.DataFrame(rows))
+    steps = {run.name: run.steps for run in suite.runs}
+    assert steps == {"nemgan-V-1000": 8000, "vanilla": 0}  # vanilla's options are not the bundled ones
+    assert suite.description.startswith("Stacked MNIST")

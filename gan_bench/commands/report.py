@@ -3,13 +3,14 @@ table holds when it came from outside ``benchmarks.toml``."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
 
 import pandas as pd
 
-from gan_bench.bench.config import RunSpec, Suite
+from gan_bench.bench.config import RunSpec, Suite, load_config
 from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.results import RUN_COLUMNS, completed_runs, read_results, write_results
 from gan_bench.bench.runner import report_folder_lock
@@ -20,19 +21,26 @@ from gan_bench.store.atomic import atomic_path
 
 def suites_from_results(results: pd.DataFrame) -> list[Suite]:
     """The suites a results table holds (names, datasets, runs, seeds, metrics), for a
-    report of results that came from outside ``benchmarks.toml`` (``gan-bench eval``)."""
+    report of results that came from outside ``benchmarks.toml`` (``gan-bench eval``) or from
+    several files (``gan-bench report``). A run that is the bundled ``benchmarks.toml``'s (the
+    same suite, dataset, name, variant and options) keeps its training steps, which the
+    claims cite, and its suite's description; any other run has none (0 steps)."""
+    bundled = load_config().suites
     suites = []
     for name, rows in results.groupby("suite", sort=False):
-        runs = [
-            RunSpec(
+        known = {(r.dataset, r.name): r for r in (bundled[name].runs if name in bundled else [])}
+        runs = []
+        for (dataset, run), group in rows.groupby(["dataset", "run"], sort=False):
+            spec = RunSpec(
                 str(run), str(group["variant"].iloc[0]), str(dataset), 0, json.loads(group["options"].iloc[0])
             )
-            for (dataset, run), group in rows.groupby(["dataset", "run"], sort=False)
-        ]
+            same = known.get((spec.dataset, spec.name))
+            matches = same is not None and (same.variant, same.options) == (spec.variant, spec.options)
+            runs.append(dataclasses.replace(spec, steps=same.steps) if matches else spec)
         suites.append(
             Suite(
                 name=str(name),
-                description="",
+                description=bundled[name].description if name in bundled else "",
                 seeds=sorted(int(s) for s in rows["seed"].unique()),
                 metrics=list(rows["metric"].unique()),
                 datasets=list(dict.fromkeys(str(d) for d in rows["dataset"])),
