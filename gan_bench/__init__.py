@@ -4,12 +4,16 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
-    """``gan_bench.evaluate_generator`` and ``gan_bench.evaluate_samples`` without importing
-    torch on ``import gan_bench``."""
+    """``gan_bench.evaluate_generator``, ``gan_bench.evaluate_samples`` and
+    ``gan_bench.Evaluator`` without importing torch on ``import gan_bench``."""
     if name == "evaluate_generator":
         from gan_bench.bench.user_generator import evaluate_generator
 
         return evaluate_generator
+    if name == "Evaluator":
+        from gan_bench.bench.in_loop import Evaluator
+
+        return Evaluator
     if name == "evaluate_samples":
         from gan_bench.bench.sample_set import evaluate_samples
 

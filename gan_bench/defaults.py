@@ -7,7 +7,7 @@ after import.
 | --- | --- | --- |
 | ``GAN_BENCH_MODELS`` | bundled checkpoints and manifests | the package's ``models/`` (*) |
 | ``GAN_BENCH_CONFIG`` | the suites file | the package's ``benchmarks.toml`` (*) |
-| ``GAN_BENCH_CACHE`` | downloads, Stacked MNIST indices, FID statistics | ``~/.cache/gan_bench`` |
+| ``GAN_BENCH_CACHE`` | downloads, Stacked MNIST indices, FID statistics, real splits' classifier outputs | ``~/.cache/gan_bench`` |
 | ``GAN_BENCH_DATA`` | a folder of IDX files searched first | none |
 | ``GAN_BENCH_RUNS`` | training folders of ``gan-bench run --train-missing`` | ``runs`` |
 | ``GAN_BENCH_INCEPTION_WEIGHTS`` | the FID Inception weights file | the torch hub cache |

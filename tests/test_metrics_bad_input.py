@@ -42,6 +42,7 @@ CASES = {
     "precision_recall_density_coverage": lambda: metrics.precision_recall_density_coverage(
         NAN_POINTS, GOOD_POINTS, k=1
     ),
+    "knn_radii": lambda: metrics.knn_radii(NAN_POINTS, k=1),
     "vendi_score": lambda: metrics.vendi_score(NAN_POINTS),
     "memorisation_rate": lambda: metrics.memorisation_rate(GOOD_POINTS, NAN_POINTS),
     "per_class_frechet": lambda: metrics.per_class_frechet(

@@ -12,12 +12,13 @@ from scipy.stats import entropy
 from gan_bench.metrics import (
     class_histogram,
     class_histogram_kl,
+    knn_radii,
     ms_ssim,
     precision_recall_density_coverage,
     quality_score,
 )
 from gan_bench.metrics.msssim import MSSSIMSettings
-from gan_bench.metrics.neighbours import count_within_radii, kth_nearest_distances
+from gan_bench.metrics.neighbours import ball_memberships, kth_nearest_distances
 from gan_bench.metrics.quality_diversity import calibrated_a, log_median_exp
 
 
@@ -52,6 +53,22 @@ def test_prdc_matches_brute_force_and_the_prdc_package(rng, k):
     assert 0 < ours.precision < 1 and 0 < ours.recall < 1 and 0 < ours.coverage < 1
 
 
+def test_prdc_with_precomputed_real_radii_equals_prdc_and_checks_them(rng):
+    real = rng.normal(size=(120, 6))
+    fake = rng.normal(size=(90, 6)) + 0.8
+    radii = knn_radii(real, k=5)
+    oracle_radii = np.sort(np.linalg.norm(real[:, None] - real[None], axis=-1), axis=1)[:, 5]
+    assert radii == pytest.approx(oracle_radii, abs=1e-12)
+    assert precision_recall_density_coverage(real, fake, k=5, real_radii=radii) == (
+        precision_recall_density_coverage(real, fake, k=5)
+    )
+    # radii of another set (here: the fake one) change the answer: they are really used
+    other = precision_recall_density_coverage(real, fake, k=5, real_radii=radii * 2)
+    assert other.precision > precision_recall_density_coverage(real, fake, k=5).precision
+    with pytest.raises(ValueError, match="real_radii: expected 120 non-negative distances .* got 90"):
+        precision_recall_density_coverage(real, fake, k=5, real_radii=knn_radii(fake, k=5))
+
+
 def test_prdc_closed_cases(rng):
     x = rng.normal(size=(80, 4))
     same = precision_recall_density_coverage(x, x.copy(), k=5)
@@ -69,9 +86,12 @@ def test_neighbour_search_is_exact_across_chunks(rng):
     full = np.sort(np.linalg.norm(q[:, None] - ref[None], axis=-1), axis=1)
     for k in (1, 3, 53):
         assert kth_nearest_distances(q, ref, k, chunk=8) == pytest.approx(full[:, k - 1], abs=1e-10)
-    radii = rng.uniform(0.5, 2.5, size=len(ref))
+    radii, q_radii = rng.uniform(0.5, 2.5, size=len(ref)), rng.uniform(0.5, 2.5, size=len(q))
     d = np.linalg.norm(q[:, None] - ref[None], axis=-1)
-    assert (count_within_radii(q, ref, radii, chunk=5) == (d <= radii[None]).sum(1)).all()
+    counts, covered, nearest = ball_memberships(q, ref, q_radii, radii, chunk=5)
+    assert (counts == (d <= radii[None]).sum(1)).all() and 0 < counts.sum() < d.size
+    assert (covered == (d <= q_radii[:, None]).any(0)).all() and 0 < covered.sum() < len(ref)
+    assert nearest == pytest.approx(d.min(0), abs=1e-10)
     with pytest.raises(ValueError, match="k: expected 1..53"):
         kth_nearest_distances(q, ref, 54)
 

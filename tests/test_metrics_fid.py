@@ -16,8 +16,8 @@ from gan_bench.metrics.inception import (
     load_inception,
     random_inception_state_dict,
     resolve_inception_weights,
-    statistics_cache_key,
 )
+from gan_bench.store.array_cache import cache_key
 
 
 @pytest.fixture(scope="module")
@@ -106,14 +106,11 @@ def test_offline_without_weights_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_statistics_cache_key_names_choices_and_is_atomic(tmp_path, rng):
-    key = statistics_cache_key(
-        dataset="mnist", split="test", n=10000, resize="bilinear-299", weights="pt_2015"
-    )
+    choices = dict(dataset="mnist", split="test", n=10000, resize="bilinear-299", weights="pt_2015")
+    key = cache_key(**choices)
     for part in ("dataset=mnist", "split=test", "n=10000", "resize=bilinear-299"):
         assert part in key
-    assert key != statistics_cache_key(
-        dataset="mnist", split="test", n=5000, resize="bilinear-299", weights="pt_2015"
-    )
+    assert key != cache_key(**{**choices, "n": 5000})
     feats = rng.normal(size=(50, 4))
     calls = []
 
@@ -121,11 +118,12 @@ def test_statistics_cache_key_names_choices_and_is_atomic(tmp_path, rng):
         calls.append(1)
         return feats
 
-    mu, sigma = cached_statistics(tmp_path, key, compute)
-    mu2, sigma2 = cached_statistics(tmp_path, key, compute)
+    mu, sigma = cached_statistics(tmp_path, choices, compute)
+    mu2, sigma2 = cached_statistics(tmp_path, choices, compute)
     assert len(calls) == 1
     assert np.array_equal(mu, mu2) and np.array_equal(sigma, sigma2)
-    assert [p.name for p in tmp_path.iterdir()] == [f"{key}.npz"]  # no temporary left behind
+    # no temporary left behind (the hidden file is the entry's lock)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".{key}.npz.lock", f"{key}.npz"]
 
 
 def test_fid_cache_key_names_the_weights_and_reuses_statistics(tmp_path, our_model, random_state_dict):
@@ -134,7 +132,7 @@ def test_fid_cache_key_names_the_weights_and_reuses_statistics(tmp_path, our_mod
     fake = torch.rand(4, 1, 28, 28, generator=g)
     with pytest.warns(RuntimeWarning):
         first = fid(real, fake, model=our_model, real_cache_key="toy-real", cache_dir=tmp_path)
-    [cached] = list(tmp_path.iterdir())
+    [cached] = list(tmp_path.glob("*.npz"))
     assert "images=toy-real" in cached.name and "resize=bilinear-299" in cached.name
     # the cached real statistics are used: the same value even if the real images change
     with pytest.warns(RuntimeWarning):
@@ -146,4 +144,4 @@ def test_fid_cache_key_names_the_weights_and_reuses_statistics(tmp_path, our_mod
     )
     with pytest.warns(RuntimeWarning):
         fid(real, fake, model=other, real_cache_key="toy-real", cache_dir=tmp_path)
-    assert len(list(tmp_path.iterdir())) == 2
+    assert len(list(tmp_path.glob("*.npz"))) == 2

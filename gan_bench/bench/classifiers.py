@@ -36,6 +36,7 @@ class SmallCNN(nn.Module):
     """conv32-pool-conv64-pool-fc128-fc10 on 28x28 grey images in [0, 1]."""
 
     feature_layer = FEATURE_LAYER
+    sha256 = ""  # of the bundled file it was loaded from (load_classifier), "" if trained here
     in_channels = 1  # checked by classifier_logits: Stacked MNIST is scored channel by channel
 
     def __init__(self, n_classes: int = 10) -> None:
@@ -148,4 +149,5 @@ def load_classifier(name: str, models_dir: Path | None = None) -> SmallCNN:
         raise
     except Exception as err:  # a file that passes sha256 but does not load is still reported clearly
         raise ValueError(f"{path}: could not load classifier checkpoint: {err}") from err
+    model.sha256 = record.sha256  # the checked file's: what caches of its outputs are keyed by
     return model.eval()

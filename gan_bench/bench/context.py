@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,9 +22,11 @@ import torch
 from gan_bench.bench.artifacts import RunArtifacts, RunNotes
 from gan_bench.bench.classifiers import load_classifier
 from gan_bench.data import MNIST2_RATIOS, Dataset, load
-from gan_bench.defaults import SAMPLE_SIZES
+from gan_bench.defaults import SAMPLE_SIZES, cache_root
 from gan_bench.gans.base import GAN
+from gan_bench.metrics.prdc import knn_radii
 from gan_bench.metrics.statistics import Chance, bootstrap_intervals
+from gan_bench.store.array_cache import cached_arrays
 
 # the bundled classifier that scores each image dataset (Stacked MNIST: each channel;
 # the NEMGAN subsets: their digits or garments, mapped to the dataset's groups)
@@ -37,6 +40,8 @@ CLASSIFIER_FOR = {
     **{name: "mnist" for name in MNIST2_RATIOS},
 }
 CLASSIFIER_CLASSES = 10
+REAL_OUTPUTS_CACHE = "real_outputs"  # the disk cache of real splits' classifier outputs, under cache_root()
+REAL_OUTPUTS_VERSION = 1  # raised when classifier_outputs_of computes its outputs another way
 BOOTSTRAP_SEED = 0  # the within-seed bootstrap's resampling seed (issue 25: a fixed seed)
 CHANCE_SEED = 0  # the permutation null's seed (the chance level of a clustering score)
 
@@ -147,6 +152,10 @@ class EvalContext:
     def real_outputs(self, split: str) -> tuple[np.ndarray, np.ndarray]:
         return real_outputs_of(self.dataset, split)
 
+    def real_radii(self, split: str, n: int, k: int) -> np.ndarray:
+        """PRDC's k-NN radii of the first ``n`` real features of ``split``."""
+        return real_radii_of(self.dataset, split, n, k)
+
     def with_bootstrap(
         self,
         values: list[MetricValue],
@@ -206,10 +215,51 @@ def classifier_outputs_of(model: torch.nn.Module, images: torch.Tensor, batch: i
     return np.concatenate(logits).reshape(n, -1), np.concatenate(feats).reshape(n, -1)
 
 
+def real_outputs_choices(split: str, classifier: torch.nn.Module, real: Dataset) -> dict[str, object]:
+    """What the classifier outputs of a real split depend on, the key of their disk cache: the
+    classifier file's sha256, the dataset, split and a sha256 of its images, the preprocessing
+    of :func:`classifier_outputs_of` and the torch that ran it."""
+    digest = hashlib.sha256(f"{tuple(real.samples.shape)}|{real.samples.dtype}|".encode())
+    digest.update(memoryview(np.ascontiguousarray(real.samples.numpy())).cast("B"))
+    return {
+        "outputs": "classifier-logits+fc1",
+        "classifier": getattr(classifier, "sha256", "") or "unbundled",
+        "dataset": real.name,
+        "split": split,
+        "images": digest.hexdigest()[:32],
+        "preprocessing": f"v{REAL_OUTPUTS_VERSION}: each channel alone, float32 channels_last, float64 out",
+        "torch": torch.__version__,
+    }
+
+
 @functools.lru_cache(maxsize=8)
 def real_outputs_of(dataset: str, split: str) -> tuple[np.ndarray, np.ndarray]:
-    """Classifier logits and features of a real split, once per process."""
-    return classifier_outputs_of(dataset_classifier(dataset), load(dataset, split).samples)
+    """Classifier logits and features of a real split: once per process, and on disk
+    (``$GAN_BENCH_CACHE/real_outputs``, checked on read) for every later process and run. A
+    classifier not loaded from a bundled file (one trained in this process) is never cached."""
+    classifier, real = dataset_classifier(dataset), load(dataset, split)
+    if not getattr(classifier, "sha256", ""):
+        return classifier_outputs_of(classifier, real.samples)
+
+    def outputs() -> dict[str, np.ndarray]:
+        logits, features = classifier_outputs_of(classifier, real.samples)
+        return {"logits": logits, "features": features}
+
+    stored = cached_arrays(
+        cache_root() / REAL_OUTPUTS_CACHE,
+        real_outputs_choices(split, classifier, real),
+        outputs,
+        names=("logits", "features"),
+    )
+    return stored["logits"], stored["features"]
+
+
+@functools.lru_cache(maxsize=8)
+def real_radii_of(dataset: str, split: str, n: int, k: int) -> np.ndarray:
+    """PRDC's real k-NN radii (:func:`~gan_bench.metrics.knn_radii`) of a split's first ``n``
+    classifier features, once per process: the quadratic half of PRDC that no generator
+    changes."""
+    return knn_radii(real_outputs_of(dataset, split)[1][:n], k)
 
 
 def dataset_classes(groups: list[list[int]] | None, logits: np.ndarray) -> np.ndarray:

@@ -39,6 +39,10 @@ class MetricSpec:
     # the definition's version: raised when what a metric writes changes (its rows, how it
     # draws or scores), so that results written by an older definition are evaluated again
     version: int = 1
+    # what of the real data the metric reads, computed (and cached) before any generator is
+    # scored: given a context of the dataset and sizes whose model is not read. The in-loop
+    # Evaluator calls it once; a run computes the same on the metric's first use.
+    real_side: Callable[[EvalContext], object] | None = None
 
 
 # every declared metric by name, in the order declared
@@ -58,6 +62,7 @@ def declare(
     applies: Callable[[EvalContext], bool],
     data: str | None = None,
     version: int = 1,
+    real_side: Callable[[EvalContext], object] | None = None,
 ) -> Callable[[Compute], Compute]:
     """Register the decorated compute function as the metric ``name``; a second metric of
     one name, or a row name another metric writes, is an error at import."""
@@ -69,7 +74,9 @@ def declare(
         clash = sorted(taken & {row.name for row in result_rows})
         if clash:
             raise ValueError(f"metric '{name}': result rows {', '.join(clash)} are another metric's")
-        DECLARED[name] = MetricSpec(name, description, result_rows, applies, compute, data, version)
+        DECLARED[name] = MetricSpec(
+            name, description, result_rows, applies, compute, data, version, real_side
+        )
         return compute
 
     return register

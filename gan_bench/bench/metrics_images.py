@@ -121,12 +121,31 @@ def stacked_reference(dataset: str, n: int) -> dict[str, Any]:
     }
 
 
+def _fcd_reference(ctx: EvalContext) -> tuple[np.ndarray, np.ndarray]:
+    return ctx.real_outputs(fcd_reference_split(ctx.test))
+
+
+def _quality_reference(ctx: EvalContext) -> float:
+    ctx.real_outputs("train")
+    return _quality_calibration(ctx.dataset)
+
+
+def _prdc_size(ctx: EvalContext, n_generated: int) -> int:
+    """PRDC's N: as many test images as generated ones, at most the split."""
+    return min(n_generated, len(ctx.test))
+
+
+def _prdc_reference(ctx: EvalContext) -> np.ndarray:
+    return ctx.real_radii("test", _prdc_size(ctx, ctx.sizes.samples), PRDC_K)
+
+
 @declare(
     "fcd",
     "Fréchet distance on the classifier's logits, generated vs the test split (TF-GAN/NEMGAN)",
     rows(("fcd", False, "float", "FCD (our classifier's logits)")),
     applies=scored_images,
     data="images",
+    real_side=_fcd_reference,
 )
 def _fcd(ctx: EvalContext) -> list[MetricValue]:
     fake_logits, _ = ctx.generated_outputs()
@@ -150,6 +169,7 @@ def _fcd(ctx: EvalContext) -> list[MetricValue]:
     rows(("fcd_inf", False, "float", "FCD∞ (bias-corrected)")),
     applies=scored_images,
     data="images",
+    real_side=_fcd_reference,
 )
 def _fcd_inf(ctx: EvalContext) -> list[MetricValue]:
     fake_logits, _ = ctx.generated_outputs()
@@ -165,6 +185,7 @@ def _fcd_inf(ctx: EvalContext) -> list[MetricValue]:
     rows(("kid", False, "float", "KID (our classifier's features)")),
     applies=scored_images,
     data="images",
+    real_side=lambda ctx: ctx.real_outputs("test"),
 )
 def _kid(ctx: EvalContext) -> list[MetricValue]:
     _, fake = ctx.generated_outputs()
@@ -200,6 +221,7 @@ def _classifier_score(ctx: EvalContext) -> list[MetricValue]:
     ),
     applies=labelled_images,
     data="images",
+    real_side=_quality_reference,
 )
 def _quality_diversity(ctx: EvalContext) -> list[MetricValue]:
     """Within-seed intervals for the quality (a mean over the images) and the inter-class
@@ -236,6 +258,7 @@ def _quality_diversity(ctx: EvalContext) -> list[MetricValue]:
     (),
     applies=labelled_images,
     data="images",
+    real_side=_quality_reference,
 )
 def _qd_sweep(ctx: EvalContext) -> list[MetricValue]:
     """GM-GAN Fig. 3: the quality-diversity pair as the latent scale varies (artifact only)."""
@@ -259,6 +282,7 @@ def _qd_sweep(ctx: EvalContext) -> list[MetricValue]:
     rows(("class_kl", False, "float", "KL(class histogram || train)")),
     applies=labelled_images,
     data="images",
+    real_side=lambda ctx: train_class_distribution(ctx.dataset),
 )
 def _class_histogram(ctx: EvalContext) -> list[MetricValue]:
     logits, _ = ctx.generated_outputs()
@@ -281,12 +305,14 @@ def _class_histogram(ctx: EvalContext) -> list[MetricValue]:
     ),
     applies=scored_images,
     data="images",
+    real_side=_prdc_reference,
 )
 def _prdc(ctx: EvalContext) -> list[MetricValue]:
     _, fake = ctx.generated_outputs()
     _, real = ctx.real_outputs("test")
-    n = min(len(fake), len(real))
-    result = precision_recall_density_coverage(real[:n], fake[:n], k=PRDC_K)
+    n = _prdc_size(ctx, len(fake))
+    radii = ctx.real_radii("test", n, PRDC_K)
+    result = precision_recall_density_coverage(real[:n], fake[:n], k=PRDC_K, real_radii=radii)
     return [
         MetricValue("precision", result.precision, n),
         MetricValue("recall", result.recall, n),
@@ -323,6 +349,7 @@ def _vendi(ctx: EvalContext) -> list[MetricValue]:
     ),
     applies=labelled_images,
     data="images",
+    real_side=lambda ctx: ctx.real_outputs("test"),
 )
 def _fcd_per_class(ctx: EvalContext) -> list[MetricValue]:
     fake_logits, _ = ctx.generated_outputs()
@@ -358,6 +385,7 @@ def _fcd_per_class(ctx: EvalContext) -> list[MetricValue]:
     rows(("memorisation", False, "float", "memorised share (copies of training images)")),
     applies=scored_images,
     data="images",
+    real_side=lambda ctx: ctx.real_outputs("train"),
 )
 def _memorisation(ctx: EvalContext) -> list[MetricValue]:
     _, features = ctx.generated_outputs()
@@ -376,6 +404,7 @@ def _memorisation(ctx: EvalContext) -> list[MetricValue]:
     applies=stacked,
     data="images",
     version=2,  # 2: the standard bootstrap interval (the percentile one lay below the mode count)
+    real_side=lambda ctx: stacked_reference(ctx.dataset, ctx.sizes.samples),
 )
 def _stacked_modes(ctx: EvalContext) -> list[MetricValue]:
     """VEEGAN/PacGAN/NEMGAN Table 3: each channel classified; modes of 1000 and KL to uniform."""

@@ -22,7 +22,7 @@ from gan_bench.metrics.inception_score import inception_score
 from gan_bench.metrics.memorisation import memorisation_rate
 from gan_bench.metrics.modes import ModeReport, mode_report, stacked_mnist_counts, stacked_mnist_modes
 from gan_bench.metrics.msssim import estimate_pairwise_ms_ssim, mean_pairwise_ms_ssim, ms_ssim
-from gan_bench.metrics.prdc import PRDC, precision_recall_density_coverage
+from gan_bench.metrics.prdc import PRDC, knn_radii, precision_recall_density_coverage
 from gan_bench.metrics.quality_diversity import DiversityScore, diversity_score, quality_score, quality_scores
 from gan_bench.metrics.transport import emd
 from gan_bench.metrics.vendi import vendi_score
@@ -51,6 +51,7 @@ __all__ = [
     "inception_features",
     "inception_score",
     "kid",
+    "knn_radii",
     "load_inception",
     "mean_pairwise_ms_ssim",
     "memorisation_rate",

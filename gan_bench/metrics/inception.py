@@ -12,7 +12,6 @@ downloads them). Downloading is only attempted when the caller allows it.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -28,8 +27,8 @@ from gan_bench import defaults
 from gan_bench.defaults import PRECISIONS
 from gan_bench.metrics.frechet import feature_statistics, frechet_distance
 from gan_bench.progress import progress_bar
-from gan_bench.store.atomic import atomic_path
-from gan_bench.store.untrusted import inside, safe_load
+from gan_bench.store.array_cache import cached_arrays
+from gan_bench.store.untrusted import safe_load
 from gan_bench.validation import ArrayLike, as_images, check_count
 
 if TYPE_CHECKING:
@@ -181,15 +180,6 @@ def inception_features(
     return out
 
 
-def statistics_cache_key(**choices: object) -> str:
-    """A readable cache key naming every preprocessing choice, plus a short hash of them."""
-    canonical = json.dumps(choices, sort_keys=True, default=str)
-    digest = hashlib.sha256(canonical.encode()).hexdigest()[:12]
-    readable = "-".join(f"{k}={choices[k]}" for k in sorted(choices))
-    safe = "".join(c if c.isalnum() or c in "=-_.," else "_" for c in readable)
-    return f"{safe[:150]}-{digest}"
-
-
 def weights_fingerprint(model: torch.nn.Module) -> str:
     """A short sha256 of every parameter and buffer: different weights, different key."""
     digest = hashlib.sha256()
@@ -199,10 +189,11 @@ def weights_fingerprint(model: torch.nn.Module) -> str:
     return digest.hexdigest()[:16]
 
 
-def fid_cache_key(real_images_key: str, model: torch.nn.Module, n_images: int) -> str:
-    """The statistics-cache key for FID: the caller's name for the real images plus every
-    preprocessing choice this pipeline makes and the weights that were used."""
-    return statistics_cache_key(
+def fid_cache_choices(real_images_key: str, model: torch.nn.Module, n_images: int) -> dict[str, object]:
+    """What FID's cached real statistics depend on: the caller's name for the real images plus
+    every preprocessing choice this pipeline makes and the weights that were used (the entry's
+    name and check, :mod:`gan_bench.store.array_cache`)."""
+    return dict(
         images=real_images_key,
         n=n_images,
         extractor="pytorch-fid-InceptionV3-pool3-2048",
@@ -215,19 +206,18 @@ def fid_cache_key(real_images_key: str, model: torch.nn.Module, n_images: int) -
 
 def cached_statistics(
     cache_dir: str | os.PathLike,
-    key: str,
+    choices: dict[str, object],
     compute_features: Callable[[], np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Feature mean and covariance under ``cache_dir/key.npz``; computed once, written
-    atomically, so an interrupted run never leaves a truncated cache file."""
-    path = inside(cache_dir, f"{key}.npz", "the FID statistics cache key")
-    if path.is_file():
-        with np.load(path) as stored:
-            return stored["mu"], stored["sigma"]
-    mu, sigma = feature_statistics(compute_features(), "real features")
-    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
-        np.savez(handle, mu=mu, sigma=sigma)
-    return mu, sigma
+    """Feature mean and covariance of the real images named by ``choices``: computed once,
+    written atomically and checked on read (:func:`gan_bench.store.array_cache.cached_arrays`)."""
+
+    def statistics() -> dict[str, np.ndarray]:
+        mu, sigma = feature_statistics(compute_features(), "real features")
+        return {"mu": mu, "sigma": sigma}
+
+    stored = cached_arrays(cache_dir, choices, statistics, names=("mu", "sigma"))
+    return stored["mu"], stored["sigma"]
 
 
 def fid(
@@ -248,7 +238,7 @@ def fid(
     protocol uses 10k real vs 10k generated images. With ``real_cache_key`` (the caller's
     name for the real set, e.g. "mnist-test") the real statistics are cached on disk under a
     key that adds every preprocessing choice and a fingerprint of the weights
-    (:func:`fid_cache_key`).
+    (:func:`fid_cache_choices`).
     """
     model = model if model is not None else load_inception(weights)
 
@@ -258,9 +248,9 @@ def fid(
     if real_cache_key is None:
         mu_r, sigma_r = feature_statistics(features(real_images), "real features")
     else:
-        key = fid_cache_key(real_cache_key, model, len(real_images))
+        choices = fid_cache_choices(real_cache_key, model, len(real_images))
         mu_r, sigma_r = cached_statistics(
-            cache_dir or defaults.cache_root() / "fid_stats", key, lambda: features(real_images)
+            cache_dir or defaults.cache_root() / "fid_stats", choices, lambda: features(real_images)
         )
     mu_f, sigma_f = feature_statistics(features(fake_images), "fake features")
     return frechet_distance(mu_r, sigma_r, mu_f, sigma_f)

@@ -83,11 +83,26 @@ def kth_nearest_distances(
     return out
 
 
-def count_within_radii(
-    queries: np.ndarray, references: np.ndarray, radii: np.ndarray, *, chunk: int | None = None
-) -> np.ndarray:
-    """For each query, how many references j have ||query - ref_j|| <= radii[j]."""
-    out = np.empty(len(queries), dtype=np.int64)
+def ball_memberships(
+    queries: np.ndarray,
+    references: np.ndarray,
+    query_radii: np.ndarray,
+    reference_radii: np.ndarray,
+    *,
+    chunk: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Three readings of one pass over the query-reference distances d[i, j]:
+
+    - per query i, how many references j have d[i, j] <= reference_radii[j];
+    - per reference j, whether some query i has d[i, j] <= query_radii[i];
+    - per reference j, its distance to the nearest query, min_i d[i, j].
+
+    (PRDC's density/precision, recall and coverage; one pass instead of three.)"""
+    counts = np.empty(len(queries), dtype=np.int64)
+    covered = np.zeros(len(references), dtype=bool)
+    nearest = np.full(len(references), np.inf)
     for block, d in _distance_blocks(queries, references, chunk):
-        out[block] = (d <= radii[None, :]).sum(1)
-    return out
+        counts[block] = (d <= reference_radii[None, :]).sum(1)
+        covered |= (d <= query_radii[block, None]).any(0)
+        np.minimum(nearest, d.min(axis=0, initial=np.inf), out=nearest)
+    return counts, covered, nearest
