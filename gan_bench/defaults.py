@@ -7,7 +7,7 @@ after import.
 | --- | --- | --- |
 | ``GAN_BENCH_MODELS`` | bundled checkpoints and manifests | the package's ``models/`` (*) |
 | ``GAN_BENCH_CONFIG`` | the suites file | the package's ``benchmarks.toml`` (*) |
-| ``GAN_BENCH_CACHE`` | downloads, Stacked MNIST indices, FID statistics, real splits' classifier outputs | ``~/.cache/gan_bench`` |
+| ``GAN_BENCH_CACHE`` | downloads, Stacked MNIST indices, real-data features | ``~/.cache/gan_bench`` |
 | ``GAN_BENCH_DATA`` | a folder of IDX files searched first | none |
 | ``GAN_BENCH_RUNS`` | training folders of ``gan-bench run --train-missing`` | ``runs`` |
 | ``GAN_BENCH_INCEPTION_WEIGHTS`` | the FID Inception weights file | the torch hub cache |
@@ -18,6 +18,7 @@ after import.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -73,6 +74,19 @@ def default_models_dir() -> Path:
 def models_root() -> Path:
     """$GAN_BENCH_MODELS, else the bundled ``models/`` folder."""
     return Path(os.environ.get(MODELS_ENV) or default_models_dir())
+
+
+# The image checkpoints of a PyPI install ship apart from the code, one data-only wheel a suite
+# (``gan-bench-models-<suite>``, PyPI's 100 MB a file), each a part of this namespace package
+# holding ``<suite>/...`` as ``models/`` does; ``packaging/build_wheels.py`` builds them.
+MODEL_PACKAGE = "gan_bench_models"
+MODEL_WHEEL = "gan-bench-models-{suite}"
+
+
+def packaged_model_dirs() -> list[Path]:
+    """The folders of the installed ``gan-bench-models-<suite>`` wheels (none in a checkout)."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    return [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
 
 
 def bundled_config_path() -> Path:

@@ -42,7 +42,7 @@ from gan_bench.bench.results import (
 )
 from gan_bench.bench.train import train
 from gan_bench.data import DatasetNotFoundError, load
-from gan_bench.defaults import RESULTS_FILE, models_root, runs_root
+from gan_bench.defaults import MODEL_WHEEL, RESULTS_FILE, models_root, runs_root
 from gan_bench.progress import Progress
 from gan_bench.store.locks import file_lock
 from gan_bench.store.manifest import (
@@ -50,6 +50,7 @@ from gan_bench.store.manifest import (
     bundle_checkpoint,
     check_entry_matches,
     current_commit,
+    is_installed,
     model_file,
     read_bundle,
     read_manifest,
@@ -78,6 +79,8 @@ class RunSummary:
     reused: int = 0
     trained: int = 0
     missing: list[str] = field(default_factory=list)
+    # wheel -> the checkpoints it ships that are not installed (an install without that wheel)
+    not_installed: dict[str, list[str]] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)  # dataset -> why its data is unavailable
     recovered: str | None = None  # what was done about a damaged results.csv
     stale: int = 0  # results re-evaluated because their checkpoint was retrained or replaced
@@ -357,6 +360,8 @@ def _evaluate_into(
             summary.reused += 1
         elif entry is None:
             summary.missing.append(ident.model_key)
+        elif not is_installed(entry):
+            summary.not_installed.setdefault(MODEL_WHEEL.format(suite=suite.name), []).append(ident.model_key)
         else:
             summary.stale += finished and not same_checkpoint
             summary.resettled += finished and same_checkpoint

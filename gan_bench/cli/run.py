@@ -64,6 +64,7 @@ def _summary_json(summary: RunSummary, out: str) -> dict:
         "reused": summary.reused,
         "trained": summary.trained,
         "missing": summary.missing,
+        "not_installed": summary.not_installed,
         "skipped": summary.skipped,
         "recovered": summary.recovered,
         "stale": summary.stale,
@@ -115,6 +116,10 @@ def _run_suites(args: argparse.Namespace) -> int:
             f"evaluated {summary.evaluated}, reused {summary.reused}, trained {summary.trained}; "
             f"report in {args.out}/index.html"
         )
+    for wheel, keys in summary.not_installed.items():
+        print(
+            f"{len(keys)} checkpoint(s) not installed (pip install {wheel}): {keys[0]} ...", file=sys.stderr
+        )
     if summary.missing:
         print(
             f"{len(summary.missing)} checkpoint(s) missing (run with --train-missing): "
@@ -130,4 +135,4 @@ def _run_suites(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return 1
-    return 0
+    return 1 if summary.not_installed else 0

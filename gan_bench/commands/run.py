@@ -15,7 +15,14 @@ from gan_bench.report import write_report
 
 
 def _write(out: Path, results: pd.DataFrame, suites: list[Suite], summary: RunSummary) -> None:
-    write_report(out, results, suites, missing=summary.missing, skipped=summary.skipped)
+    write_report(
+        out,
+        results,
+        suites,
+        missing=summary.missing,
+        skipped=summary.skipped,
+        not_installed=summary.not_installed,
+    )
 
 
 def run_suites(

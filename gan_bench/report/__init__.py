@@ -328,11 +328,13 @@ def write_report(
     missing: list[str] | None = None,
     skipped: dict[str, str] | None = None,
     users_first: bool = False,
+    not_installed: dict[str, list[str]] | None = None,
 ) -> None:
     """Write every report file from the results table and the per-run files:
     ``leaderboard.csv``, ``leaderboard.md``, ``paper_comparison.md`` and ``index.html``.
     ``users_first``: the results hold a user's own runs (``gan-bench eval``), whose tables
-    come first on the page."""
+    come first on the page. ``not_installed``: wheel -> the bundled checkpoints it ships that
+    this install lacks."""
     out.mkdir(parents=True, exist_ok=True)
     artifacts = {(s.name, d): _artifacts(out, s, d) for s in suites for d in s.datasets}
     by_dataset = {d: found for (_, d), found in artifacts.items()}
@@ -340,7 +342,7 @@ def write_report(
     with atomic_path(out / "leaderboard.csv") as tmp:
         summary[SUMMARY_COLUMNS].to_csv(tmp, index=False)
     frames = leaderboard_frames(summary, _references(by_dataset)) if len(summary) else {}
-    appendix = _appendix(missing, skipped)
+    appendix = _appendix(missing, skipped, not_installed)
     write_text_atomic(out / "leaderboard.md", _leaderboard_markdown(summary, frames, by_dataset, appendix))
     budgets = {(run.dataset, run.name): run.steps for s in suites for run in s.runs if run.steps > 0}
     overview = _overview(summary, artifacts, by_dataset, budgets)
@@ -375,12 +377,25 @@ def _references(by_dataset: dict[str, DatasetArtifacts]) -> dict[str, dict[str, 
     }
 
 
-def _appendix(missing: list[str] | None, skipped: dict[str, str] | None) -> list[Part]:
-    """The missing checkpoints and the datasets this machine lacks, for both renderers."""
+def _appendix(
+    missing: list[str] | None,
+    skipped: dict[str, str] | None,
+    not_installed: dict[str, list[str]] | None = None,
+) -> list[Part]:
+    """The missing checkpoints, those this install lacks, and the datasets this machine lacks,
+    for both renderers."""
     parts = []
     if missing:
         parts.append(
             Part("missing", "Missing checkpoints", "Train them with --train-missing:", lines=list(missing))
+        )
+    if not_installed:
+        lines = [
+            f"pip install {wheel}: {len(keys)} checkpoints ({keys[0]}, ...)"
+            for wheel, keys in not_installed.items()
+        ]
+        parts.append(
+            Part("not-installed", "Checkpoints not installed", "They ship in their own wheels:", lines=lines)
         )
     if skipped:
         lines = [f"{d}: {why}" for d, why in skipped.items()]

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gan_bench.defaults import CHECKOUT_ROOT, models_root
+from gan_bench.defaults import (
+    CHECKOUT_ROOT,
+    MODEL_WHEEL,
+    default_models_dir,
+    models_root,
+    packaged_model_dirs,
+)
 from gan_bench.store.atomic import write_text_atomic
 from gan_bench.store.checkpoints import (
     CheckpointError,
@@ -132,10 +138,34 @@ def read_bundle(key: str, models_dir: Path | None = None, *, entry: dict[str, An
             f"no bundled checkpoint '{key}' in {models_dir / MANIFEST}; "
             "train it with 'gan-bench run --train-missing'"
         )
-    path = inside(models_dir, entry["path"], f"{models_dir / MANIFEST}: the path of entry '{key}'")
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: bundled file is missing (manifest lists it)")
+    path = installed_file(entry["path"], models_dir, f"{models_dir / MANIFEST}: the path of entry '{key}'")
+    if path is None:
+        listed = inside(models_dir, entry["path"], "a manifest path")
+        wheel = MODEL_WHEEL.format(suite=entry["path"].split("/")[0])
+        raise FileNotFoundError(
+            f"{listed}: bundled file is missing (manifest lists it); in an installed gan-bench the "
+            f"image checkpoints ship apart: pip install {wheel}"
+        )
     return Bundle(key, entry, path.read_bytes(), str(path))
+
+
+def installed_file(relative: str, models_dir: Path, what: str) -> Path | None:
+    """The file of a manifest path: under ``models_dir``, else (for the bundled models folder)
+    in an installed ``gan-bench-models-<suite>`` wheel; None where neither holds it. Every
+    candidate is checked to stay inside its folder."""
+    candidates = [models_dir]
+    if models_dir.resolve() == default_models_dir().resolve():
+        candidates += packaged_model_dirs()
+    for folder in candidates:
+        path = inside(folder, relative, what)
+        if path.is_file():
+            return path
+    return None
+
+
+def is_installed(entry: dict[str, Any], models_dir: Path | None = None) -> bool:
+    """Whether the checkpoint of a manifest entry is on this machine."""
+    return installed_file(entry["path"], models_dir or models_root(), "a manifest path") is not None
 
 
 def checked_payload(key: str, models_dir: Path | None = None) -> dict:
