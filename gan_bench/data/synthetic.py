@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import make_moons
 
 
 @dataclass(frozen=True)
@@ -52,4 +51,6 @@ MOONS_NOISE = 0.1
 
 def moons(n: int, seed: int, noise: float = MOONS_NOISE) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles with Gaussian noise, labelled by moon."""
+    from sklearn.datasets import make_moons  # here: scikit-learn costs a second to import
+
     return make_moons(n_samples=n, noise=noise, random_state=seed)

@@ -21,6 +21,7 @@ from gan_bench.report import html, plots
 from gan_bench.report.claims import claim_rows
 from gan_bench.report.paper_data import load_papers
 from gan_bench.report.papers import headline_rows
+from gan_bench.report.plot_cache import draw_unless_unchanged
 from gan_bench.report.tables import (
     METRIC_ORDER,
     comparable_headlines,
@@ -196,7 +197,7 @@ def _plots(
             continue
         kind, caption, plot, args = spec
         name = f"{prefix}_{kind}.png"
-        plot(out / name, dataset, *args)
+        draw_unless_unchanged(out / name, plot, dataset, *args)
         figures.append(html.Figure(name, f"{dataset}: {caption}", caption))
     gallery = []
     for run, a in found.arrays.items():
@@ -204,7 +205,7 @@ def _plots(
             continue
         by_mode = found.notes[run].grid_rows_are_modes
         name = f"{prefix}_images_{file_name(run)}.png"
-        plots.image_grid(out / name, a.image_grid)
+        draw_unless_unchanged(out / name, plots.image_grid, a.image_grid)
         caption = f"{run}, seed {found.seed}" + (": one row per latent mode" if by_mode else "")
         gallery.append(html.Figure(name, f"{dataset} samples of {run}", caption))
     return figures, gallery

@@ -68,7 +68,7 @@ def score(path: Path, suite: str, slice_seed: int, balanced: bool = False) -> di
     ctx = EvalContext(model=model, seed=int(payload["seed"]), sizes=sizes, test=train_slice)
     metrics = METRICS + (["prior"] if model.config.get("mode") == "P" else [])
     values = {v.metric: round(v.value, 4) for v in evaluate_metrics(ctx, metrics)}
-    if "learned_prior" in ctx.artifacts:
+    if ctx.artifacts.learned_prior is not None:
         values["prior_by_class"] = [round(float(p), 3) for p in ctx.artifacts.learned_prior]
     return {"step": int(payload["step"]), "file": path.name, "train_slice": len(train_slice), **values}
 
