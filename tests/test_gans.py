@@ -436,3 +436,25 @@ def test_unseeded_sampling_leaves_the_global_generator_alone():
     b, _ = model.sample(4)
     assert torch.equal(torch.rand(3), expected)
     assert not torch.equal(a, b)  # unseeded draws differ
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "mnist/mnist5k/mmgan-crasgan/seed0",
+        "mnist/mnist5k/nemgan-P/seed0",
+        "mnist/mnist5k/gmgan-dynamic/seed0",
+    ],
+)
+def test_clusters_come_in_bounded_batches_without_gradients_and_equal_one_batch(key, monkeypatch):
+    from gan_bench.bench.models import load_reference
+    from gan_bench.data import load
+    from gan_bench.gans import base
+
+    model = load_reference(key)
+    x = load("mnist5k", "test").samples[:23]
+    whole = model.predict_cluster(x)
+    monkeypatch.setattr(base, "PREDICT_BATCH", 5)
+    batched = model.predict_cluster(x)
+    assert torch.equal(whole, batched) and len(batched) == 23 and not batched.requires_grad
+    assert len(model.predict_cluster(x[:0])) == 0

@@ -156,3 +156,21 @@ def test_valid_convention_matches_piq(size):
     assert np.abs(padded - ours).max() > 1e-3
     with pytest.raises(ValueError, match="convention: expected one of"):
         ms_ssim(x, y, convention="tf")
+
+
+def test_sampled_ms_ssim_pairs_are_triu_indices_without_listing_them():
+    from gan_bench.metrics.msssim import triu_pair
+
+    for n in (2, 3, 5, 64, 1001):
+        rows, cols = np.triu_indices(n, k=1)
+        got = triu_pair(np.arange(len(rows)), n)
+        assert (got[0] == rows).all() and (got[1] == cols).all(), n
+    # at 50,000 images (1.25e9 pairs, whose list alone would be 20 GB): the inverse of the row offset
+    n = 50_000
+    total = n * (n - 1) // 2
+    k = np.concatenate(
+        [np.random.default_rng(0).choice(total, 5000, replace=False), [0, n - 2, n - 1, total - 1]]
+    )
+    i, j = triu_pair(k, n)
+    assert ((0 <= i) & (i < j) & (j < n)).all()
+    assert (i * n - i * (i + 1) // 2 + (j - i - 1) == k).all()

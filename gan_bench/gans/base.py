@@ -19,6 +19,10 @@ from torch import nn
 
 from gan_bench.gans.options import Option, integer, number, positive
 
+# real samples an encoder clusters at once (predict_cluster): every dataset's test split fits
+# one batch, so batching changes no cluster
+PREDICT_BATCH = 10_000
+
 BatchSampler = Callable[[], tuple[torch.Tensor, torch.Tensor | None]]
 
 
@@ -237,6 +241,17 @@ class GAN(nn.Module):
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:
         """Cluster index of each real sample (variants that cluster only)."""
         raise TypeError(f"variant '{self.name}' does not cluster real data")
+
+    def clusters_of(self, logits_of: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+        """argmax of ``logits_of`` on real samples ``x`` (in model space), in eval mode, without
+        gradients and in batches of :data:`PREDICT_BATCH`, so memory stays bounded whatever
+        len(x) (every test split fits one batch: its clusters do not depend on the batching)."""
+        with self.evaluating(), torch.no_grad():
+            parts = [
+                logits_of(self.to_model_space(x[i : i + PREDICT_BATCH])).argmax(1)
+                for i in range(0, len(x), PREDICT_BATCH)
+            ]
+        return torch.cat(parts) if parts else torch.zeros(0, dtype=torch.long)
 
     def inference_state_dict(self) -> dict[str, torch.Tensor]:
         """The weights needed to sample and cluster: a small checkpoint."""

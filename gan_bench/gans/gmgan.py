@@ -150,5 +150,4 @@ class GMGAN(GAN):
         """Algorithm 2, line 8: argmax of the K-way classifier on real data."""
         if not bool(self.cluster_head_fitted):
             self.fit_cluster_head(torch.Generator().manual_seed(0))
-        with self.evaluating():
-            return self.cluster_head(self.to_model_space(x)).argmax(1)
+        return self.clusters_of(self.cluster_head, x)

@@ -123,5 +123,4 @@ class MMGAN(GAN):
 
     @torch.no_grad()
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:
-        with self.evaluating():
-            return self.E(self.to_model_space(x)).argmax(1)
+        return self.clusters_of(self.E, x)

@@ -286,5 +286,4 @@ class NEMGAN(GAN):
 
     @torch.no_grad()
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:
-        with self.evaluating():
-            return self.mode_logits(self.to_model_space(x)).argmax(1)
+        return self.clusters_of(self.mode_logits, x)

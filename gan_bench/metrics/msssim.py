@@ -284,6 +284,25 @@ def _prepared(
     return x, _scales(x.double(), settings, g), settings, g
 
 
+def triu_pair(k: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs ``np.triu_indices(n, k=1)`` lists at positions ``k``, without listing all
+    n(n-1)/2 of them (at n = 50,000 that list alone is 20 GB). Row i starts at offset
+    i n - i (i + 1) / 2; i is solved from the quadratic in floating point, then corrected
+    exactly in integers."""
+    k = np.asarray(k, dtype=np.int64)
+    b = 2 * n - 1
+    i = np.floor((b - np.sqrt(np.maximum(float(b) ** 2 - 8.0 * k, 0.0))) / 2).astype(np.int64)
+
+    def start(row: np.ndarray) -> np.ndarray:
+        return row * n - row * (row + 1) // 2
+
+    i = np.clip(i, 0, n - 2)
+    for _ in range(3):  # the float root is off by at most one either way
+        i = np.where(start(i) > k, i - 1, i)
+        i = np.where(start(i + 1) <= k, i + 1, i)
+    return i, k - start(i) + i + 1
+
+
 def mean_pairwise_ms_ssim(
     images: ArrayLike,
     *,
@@ -309,9 +328,9 @@ def mean_pairwise_ms_ssim(
     if max_pairs is not None and max_pairs < 1:
         raise ValueError(f"max_pairs: expected a positive pair count or None, got {max_pairs}")
     if max_pairs is not None and max_pairs < n_pairs:
-        rows, cols = np.triu_indices(n, k=1)
         pick = np.random.default_rng(seed).choice(n_pairs, max_pairs, replace=False)
-        return float(_pair_values(scales, rows[pick], cols[pick], settings, g).mean())
+        rows, cols = triu_pair(pick, n)
+        return float(_pair_values(scales, rows, cols, settings, g).mean())
     total = _sum_over_all_pairs(scales, settings, g)
     if not include_self:
         return total / n_pairs
