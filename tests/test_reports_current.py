@@ -71,18 +71,19 @@ def test_the_committed_markdown_is_what_the_report_renders_today(default_suites,
 # One cell of each default suite but Stacked MNIST (the slowest to evaluate). A fixed checkpoint
 # evaluated on another CPU moves only by kernel rounding: tests/reference/rounding_spread.py
 # measured the toy metrics' EMD at 2.4e-8 relative and the counts never moving. These cells,
-# evaluated again with every library on its generic kernels (2026-12-02, AMD EPYC:
-# `tests/reference/rounding_spread.py pytest -s -m slow tests/test_reports_current.py`), moved by
-# at most 1.4e-9 (toy), 2.6e-8 (mnist5k), 9.1e-8 (Fashion-MNIST) and 5.9e-8 (mnist2-90:10) of
-# a value, and not at all on this machine's own kernels. The tolerance is 10x the largest. The
-# test is also `pinned`, so CI runs it again under the generic kernels.
+# evaluated again with every library on its generic kernels and an empty disk cache, so the
+# real data's classifier outputs too (2026-12-02, AMD EPYC: `tests/reference/rounding_spread.py
+# pytest -s -m slow tests/test_reports_current.py`), moved by at most 1.4e-9 (toy), 4.5e-7
+# (mnist5k), 4.3e-7 (Fashion-MNIST) and 5.9e-8 (mnist2-90:10) of a value, and not at all on this
+# machine's own kernels. The tolerance is 10x the largest, rounded up. The test is also
+# `pinned`, so CI runs it again under the generic kernels.
 CELLS = [
     ("toy", "grid25", "mmgan-rsgan", 0),
     ("mnist", "mnist5k", "nemgan-P", 0),
     ("fashion-mnist", "fashion-mnist", "vanilla", 0),
     ("nemgan-subsets", "mnist2-90:10", "nemgan-P", 0),
 ]
-RELATIVE_SPREAD = 1e-7
+RELATIVE_SPREAD = 5e-7
 TOLERANCE = 10 * RELATIVE_SPREAD
 
 
