@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +25,7 @@ from gan_bench.defaults import SAMPLE_SIZES, cache_root
 from gan_bench.gans.base import GAN
 from gan_bench.metrics.prdc import knn_radii
 from gan_bench.metrics.statistics import Chance, bootstrap_intervals
-from gan_bench.store.array_cache import cached_arrays
+from gan_bench.store.array_cache import arrays_digest, cached_arrays
 
 # the bundled classifier that scores each image dataset (Stacked MNIST: each channel;
 # the NEMGAN subsets: their digits or garments, mapped to the dataset's groups)
@@ -219,14 +218,12 @@ def real_outputs_choices(split: str, classifier: torch.nn.Module, real: Dataset)
     """What the classifier outputs of a real split depend on, the key of their disk cache: the
     classifier file's sha256, the dataset, split and a sha256 of its images, the preprocessing
     of :func:`classifier_outputs_of` and the torch that ran it."""
-    digest = hashlib.sha256(f"{tuple(real.samples.shape)}|{real.samples.dtype}|".encode())
-    digest.update(memoryview(np.ascontiguousarray(real.samples.numpy())).cast("B"))
     return {
         "outputs": "classifier-logits+fc1",
         "classifier": getattr(classifier, "sha256", "") or "unbundled",
         "dataset": real.name,
         "split": split,
-        "images": digest.hexdigest()[:32],
+        "images": arrays_digest({"images": real.samples.numpy()})[:32],
         "preprocessing": f"v{REAL_OUTPUTS_VERSION}: each channel alone, float32 channels_last, float64 out",
         "torch": torch.__version__,
     }

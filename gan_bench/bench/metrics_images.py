@@ -125,11 +125,6 @@ def _fcd_reference(ctx: EvalContext) -> tuple[np.ndarray, np.ndarray]:
     return ctx.real_outputs(fcd_reference_split(ctx.test))
 
 
-def _quality_reference(ctx: EvalContext) -> float:
-    ctx.real_outputs("train")
-    return _quality_calibration(ctx.dataset)
-
-
 def _prdc_size(ctx: EvalContext, n_generated: int) -> int:
     """PRDC's N: as many test images as generated ones, at most the split."""
     return min(n_generated, len(ctx.test))
@@ -173,7 +168,7 @@ def _fcd(ctx: EvalContext) -> list[MetricValue]:
 )
 def _fcd_inf(ctx: EvalContext) -> list[MetricValue]:
     fake_logits, _ = ctx.generated_outputs()
-    real_logits, _ = ctx.real_outputs(fcd_reference_split(ctx.test))
+    real_logits, _ = _fcd_reference(ctx)
     result = frechet_distance_infinity(real_logits, fake_logits, seed=ctx.seed)
     ctx.notes.fcd_inf = {"ns": list(result.ns), "fcd": [round(v, 6) for v in result.values]}
     return [MetricValue("fcd_inf", result.value, len(fake_logits))]
@@ -221,7 +216,7 @@ def _classifier_score(ctx: EvalContext) -> list[MetricValue]:
     ),
     applies=labelled_images,
     data="images",
-    real_side=_quality_reference,
+    real_side=lambda ctx: _quality_calibration(ctx.dataset),
 )
 def _quality_diversity(ctx: EvalContext) -> list[MetricValue]:
     """Within-seed intervals for the quality (a mean over the images) and the inter-class
@@ -258,7 +253,7 @@ def _quality_diversity(ctx: EvalContext) -> list[MetricValue]:
     (),
     applies=labelled_images,
     data="images",
-    real_side=_quality_reference,
+    real_side=lambda ctx: _quality_calibration(ctx.dataset),
 )
 def _qd_sweep(ctx: EvalContext) -> list[MetricValue]:
     """GM-GAN Fig. 3: the quality-diversity pair as the latent scale varies (artifact only)."""

@@ -42,7 +42,7 @@ from gan_bench.bench.results import (
 )
 from gan_bench.bench.train import train
 from gan_bench.data import load, unavailable
-from gan_bench.defaults import MODEL_WHEEL, RESULTS_FILE, models_root, runs_root
+from gan_bench.defaults import RESULTS_FILE, models_root, runs_root
 from gan_bench.progress import Progress
 from gan_bench.store.locks import file_lock
 from gan_bench.store.manifest import (
@@ -52,6 +52,7 @@ from gan_bench.store.manifest import (
     current_commit,
     is_installed,
     model_file,
+    model_wheel,
     read_bundle,
     read_manifest,
     register,
@@ -383,7 +384,7 @@ def plan_evaluation(
         elif entry is None:
             summary.missing.append(ident.model_key)
         elif not is_installed(entry):
-            summary.not_installed.setdefault(MODEL_WHEEL.format(suite=suite.name), []).append(ident.model_key)
+            summary.not_installed.setdefault(model_wheel(entry), []).append(ident.model_key)
         else:
             summary.stale += finished and not same_checkpoint
             summary.resettled += finished and same_checkpoint

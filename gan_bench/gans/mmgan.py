@@ -121,6 +121,5 @@ class MMGAN(GAN):
         self.optimizers["E"].step()
         return {"d_loss": d_loss.item(), "g_loss": g_adv.item(), "ce": ce.item()}
 
-    @torch.no_grad()
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:
         return self.clusters_of(self.E, x)

@@ -284,6 +284,5 @@ class NEMGAN(GAN):
         self.optimizers["alpha"].step()
         return kl.item()
 
-    @torch.no_grad()
     def predict_cluster(self, x: torch.Tensor) -> torch.Tensor:
         return self.clusters_of(self.mode_logits, x)

@@ -141,10 +141,9 @@ def read_bundle(key: str, models_dir: Path | None = None, *, entry: dict[str, An
     path = installed_file(entry["path"], models_dir, f"{models_dir / MANIFEST}: the path of entry '{key}'")
     if path is None:
         listed = inside(models_dir, entry["path"], "a manifest path")
-        wheel = MODEL_WHEEL.format(suite=entry["path"].split("/")[0])
         raise FileNotFoundError(
             f"{listed}: bundled file is missing (manifest lists it); in an installed gan-bench the "
-            f"image checkpoints ship apart: pip install {wheel}"
+            f"image checkpoints ship apart: pip install {model_wheel(entry)}"
         )
     return Bundle(key, entry, path.read_bytes(), str(path))
 
@@ -161,6 +160,12 @@ def installed_file(relative: str, models_dir: Path, what: str) -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+def model_wheel(entry: dict[str, Any]) -> str:
+    """The ``gan-bench-models-<suite>`` wheel that ships a manifest entry's checkpoint: the
+    first folder of its path, as ``packaging/build_wheels.py`` packs the folders of models/."""
+    return MODEL_WHEEL.format(suite=entry["path"].split("/")[0])
 
 
 def is_installed(entry: dict[str, Any], models_dir: Path | None = None) -> bool:
