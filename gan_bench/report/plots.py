@@ -242,6 +242,8 @@ def stacked_mode_counts(
     if n:
         ax.axhline(n / 1000, color="0.3", lw=0.8, ls="--", label="uniform")
     ax.set_yscale("symlog", linthresh=1)
+    # plain numbers: the log axis's default labels are mathtext, which plain_text turns off
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_ylim(bottom=0)
     ax.set_xlabel("mode rank (1000 digit triples)")
     ax.set_ylabel("samples")
