@@ -67,7 +67,33 @@ def test_the_paper_value_is_read_against_our_interval_and_incomparable_ones_are_
     table = headline_rows(summary).set_index("metric")
     assert table.loc["FMNIST ACC (P)", "verdict"].startswith("consistent")
     gmgan = table.loc["FMNIST clustering ACC", "verdict"]
-    assert gmgan == "ours below the paper's: 1.5 interval widths from our 95% interval"  # (0.5816-0.52)/0.04
+    assert gmgan == "ours below the paper's: 0.5816 lies above our 95% interval [0.48, 0.52]"
     fcd = table.loc["FMNIST FCD (P)"]
     assert fcd["ours − paper"] == "–" and fcd["verdict"].startswith("not comparable: FCD on our bundled")
     assert fcd["ours (mean ± std, seeds)"] == "20 ± 1 (n=3)"  # both numbers stay, side by side
+
+
+def test_a_score_at_chance_is_not_read_against_the_paper_s_value():
+    """One cluster holding every digit of a 90:10 split scores a class-majority share of 1:
+    above the paper's 0.98, and at chance. Neither a difference nor "above" is shown; a
+    zero-width interval (every seed at ARI 0) names its bounds instead of a ratio to its width."""
+    summary = _summary(
+        [
+            ("mnist2-90:10", "nemgan-P", "class_majority", 0.9967, 0.003, 3),
+            ("mnist2-90:10", "nemgan-P", "ari", 0.0, 0.0, 3),
+        ]
+    ).assign(chance=[0.9967, 0.0], chance_high=[0.999, 0.001])
+    summary.loc[summary["metric"] == "ari", ["ci_low", "ci_high"]] = 0.0
+    table = headline_rows(summary).set_index("metric")
+    acc = table.loc["MNIST2 90:10 ACC (P)"]
+    assert acc["ours − paper"] == "–" and acc["verdict"].startswith("ours at chance")
+    assert "≈ chance (0.9967)" in acc["ours (mean ± std, seeds)"]
+    ari = table.loc["MNIST2 90:10 ARI (P)"]
+    assert ari["verdict"].startswith("ours at chance")
+    above = summary.assign(chance_high=[0.5, -1.0])  # the same scores, clear of chance
+    table = headline_rows(above).set_index("metric")
+    assert table.loc["MNIST2 90:10 ACC (P)", "ours − paper"] == "+0.0167"
+    assert (
+        table.loc["MNIST2 90:10 ARI (P)", "verdict"]
+        == "ours below the paper's: 0.91 lies above our 95% interval [0, 0]"
+    )

