@@ -10,7 +10,7 @@ from pathlib import Path
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.registry import create
 from gan_bench.store.checkpoints import CHECKPOINT_FORMAT, CheckpointError
-from gan_bench.store.manifest import Bundle, checked_payload, read_checkpoint_checked
+from gan_bench.store.manifest import checked_payload, read_checkpoint_checked
 
 
 def checkpoint_payload(
@@ -56,8 +56,3 @@ def load_model(path: str | os.PathLike) -> GAN:
 def load_reference(key: str, models_dir: Path | None = None) -> GAN:
     """Load a bundled checkpoint after checking its sha256 against the manifest."""
     return model_from_payload(checked_payload(key, models_dir))
-
-
-def bundle_model(bundle: Bundle) -> GAN:
-    """The model of a bundled checkpoint read by the driver, checked where it is loaded."""
-    return model_from_payload(bundle.payload())

@@ -26,7 +26,8 @@ from gan_bench.bench.config import RunSpec, Suite, load_config
 from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.executors import Executor, LocalExecutor
-from gan_bench.bench.models import bundle_model
+from gan_bench.bench.models import model_from_payload
+from gan_bench.bench.provenance import check_unseen
 from gan_bench.bench.registry import REGISTRY
 from gan_bench.bench.results import (
     COLUMNS,
@@ -274,7 +275,9 @@ class EvalJob:
 
 def evaluate_job(job: EvalJob) -> EvaluatedRun:
     test = load(job.run.dataset, "test")
-    return evaluate_run(bundle_model(job.bundle), test, job.metrics, seed=job.ident.seed, sizes=job.sizes)
+    payload = job.bundle.payload()  # checked against its manifest entry
+    check_unseen(payload, test.info, f"bundled checkpoint {job.bundle.path}")
+    return evaluate_run(model_from_payload(payload), test, job.metrics, seed=job.ident.seed, sizes=job.sizes)
 
 
 def run_suites(

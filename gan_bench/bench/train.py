@@ -16,13 +16,14 @@ import copy
 import csv
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from gan_bench.bench.models import checkpoint_payload
+from gan_bench.bench.provenance import check_resumed_data, train_provenance
 from gan_bench.data import load
 from gan_bench.defaults import CHECKPOINT_EVERY, PRECISIONS, TRAIN_STEPS
 from gan_bench.gans.base import GAN, DataSpec
@@ -205,8 +206,10 @@ def train(
             model, torch.Generator(device=device).manual_seed(seed), variant, dataset, seed, precision, out
         )
         if resume and run.checkpoint_path.is_file():
+            payload = read_checkpoint(run.checkpoint_path)
+            check_resumed_data(payload, data.info, str(run.checkpoint_path))
             run.start, run.earlier_seconds = _restore(
-                model, run.rng, read_checkpoint(run.checkpoint_path), variant, dataset, seed, precision
+                model, run.rng, payload, variant, dataset, seed, precision
             )
             _truncate_log(out / LOSS_LOG, run.start, log_every)
         elif (out / LOSS_LOG).exists():
@@ -227,6 +230,7 @@ class _Run:
     seed: int
     precision: str
     out: Path
+    provenance: dict[str, str] = field(default_factory=dict)  # bench.provenance.train_provenance
     start: int = 0  # the step the session resumes after
     earlier_seconds: float = 0.0  # training time of the sessions before this one
     t0: float = 0.0
@@ -242,6 +246,7 @@ class _Run:
     def use_data(self, data) -> None:
         """Minibatches drawn with replacement from the training split, through ``rng``."""
         self.samples = data.samples.to(self.device, memory_format=_memory_format(self.model.data))
+        self.provenance = train_provenance(data.info)
         self.labels = None if data.labels is None else data.labels.to(self.device)
 
     def batches(self):
@@ -260,6 +265,7 @@ class _Run:
             "rng_state": self.rng.get_state(),
             "train_seconds": self.elapsed() if seconds is None else seconds,
             "precision": self.precision,
+            **self.provenance,
         }
         save_checkpoint(
             self.checkpoint_path,
@@ -329,7 +335,7 @@ class _Run:
             dataset=self.dataset,
             seed=self.seed,
             step=step,
-            extra={"final_losses": losses, "train_seconds": round(self.elapsed(), 2)},
+            extra={"final_losses": losses, "train_seconds": round(self.elapsed(), 2), **self.provenance},
             precision=self.precision,
         )
 
@@ -346,7 +352,7 @@ class _Run:
             dataset=self.dataset,
             seed=self.seed,
             step=steps,
-            extra={"final_losses": losses, "train_seconds": round(seconds, 2)},
+            extra={"final_losses": losses, "train_seconds": round(seconds, 2), **self.provenance},
             precision=self.precision,
             before_saving=lambda: self.save_full(steps, seconds),
         )

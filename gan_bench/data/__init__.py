@@ -82,6 +82,12 @@ def _image_dataset(name, x_uint8, y, n, seed, info) -> Dataset:
     return Dataset(name, x.float().div_(255.0), torch.from_numpy(y).long(), info)
 
 
+def _digits(is_mnist: bool, source: str) -> dict[str, str]:
+    """``info["digits_from"]`` of a dataset made of MNIST digits (:func:`images.digits_of`):
+    what a model trained on it has seen, which evaluation checks (``bench.provenance``)."""
+    return {"digits_from": img.digits_of(source)} if is_mnist else {}
+
+
 def _split_seed(seed: int, split: str) -> int:
     return seed * 2 + (1 if split == "test" else 0)
 
@@ -107,7 +113,8 @@ def _moons(split: str, n: int | None, seed: int, noise: float = synthetic.MOONS_
 def _idx(name: str, class_names: tuple[str, ...]) -> Callable[..., Dataset]:
     def build(split, n, seed, data_root=None, download=False, **_: Any) -> Dataset:
         x, y, source = img.load_idx_dataset(name, split, data_root, download)
-        return _image_dataset(name, x, y, n, seed, {"class_names": list(class_names), "source": source})
+        info = {"class_names": list(class_names), "source": source} | _digits(name == "mnist", source)
+        return _image_dataset(name, x, y, n, seed, info)
 
     return build
 
@@ -115,7 +122,12 @@ def _idx(name: str, class_names: tuple[str, ...]) -> Callable[..., Dataset]:
 def _mnist5k(split, n, seed, **_: Any) -> Dataset:
     x, y, source = img.load_mnist5k(split)
     return _image_dataset(
-        "mnist5k", x, y, n, seed, {"class_names": list(img.DIGIT_CLASSES), "source": source}
+        "mnist5k",
+        x,
+        y,
+        n,
+        seed,
+        {"class_names": list(img.DIGIT_CLASSES), "source": source, "digits_from": "mnist5k"},
     )
 
 
@@ -131,6 +143,7 @@ def _stacked(split, n, seed, data_root=None, download=False, **_: Any) -> Datase
         "class_names": [f"{c:03d}" for c in range(1000)],
         "digits": torch.from_numpy(digits),
         "source": f"stacked from {source}",
+        "digits_from": img.digits_of(source),
     }
     return Dataset("stacked-mnist", x, torch.from_numpy(codes).long(), info)
 
@@ -153,6 +166,7 @@ def _mnist2(name: str) -> Callable[..., Dataset]:
             "train_ratio": ratio,
             "test_split": "balanced: equal counts of both digits (NEMGAN evaluates on balanced test data)",
             "source": source,
+            "digits_from": img.digits_of(source),
         }
         return _image_dataset(name, x[keep], labels, None, seed, info)
 
@@ -172,6 +186,7 @@ def _grouped(name: str, base: str) -> Callable[..., Dataset]:
             x, y, source = img.load_idx_dataset(base, split, data_root, download)
         names = ["/".join(str(m) for m in members) for members in groups]
         info = {"class_names": names, "groups": [list(g) for g in groups], "source": source}
+        info |= _digits(base == "mnist", source)
         return _image_dataset(name, x, lookup[y], n, seed, info)
 
     return build

