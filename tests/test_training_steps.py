@@ -847,3 +847,24 @@ def test_lr_prior_steps_the_learned_mixture_at_its_own_rate_and_zero_freezes_it(
     for net in ("G", "D"):
         for name, delta in shared[net].items():
             assert torch.equal(tenth[net][name], delta) and torch.equal(frozen[net][name], delta), (net, name)
+
+
+def test_the_labels_only_control_keeps_h_alone_and_loads_the_same_everywhere(tmp_path):
+    """Its G is never trained, so its checkpoint holds h and the prior only (half the file);
+    rebuilt from it, h clusters exactly as the trained one did, and the modules a checkpoint
+    leaves out start from the checkpoint's seed, with the caller's random stream untouched."""
+    from gan_bench.bench.models import checkpoint_payload, model_from_payload
+
+    model = nemgan_with_labels({"supervision": "balanced", "labels_only": True, "mode": "P"})
+    step(model, fixed_batch(2))
+    model.eval()
+    payload = checkpoint_payload(model, dataset="grid9", seed=4, step=1, full=False)
+    assert {k.split(".")[0] for k in payload["state_dict"]} == {"prior", "h1", "h2"}
+    full = nemgan_with_labels({"supervision": "balanced", "mode": "P"}).inference_state_dict()
+    assert {k.split(".")[0] for k in full} == {"G", "prior", "h1", "h2"}
+    x = torch.randn(300, 2, generator=torch.Generator().manual_seed(1))
+    state = torch.get_rng_state()
+    first, second = model_from_payload(payload), model_from_payload(payload)
+    assert torch.equal(torch.get_rng_state(), state)
+    assert torch.equal(first.predict_cluster(x), model.predict_cluster(x))
+    assert states_unchanged(first.G, second.G)  # the untrained G: the same in every process

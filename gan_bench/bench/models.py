@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import torch
+
 from gan_bench.gans.base import GAN, DataSpec
 from gan_bench.gans.registry import create
 from gan_bench.store.checkpoints import CHECKPOINT_FORMAT, CheckpointError
@@ -35,7 +37,9 @@ def checkpoint_payload(
 def model_from_payload(payload: dict) -> GAN:
     """Rebuild a model (on the CPU) from a checkpoint payload."""
     data = DataSpec(tuple(payload["data_shape"]), payload["n_classes"])
-    model = create(payload["variant"], payload["config"], data)
+    with torch.random.fork_rng(devices=[]):  # modules a checkpoint leaves out start the same way
+        torch.manual_seed(int(payload.get("seed", 0)))  # everywhere, and the caller's stream is untouched
+        model = create(payload["variant"], payload["config"], data)
     missing, unexpected = model.load_state_dict(payload["state_dict"], strict=False)
     needed = [k for k in missing if k.split(".")[0] in model.inference_modules]
     if needed or unexpected:

@@ -84,7 +84,12 @@ class NEMGAN(GAN):
         "labels_only": flag(False),  # the control: h on the labelled images alone, no GAN
     }
     clusters = True
-    inference_modules = ("G", "prior", "h1", "h2")
+
+    @property
+    def inference_modules(self) -> tuple[str, ...]:  # type: ignore[override]
+        """G, the prior and h; the labels-only control never trains G, so it keeps h alone
+        (and the prior: its clustering reads both), half the file."""
+        return ("prior", "h1", "h2") if self.config["labels_only"] else ("G", "prior", "h1", "h2")
 
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
         super().__init__(config, data)
