@@ -49,7 +49,8 @@ def test_nemgan_p_must_beat_its_labels_only_control():
             ]
         ).assign(values=[(gan - 0.005, gan, gan + 0.005), (labels - 0.005, labels, labels + 0.005)])
         claims = claim_rows(summary).set_index("claim")
-        return claims.loc[[c for c in claims.index if c.startswith("fashion-mnist") and "control" in c][0], "met"]
+        [claim] = [c for c in claims.index if c.startswith("fashion-mnist") and "control" in c]
+        return claims.loc[claim, "met"]
 
     assert met(0.80, 0.78) == "yes"
     assert met(0.80, 0.81).startswith("NO")  # above 0.78 but not above what the labels give
