@@ -107,6 +107,9 @@ def test_files_that_are_not_mnist_s_are_named_and_refused(tmp_path, monkeypatch)
     _write(path, splits[:2])
     with pytest.raises(mp.MnistPickleError, match="4 arrays; expected 6"):
         mp.read_mnist_pickle(path)
+    path.write_bytes(gzip.compress(pickle.dumps(splits, protocol=3)[:-500]))
+    with pytest.raises(mp.MnistPickleError, match="not a complete pickle"):
+        mp.read_mnist_pickle(path)
     path.write_bytes(b"not gzip")
     with pytest.raises(mp.MnistPickleError, match="not a readable"):
         mp.read_mnist_pickle(path)

@@ -75,7 +75,11 @@ def _arrays(stream: bytes, source: str) -> list[np.ndarray]:
     arrays: list[np.ndarray] = []
     ints: list[int] = []
     shape: tuple[int, ...] | None = None
-    for op, arg, position in pickletools.genops(stream):
+    try:
+        ops = list(pickletools.genops(stream))
+    except ValueError as error:  # a truncated or malformed stream
+        raise MnistPickleError(f"{source}: not a complete pickle ({error})") from error
+    for op, arg, position in ops:
         if op.name not in _OPCODES:
             raise MnistPickleError(
                 f"{source}: opcode {op.name} at byte {position}; an MNIST pickle holds none"
@@ -169,7 +173,10 @@ def import_mnist_pickle(path: str | os.PathLike, directory: str | os.PathLike) -
     """Read ``path`` (:func:`read_mnist_pickle`) and write MNIST's four IDX files into
     ``directory``, each atomically; returns their paths."""
     written = []
-    for split, (images, labels) in read_mnist_pickle(path).items():
+    splits = read_mnist_pickle(path)  # every check passes before anything is written
+    # the test pair first: cut short, the folder holds at most MNIST's test split, and a model
+    # then trains on mnist5k and is tested on digits it never saw (bench.provenance)
+    for split, (images, labels) in (("test", splits["test"]), ("train", splits["train"])):
         prefix = "train" if split == "train" else "t10k"
         written.append(write_idx(Path(directory) / f"{prefix}-images-idx3-ubyte", images))
         written.append(write_idx(Path(directory) / f"{prefix}-labels-idx1-ubyte", labels.astype(np.uint8)))
