@@ -113,3 +113,14 @@ def test_without_a_terminal_progress_is_one_plain_line_per_finished_item(capsys,
     monkeypatch.setenv("GAN_BENCH_QUIET", "1")
     Progress(1, "evaluated").finished("x")
     assert capsys.readouterr().err == ""
+
+
+def test_a_reader_that_leaves_early_is_no_error():
+    """gan-bench list | head: the closed pipe ends the command quietly, with exit 0 (``true``
+    leaves before gan-bench has started, so its first write meets a closed pipe)."""
+    import subprocess
+    import sys
+
+    command = f"{sys.executable} -m gan_bench.cli data list | true"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True)
+    assert done.stderr == "" and done.returncode == 0

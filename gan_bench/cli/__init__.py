@@ -62,7 +62,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "quiet", False):
         os.environ[QUIET_ENV] = "1"  # read by every progress bar, worker processes included
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # a closed pipe surfaces here, not at interpreter exit
+        return code
+    except BrokenPipeError:  # the reader left (gan-bench list | head): nothing is wrong here
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
     except KeyboardInterrupt:
         if debug:
             raise
