@@ -123,6 +123,11 @@ def _short_of_bounds(claim: Claim, bounded: list[Mean]) -> list[tuple[ClaimValue
     ]
 
 
+# A difference the claims' test does not establish. Not "within chance": that is the
+# clustering scores' permutation level (tables.within_chance), another question.
+NOT_TOLD_APART = f"the test does not tell the two apart at the {ALPHA:.0%} level"
+
+
 def _welch(summary: pd.DataFrame, claim: Claim) -> tuple[str, str]:
     """(text for the measured column, verdict) of the test of the claimed difference: Welch's
     over seeds, or for a one-seed run the z-test of the two 95% intervals (its bootstrap)."""
@@ -133,7 +138,7 @@ def _welch(summary: pd.DataFrame, claim: Claim) -> tuple[str, str]:
         return "", "yes on the means; one seed: untested"
     seeds = min(len(r.get("values", ())) for r in (a, b))
     test = "Welch p" if seeds >= 2 else "interval z-test p"
-    verdict = "yes" if p <= ALPHA else f"NO — the difference is within chance ({test} = {p:.2g})"
+    verdict = "yes" if p <= ALPHA else f"NO — {NOT_TOLD_APART} ({test} = {p:.2g})"
     return f"; {test} = {p:.2g}", verdict
 
 
@@ -178,7 +183,7 @@ def _every_variant_row(summary: pd.DataFrame, claim: Claim, papers: Papers) -> d
     if not runs or baseline is None or any(m is None for m in means):
         return {"claim": text, "measured": "not run", "met": "–", "runs": []}
     lower = [run for run, m in zip(runs, means, strict=True) if m[0] < baseline[0]]
-    # below only where the test tells it from the baseline; a lower mean within chance is named
+    # below only where the test tells it from the baseline; a lower mean it does not is named
     reference = row_of(summary, claim.dataset, every.at_least, every.metric)
     p_values = {
         run: comparison_p_value(row_of(summary, claim.dataset, run, every.metric), reference) for run in lower
@@ -187,6 +192,6 @@ def _every_variant_row(summary: pd.DataFrame, claim: Claim, papers: Papers) -> d
     within = [f"{run} (p = {p_values[run]:.2g})" for run in lower if run not in below]
     pairs = zip([*runs, every.at_least], [*means, baseline], strict=True)
     measured = "; ".join(f"{run} {with_spread(m)}" for run, m in pairs)
-    measured += f"; lower on the mean but within chance: {', '.join(within)}" if within else ""
+    measured += f"; lower on the mean, {NOT_TOLD_APART}: {', '.join(within)}" if within else ""
     met = f"{SHORT}: below {every.at_least}'s {baseline[0]:.4g}: {', '.join(below)}" if below else "yes"
     return {"claim": text, "measured": measured, "met": met, "runs": [*below, every.at_least]}
