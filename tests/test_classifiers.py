@@ -66,3 +66,17 @@ def test_stacked_mnist_channels_are_classified(tmp_path, monkeypatch):
     assert (digits == truth).all(axis=1).mean() > 0.9
     modes, kl = stacked_mnist_modes(digits)
     assert modes > 300 and kl < 1.0
+
+
+def test_the_features_equal_conv_relu_pool_in_the_textbook_order_bit_for_bit():
+    """The classifier pools before its ReLUs (cheaper); every value equals the usual order."""
+    import torch.nn.functional as F
+
+    model = load_classifier("mnist").eval()
+    x = load("mnist5k", "test").samples[:500]
+    with torch.no_grad():
+        h = (x - 0.5) / 0.5
+        h = F.max_pool2d(F.relu(model.conv1(h)), 2)
+        h = F.max_pool2d(F.relu(model.conv2(h)), 2)
+        reference = F.relu(model.fc1(h.flatten(1)))
+        assert torch.equal(model.features(x), reference)

@@ -49,8 +49,11 @@ class SmallCNN(nn.Module):
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """Activations of the named feature layer ``fc1`` (after ReLU), shape (N, 128)."""
         h = (x - 0.5) / 0.5
-        h = F.max_pool2d(F.relu(self.conv1(h)), 2)
-        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        # ReLU after the pooling: max(relu(a), relu(b)) = relu(max(a, b)) bit for bit, on a
+        # quarter of the values (measured once: 1.16x on 8000 digits, 1 thread; equality is
+        # tested in tests/test_classifiers.py)
+        h = F.relu(F.max_pool2d(self.conv1(h), 2))
+        h = F.relu(F.max_pool2d(self.conv2(h), 2))
         return F.relu(self.fc1(h.flatten(1)))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
