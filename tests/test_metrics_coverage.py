@@ -174,3 +174,16 @@ def test_sampled_ms_ssim_pairs_are_triu_indices_without_listing_them():
     i, j = triu_pair(k, n)
     assert ((0 <= i) & (i < j) & (j < n)).all()
     assert (i * n - i * (i + 1) // 2 + (j - i - 1) == k).all()
+
+
+def test_the_kth_distance_read_off_the_squares_is_the_kth_distance_bit_for_bit(rng):
+    """kth_nearest_distances takes the k-th smallest square and then its root (one root per
+    query); reading the k-th smallest off every distance gives the same bits."""
+    from gan_bench.metrics.neighbours import _distance_blocks
+
+    q = rng.normal(3.0, 1.0, size=(300, 128)).astype(np.float32)
+    ref = rng.normal(3.0, 1.0, size=(700, 128)).astype(np.float32)
+    blocks = list(_distance_blocks(q, ref, 64))
+    for k in (1, 2, 10, 700):
+        every = np.concatenate([np.partition(d, k - 1, axis=1)[:, k - 1] for _, d in blocks])
+        assert np.array_equal(kth_nearest_distances(q, ref, k, chunk=64), every), k

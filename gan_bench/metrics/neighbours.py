@@ -18,9 +18,13 @@ def _rows_per_block(n_references: int) -> int:
     return max(1, BLOCK_BYTES // (8 * max(n_references, 1)))
 
 
-def _block_distances(queries: np.ndarray, references: np.ndarray, ref_sq: np.ndarray) -> np.ndarray:
-    sq = (queries**2).sum(1)[:, None] + ref_sq[None, :] - 2.0 * queries @ references.T
-    return np.sqrt(np.maximum(sq, 0.0))
+def _block_squared(queries: np.ndarray, references: np.ndarray, ref_sq: np.ndarray) -> np.ndarray:
+    """max(||q||^2 + ||r||^2 - 2 q.r, 0) for a block of queries, in place in one array: the
+    same IEEE operations as writing it out (x - 2y = -2y + x exactly), without its temporaries."""
+    squared = queries @ references.T
+    squared *= -2.0
+    squared += (queries**2).sum(1)[:, None] + ref_sq[None, :]
+    return np.maximum(squared, 0.0, out=squared)
 
 
 def _largest(a: np.ndarray, b: np.ndarray) -> float:
@@ -31,7 +35,7 @@ def _largest(a: np.ndarray, b: np.ndarray) -> float:
 def _common_frame(queries: np.ndarray, references: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """Both sets moved to the references' mean and divided by their largest coordinate, and the
     factor that turns distances in this frame back into the inputs' units. The expansion in
-    :func:`_block_distances` then neither cancels (points far from the origin: at +1e8 it
+    :func:`_block_squared` then neither cancels (points far from the origin: at +1e8 it
     takes 1e16 - 1e16) nor overflows (coordinates beyond 1e154 square to inf)."""
     q = np.asarray(queries, dtype=np.float64)
     ref = np.asarray(references, dtype=np.float64)
@@ -48,15 +52,24 @@ def nearest_distances(queries: np.ndarray, references: np.ndarray, chunk: int | 
     return kth_nearest_distances(queries, references, 1, chunk=chunk)
 
 
-def _distance_blocks(queries: np.ndarray, references: np.ndarray, chunk: int | None):
-    """Yield (slice of the queries, their distances to every reference) one block at a time,
-    with the distances in the inputs' units (:func:`_common_frame`)."""
+def _squared_blocks(queries: np.ndarray, references: np.ndarray, chunk: int | None):
+    """Yield (slice of the queries, their squared distances to every reference in the common
+    frame, the factor from that frame's distances to the inputs' units) one block at a time."""
     q, ref, unit = _common_frame(queries, references)
     ref_sq = (ref**2).sum(1)
     chunk = chunk or _rows_per_block(len(ref))
     for start in range(0, len(q), chunk):
         block = slice(start, min(start + chunk, len(q)))
-        yield block, _block_distances(q[block], ref, ref_sq) * unit
+        yield block, _block_squared(q[block], ref, ref_sq), unit
+
+
+def _distance_blocks(queries: np.ndarray, references: np.ndarray, chunk: int | None):
+    """Yield (slice of the queries, their distances to every reference) one block at a time,
+    with the distances in the inputs' units (:func:`_common_frame`)."""
+    for block, squared, unit in _squared_blocks(queries, references, chunk):
+        distances = np.sqrt(squared, out=squared)
+        distances *= unit
+        yield block, distances
 
 
 def nearest_neighbours(
@@ -78,8 +91,11 @@ def kth_nearest_distances(
     if not 1 <= k <= len(references):
         raise ValueError(f"k: expected 1..{len(references)} (the number of references), got {k}")
     out = np.empty(len(queries))
-    for block, d in _distance_blocks(queries, references, chunk):
-        out[block] = d.min(axis=1) if k == 1 else np.partition(d, k - 1, axis=1)[:, k - 1]
+    # the k-th smallest square, then its root and the unit: both maps are monotone and
+    # correctly rounded, so this is the k-th smallest distance bit for bit, at one root a query
+    for block, squared, unit in _squared_blocks(queries, references, chunk):
+        kth = squared.min(axis=1) if k == 1 else np.partition(squared, k - 1, axis=1)[:, k - 1]
+        out[block] = np.sqrt(kth) * unit
     return out
 
 
