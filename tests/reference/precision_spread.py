@@ -25,6 +25,7 @@ from gan_bench.bench.config import load_config
 from gan_bench.bench.evaluate import evaluate_run
 from gan_bench.bench.models import load_model
 from gan_bench.data import load
+from gan_bench.store.checkpoints import read_checkpoint
 from gan_bench.store.manifest import bundle_checkpoint
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,9 @@ SCALAR = (
 
 def _bf16_values(suite, run, seed: int) -> dict[str, float]:
     source = ROOT / "runs/long/bf16" / run.dataset / run.name / f"seed{seed}" / "model.pt"
+    steps = read_checkpoint(source)["step"]
+    if steps != run.steps:  # the bundled float32 run was retrained to another length since
+        raise SystemExit(f"{source}: {steps} steps, the bundled {run.name} {run.steps}: not comparable")
     with tempfile.TemporaryDirectory() as tmp:
         stored = Path(tmp) / "model.pt"
         bundle_checkpoint(source, stored)  # float16, as the bundled float32 models are stored
