@@ -127,7 +127,7 @@ def _mnist5k(split, n, seed, **_: Any) -> Dataset:
         y,
         n,
         seed,
-        {"class_names": list(img.DIGIT_CLASSES), "source": source, "digits_from": "mnist5k"},
+        {"class_names": list(img.DIGIT_CLASSES), "source": source, "digits_from": img.digits_of(source)},
     )
 
 

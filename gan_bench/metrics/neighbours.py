@@ -19,8 +19,9 @@ def _rows_per_block(n_references: int) -> int:
 
 
 def _block_squared(queries: np.ndarray, references: np.ndarray, ref_sq: np.ndarray) -> np.ndarray:
-    """max(||q||^2 + ||r||^2 - 2 q.r, 0) for a block of queries, in place in one array: the
-    same IEEE operations as writing it out (x - 2y = -2y + x exactly), without its temporaries."""
+    """max(||q||^2 + ||r||^2 - 2 q.r, 0) for a block of queries, built in the product's array:
+    the same IEEE operations as writing it out (x - 2y = -2y + x exactly), with one block-sized
+    temporary (the norms' sum, which must be formed first to round the same) instead of three."""
     squared = queries @ references.T
     squared *= -2.0
     squared += (queries**2).sum(1)[:, None] + ref_sq[None, :]
