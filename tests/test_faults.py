@@ -13,7 +13,7 @@ import numpy as np
 import ot
 import pytest
 
-from gan_bench.bench.registry import check_metric_names
+from gan_bench.bench.metric_declarations import check_metric_names
 from gan_bench.bench.train import train
 from gan_bench.cli import main
 from gan_bench.metrics import emd

@@ -9,12 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gan_bench import data
 from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.provenance import SeenDigitsError, check_unseen, trained_on
 from gan_bench.bench.runner import evaluation_settings
 from gan_bench.bench.train import train
-from gan_bench.data import DatasetNotFoundError, _load_cached, data_identity, load
+from gan_bench.data import DatasetNotFoundError, _load_cached, data_identity, datasets, load
 from gan_bench.data import images as img
 from gan_bench.data.idx import write_idx
 from gan_bench.store.checkpoints import read_checkpoint
@@ -36,7 +35,7 @@ def full_mnist(tmp_path, monkeypatch):
             rng.integers(0, 10, n).astype(np.uint8),
         )
     monkeypatch.setenv("GAN_BENCH_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(data, "STACKED_SIZES", {"train": 300, "test": 100})
+    monkeypatch.setattr(datasets, "STACKED_SIZES", {"train": 300, "test": 100})
 
     def use(present: bool) -> None:
         if present:

@@ -1,5 +1,6 @@
-"""A metric is one declaration (issue 24): its name, rows, applicability and compute sit
-together, and the registry refuses what the declaration does not say."""
+"""A metric is one declaration (issue 24; torch-free since issue 28: what it is, in
+bench.metric_declarations) and one compute function with its applicability, and the registry
+refuses what the declaration does not say."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ import numpy as np
 import pytest
 import torch
 
-from gan_bench.bench import registry
+from gan_bench.bench import metric_declarations, registry
 from gan_bench.bench.context import MetricValue, SampleSizes
-from gan_bench.bench.declare import DECLARED, MetricSpec, declare, rows
+from gan_bench.bench.declare import DECLARED, MetricSpec, declare
+from gan_bench.bench.metric_declarations import MetricDeclaration, rows
 from gan_bench.bench.registry import REGISTRY, UndeclaredRowError, evaluate_metrics
 
 
 def test_every_declared_metric_is_in_the_registry_and_rows_are_unique():
     assert set(REGISTRY) == set(DECLARED)
+    assert list(REGISTRY) == list(metric_declarations.DECLARED)  # every declaration computed, in order
     names = [row.name for spec in REGISTRY.values() for row in spec.rows]
     assert len(names) == len(set(names))
     assert list(REGISTRY)[:3] == ["modes", "emd", "clustering"]  # points, then clustering, then images
@@ -46,14 +49,16 @@ def test_a_metric_writing_a_row_it_did_not_declare_fails(monkeypatch):
         evaluate_metrics(ctx, ["emd"])
 
 
-def test_a_second_metric_of_one_name_or_row_is_refused_at_declaration():
+def test_a_second_metric_of_one_name_or_row_is_refused_at_declaration(monkeypatch):
     with pytest.raises(ValueError, match="metric 'emd' is declared twice"):
-        declare("emd", "again", rows(("x", True, "float", "x")), applies=lambda ctx: True)(lambda ctx: [])
-    with pytest.raises(ValueError, match="result rows acc are another metric's"):
-        declare("acc_again", "clash", rows(("acc", True, "float", "acc")), applies=lambda ctx: True)(
-            lambda ctx: []
-        )
+        declare("emd", applies=lambda ctx: True)(lambda ctx: [])
+    with pytest.raises(ValueError, match="metric 'acc_again' has no declaration"):
+        declare("acc_again", applies=lambda ctx: True)(lambda ctx: [])
     assert "acc_again" not in DECLARED
+    clash = MetricDeclaration("clash", rows(("acc", True, "float", "acc")))
+    monkeypatch.setitem(metric_declarations.DECLARED, "acc_again", clash)
+    with pytest.raises(ValueError, match="metric 'acc_again': result row acc is metric 'clustering'"):
+        metric_declarations._check_rows()
 
 
 def test_fcd_inf_is_the_extrapolated_fcd_and_keeps_its_sample_sizes():

@@ -21,11 +21,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gan_bench.bench.config import load_config
+from gan_bench.bench.config import data_availability, load_config
 from gan_bench.bench.evaluate import evaluate_run
 from gan_bench.bench.models import load_reference
 from gan_bench.bench.results import RunId, read_results
-from gan_bench.bench.runner import RunSummary, data_availability, plan_evaluation
+from gan_bench.bench.runner import RunSummary, plan_evaluation
 from gan_bench.data import load
 from gan_bench.report import write_report
 

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from gan_bench.bench.context import SampleSizes
-from gan_bench.bench.registry import REGISTRY as METRICS
-from gan_bench.data import REGISTRY as DATASETS
+from gan_bench.bench.metric_declarations import DECLARED as METRICS
+from gan_bench.bench.sizes import SampleSizes
+from gan_bench.data.declarations import DECLARED as DATASETS
+from gan_bench.data.declarations import unavailable
 from gan_bench.defaults import config_path
-from gan_bench.gans.registry import VARIANTS, variant_class
+from gan_bench.gans.declarations import DECLARED as VARIANTS
+from gan_bench.gans.declarations import validate_options
 
 SIZE_KEYS = {f.name for f in fields(SampleSizes)}
 SUITE_KEYS = {"description", "seeds", "metrics", "datasets", "runs"} | SIZE_KEYS
@@ -111,7 +113,7 @@ def _check_name(value: str, valid, what: str, where: str) -> None:
 
 def _check_options(variant: str, options: dict, where: str) -> None:
     try:
-        variant_class(variant).validate_options(options)
+        validate_options(variant, options)
     except ValueError as err:
         raise ConfigError(f"{where}: {err}") from err
 
@@ -263,3 +265,10 @@ def suite_protocol(
         if dataset in candidate.datasets:
             return candidate.metrics, candidate.sizes
     return list(METRICS), SampleSizes()
+
+
+def data_availability(suites: list[Suite]) -> dict[str, str]:
+    """Datasets of the suites whose data is not on this machine, with the loader's reason,
+    from the files present (nothing is loaded: :func:`gan_bench.data.unavailable`)."""
+    why = {d: unavailable(d) for d in dict.fromkeys(d for suite in suites for d in suite.datasets)}
+    return {dataset: reason.splitlines()[0] for dataset, reason in why.items() if reason is not None}

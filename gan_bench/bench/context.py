@@ -20,8 +20,9 @@ import torch
 
 from gan_bench.bench.artifacts import RunArtifacts, RunNotes
 from gan_bench.bench.classifiers import load_classifier
+from gan_bench.bench.sizes import SampleSizes
 from gan_bench.data import MNIST2_RATIOS, Dataset, load
-from gan_bench.defaults import SAMPLE_SIZES, cache_root
+from gan_bench.defaults import cache_root
 from gan_bench.gans.base import GAN
 from gan_bench.metrics.prdc import knn_radii
 from gan_bench.metrics.statistics import Chance, bootstrap_intervals
@@ -47,24 +48,6 @@ CHANCE_SEED = 0  # the permutation null's seed (the chance level of a clustering
 
 class MetricSkipped(Exception):
     """A metric that applies could not be computed here; the message says why."""
-
-
-@dataclass(frozen=True)
-class SampleSizes:
-    """How many samples each metric uses (the suite's settings; defaults in
-    :data:`gan_bench.defaults.SAMPLE_SIZES`)."""
-
-    samples: int = SAMPLE_SIZES["samples"]
-    emd_samples: int = SAMPLE_SIZES["emd_samples"]
-    pairs: int = SAMPLE_SIZES["pairs"]
-    sweep_samples: int = SAMPLE_SIZES["sweep_samples"]
-    sweep_pairs: int = SAMPLE_SIZES["sweep_pairs"]
-    kid_subset: int = SAMPLE_SIZES["kid_subset"]
-    fid_samples: int = SAMPLE_SIZES["fid_samples"]
-    # resamples of the within-seed percentile bootstrap, and permutations of a clustering
-    # score's chance level (0: neither); not a sample size, but a suite setting that changes
-    # what is written, so it is recorded with them
-    bootstrap: int = SAMPLE_SIZES["bootstrap"]
 
 
 def generated_count(sizes: SampleSizes, images: bool) -> int:

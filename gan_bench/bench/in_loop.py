@@ -28,7 +28,8 @@ import torch
 
 from gan_bench.bench.config import suite_protocol
 from gan_bench.bench.context import EvalContext, MetricSkipped
-from gan_bench.bench.registry import REGISTRY, check_metric_names
+from gan_bench.bench.metric_declarations import check_metric_names
+from gan_bench.bench.registry import REGISTRY
 from gan_bench.bench.sample_set import evaluate_sample_set_run
 from gan_bench.bench.user_generator import Generator, SampleFn, evaluate_generator_run, value_frame
 from gan_bench.data import load

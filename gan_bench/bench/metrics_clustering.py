@@ -19,7 +19,7 @@ from gan_bench.bench.context import (
     dataset_classes,
     train_class_distribution,
 )
-from gan_bench.bench.declare import declare, rows
+from gan_bench.bench.declare import declare
 from gan_bench.metrics import (
     ari,
     class_majority,
@@ -30,18 +30,7 @@ from gan_bench.metrics import (
 from gan_bench.metrics.clustering import clustering_chance, contingency, table_scores
 
 
-@declare(
-    "clustering",
-    "ACC (Hungarian), NMI, ARI and purity of the variant's clustering of labelled test data",
-    rows(
-        ("acc", True, "float", "clustering ACC (Hungarian)"),
-        ("nmi", True, "float", "NMI (arithmetic)"),
-        ("ari", True, "float", "ARI"),
-        ("purity", True, "float", "purity (majority map)"),
-    ),
-    applies=clusters,
-    version=2,  # 2: with each score's chance level
-)
+@declare("clustering", applies=clusters)
 def _clustering(ctx: EvalContext) -> list[MetricValue]:
     truth, predicted = ctx.test_clusters()
     n = len(truth)
@@ -79,14 +68,7 @@ def _resampled_scores(pairs: np.ndarray) -> tuple[float, ...]:
     return table_scores(contingency(pairs[:, 0], pairs[:, 1]))
 
 
-@declare(
-    "class_majority",
-    "the official NEMGAN code's clustering ACC: each class's share in its most common cluster, "
-    "averaged over classes (not one-to-one; shown beside Hungarian ACC)",
-    rows(("class_majority", True, "float", "class-majority share (NEMGAN code)")),
-    applies=clusters,
-    version=2,  # 2: with its chance level
-)
+@declare("class_majority", applies=clusters)
 def _class_majority(ctx: EvalContext) -> list[MetricValue]:
     truth, predicted = ctx.test_clusters()
     values = [MetricValue("class_majority", class_majority(truth, predicted), len(truth))]
@@ -94,15 +76,7 @@ def _class_majority(ctx: EvalContext) -> list[MetricValue]:
     return ctx.with_chance(values, _test_chance(ctx))
 
 
-@declare(
-    "mode_alignment",
-    "generated images: Hungarian ACC of the latent mode against the bundled classifier's class "
-    "(are the generator's modes the classes, whatever the encoder does on real data)",
-    rows(("mode_acc", True, "float", "latent modes vs classes, generated (ACC)")),
-    applies=labelled_modes,
-    data="images",
-    version=2,  # 2: every mode draws as many images, whatever the prior; with its chance level
-)
+@declare("mode_alignment", applies=labelled_modes)
 def _mode_alignment(ctx: EvalContext) -> list[MetricValue]:
     """How well the generator's latent modes are the dataset's classes: Hungarian ACC of
     each generated image's latent mode against its class by the bundled classifier. Beside
@@ -123,13 +97,7 @@ def _mode_alignment(ctx: EvalContext) -> list[MetricValue]:
     return ctx.with_chance(values, _chance(ctx, classes, modes, rename="mode_acc"))
 
 
-@declare(
-    "prior",
-    "the latent mode prior (NEMGAN softmax(alpha)) beside the training class ratio: "
-    "largest absolute error, modes matched to classes as for ACC",
-    rows(("prior_error", False, "float", "max |learned prior − train ratio|")),
-    applies=learns_prior,
-)
+@declare("prior", applies=learns_prior)
 def _learned_prior(ctx: EvalContext) -> list[MetricValue]:
     """NEMGAN §3.3: the latent mode prior softmax(alpha) beside the training class ratio.
 

@@ -28,7 +28,7 @@ from gan_bench.bench.context import (
     real_outputs_of,
     train_class_distribution,
 )
-from gan_bench.bench.declare import declare, rows
+from gan_bench.bench.declare import declare
 from gan_bench.data import Dataset, load
 from gan_bench.metrics import (
     class_histogram,
@@ -134,14 +134,7 @@ def _prdc_reference(ctx: EvalContext) -> np.ndarray:
     return ctx.real_radii("test", _prdc_size(ctx, ctx.sizes.samples), PRDC_K)
 
 
-@declare(
-    "fcd",
-    "Fréchet distance on the classifier's logits, generated vs the test split (TF-GAN/NEMGAN)",
-    rows(("fcd", False, "float", "FCD (our classifier's logits)")),
-    applies=scored_images,
-    data="images",
-    real_side=_fcd_reference,
-)
+@declare("fcd", applies=scored_images, real_side=_fcd_reference)
 def _fcd(ctx: EvalContext) -> list[MetricValue]:
     fake_logits, _ = ctx.generated_outputs()
     split = fcd_reference_split(ctx.test)
@@ -157,15 +150,7 @@ def _fcd(ctx: EvalContext) -> list[MetricValue]:
     )
 
 
-@declare(
-    "fcd_inf",
-    "FCD extrapolated to infinitely many generated images (FD∞, Chong & Forsyth 2020): FCD at 5 "
-    "sizes from N/5 to N, fitted linear in 1/N; comparable across sample sizes, unlike FCD",
-    rows(("fcd_inf", False, "float", "FCD∞ (bias-corrected)")),
-    applies=scored_images,
-    data="images",
-    real_side=_fcd_reference,
-)
+@declare("fcd_inf", applies=scored_images, real_side=_fcd_reference)
 def _fcd_inf(ctx: EvalContext) -> list[MetricValue]:
     fake_logits, _ = ctx.generated_outputs()
     real_logits, _ = _fcd_reference(ctx)
@@ -174,14 +159,7 @@ def _fcd_inf(ctx: EvalContext) -> list[MetricValue]:
     return [MetricValue("fcd_inf", result.value, len(fake_logits))]
 
 
-@declare(
-    "kid",
-    "KID (unbiased MMD², cubic kernel) on the classifier's fc1 features vs the test split",
-    rows(("kid", False, "float", "KID (our classifier's features)")),
-    applies=scored_images,
-    data="images",
-    real_side=lambda ctx: ctx.real_outputs("test"),
-)
+@declare("kid", applies=scored_images, real_side=lambda ctx: ctx.real_outputs("test"))
 def _kid(ctx: EvalContext) -> list[MetricValue]:
     _, fake = ctx.generated_outputs()
     _, real = ctx.real_outputs("test")
@@ -189,13 +167,7 @@ def _kid(ctx: EvalContext) -> list[MetricValue]:
     return [MetricValue("kid", mean, min(len(fake), len(real), ctx.sizes.kid_subset))]
 
 
-@declare(
-    "classifier_score",
-    "Inception-style score exp(E KL(p(y|x) || p(y))) from the classifier, 10 splits",
-    rows(("classifier_score", True, "float", "classifier score")),
-    applies=labelled_images,
-    data="images",
-)
+@declare("classifier_score", applies=labelled_images)
 def _classifier_score(ctx: EvalContext) -> list[MetricValue]:
     logits, _ = ctx.generated_outputs()
     mean, _ = inception_score(logits, from_logits=True, seed=ctx.seed)
@@ -206,17 +178,7 @@ def _classifier_score(ctx: EvalContext) -> list[MetricValue]:
 
 
 @declare(
-    "quality_diversity",
-    "GM-GAN quality (eq. 4, fc1 features) and diversity (eqs. 5-7, MS-SSIM valid convention)",
-    rows(
-        ("quality", True, "float", "quality (GM-GAN eq. 4)"),
-        ("diversity_intra", True, "float", "intra-class diversity"),
-        ("diversity_inter", True, "float", "inter-class diversity"),
-        ("diversity", True, "float", "diversity (GM-GAN eq. 7)"),
-    ),
-    applies=labelled_images,
-    data="images",
-    real_side=lambda ctx: _quality_calibration(ctx.dataset),
+    "quality_diversity", applies=labelled_images, real_side=lambda ctx: _quality_calibration(ctx.dataset)
 )
 def _quality_diversity(ctx: EvalContext) -> list[MetricValue]:
     """Within-seed intervals for the quality (a mean over the images) and the inter-class
@@ -247,14 +209,7 @@ def _quality_diversity(ctx: EvalContext) -> list[MetricValue]:
     ]
 
 
-@declare(
-    "qd_sweep",
-    "quality-diversity curve over latent scales 0.5-2.0 (GM-GAN Fig. 3); plotted, no table row",
-    (),
-    applies=labelled_images,
-    data="images",
-    real_side=lambda ctx: _quality_calibration(ctx.dataset),
-)
+@declare("qd_sweep", applies=labelled_images, real_side=lambda ctx: _quality_calibration(ctx.dataset))
 def _qd_sweep(ctx: EvalContext) -> list[MetricValue]:
     """GM-GAN Fig. 3: the quality-diversity pair as the latent scale varies (artifact only)."""
     qualities, diversities = [], []
@@ -272,12 +227,7 @@ def _qd_sweep(ctx: EvalContext) -> list[MetricValue]:
 
 
 @declare(
-    "class_histogram",
-    "KL(generated class histogram || training classes), 'samples' images (Goerttler & Kloft Fig. 6)",
-    rows(("class_kl", False, "float", "KL(class histogram || train)")),
-    applies=labelled_images,
-    data="images",
-    real_side=lambda ctx: train_class_distribution(ctx.dataset),
+    "class_histogram", applies=labelled_images, real_side=lambda ctx: train_class_distribution(ctx.dataset)
 )
 def _class_histogram(ctx: EvalContext) -> list[MetricValue]:
     logits, _ = ctx.generated_outputs()
@@ -289,19 +239,7 @@ def _class_histogram(ctx: EvalContext) -> list[MetricValue]:
     return ctx.with_bootstrap(values, lambda p: [class_histogram_kl(p, reference)], predicted)
 
 
-@declare(
-    "prdc",
-    "precision/recall (Kynkäänniemi 2019), density/coverage (Naeem 2020), k=5, fc1 features",
-    rows(
-        ("precision", True, "float", "precision"),
-        ("recall", True, "float", "recall"),
-        ("density", None, "float", "density"),
-        ("coverage", True, "float", "coverage"),
-    ),
-    applies=scored_images,
-    data="images",
-    real_side=_prdc_reference,
-)
+@declare("prdc", applies=scored_images, real_side=_prdc_reference)
 def _prdc(ctx: EvalContext) -> list[MetricValue]:
     _, fake = ctx.generated_outputs()
     _, real = ctx.real_outputs("test")
@@ -316,15 +254,7 @@ def _prdc(ctx: EvalContext) -> list[MetricValue]:
     ]
 
 
-@declare(
-    "vendi",
-    "Vendi score (Friedman & Dieng 2023): exp of the entropy of the eigenvalues of the cosine "
-    "kernel / n on the classifier's fc1 features of the generated images; an effective number "
-    "of distinct samples that needs no real data (1: all alike)",
-    rows(("vendi", None, "float", "Vendi score (effective samples)")),
-    applies=scored_images,
-    data="images",
-)
+@declare("vendi", applies=scored_images)
 def _vendi(ctx: EvalContext) -> list[MetricValue]:
     _, features = ctx.generated_outputs()
     blank = int((~features.any(axis=1)).sum())
@@ -333,19 +263,7 @@ def _vendi(ctx: EvalContext) -> list[MetricValue]:
     return [MetricValue("vendi", vendi_score(features), len(features))]
 
 
-@declare(
-    "fcd_per_class",
-    "intra-class FCD (StudioGAN's intra-class FID on our classifier): per class, the test images "
-    "of that class against the generated images the classifier assigns to it, averaged over the "
-    "classes generated; a generator that drops a class is not scored on it (see the counts)",
-    rows(
-        ("fcd_per_class", False, "float", "intra-class FCD (mean over classes generated)"),
-        ("classes_generated", True, "count", "classes with >= 2 generated images"),
-    ),
-    applies=labelled_images,
-    data="images",
-    real_side=lambda ctx: ctx.real_outputs("test"),
-)
+@declare("fcd_per_class", applies=labelled_images, real_side=lambda ctx: ctx.real_outputs("test"))
 def _fcd_per_class(ctx: EvalContext) -> list[MetricValue]:
     fake_logits, _ = ctx.generated_outputs()
     real_logits, _ = ctx.real_outputs("test")
@@ -371,17 +289,7 @@ def _fcd_per_class(ctx: EvalContext) -> list[MetricValue]:
     ]
 
 
-@declare(
-    "memorisation",
-    "memorisation (Alaa et al. 2022, authenticity): the share of generated images closer, in the "
-    "classifier's fc1 features, to their nearest training image than that image is to its own "
-    "nearest training neighbour; copies of the training set score 1, held-out real images about "
-    "0.44 (mnist5k test digits)",
-    rows(("memorisation", False, "float", "memorised share (copies of training images)")),
-    applies=scored_images,
-    data="images",
-    real_side=lambda ctx: ctx.real_outputs("train"),
-)
+@declare("memorisation", applies=scored_images, real_side=lambda ctx: ctx.real_outputs("train"))
 def _memorisation(ctx: EvalContext) -> list[MetricValue]:
     _, features = ctx.generated_outputs()
     _, train = ctx.real_outputs("train")
@@ -389,17 +297,7 @@ def _memorisation(ctx: EvalContext) -> list[MetricValue]:
 
 
 @declare(
-    "stacked_modes",
-    "Stacked MNIST: digit triples covered of 1000 and KL(generated || uniform), each channel "
-    "classified (VEEGAN/PacGAN protocol, NEMGAN Table 3)",
-    rows(
-        ("stacked_modes", True, "count", "modes of 1000"),
-        ("stacked_kl", False, "float", "KL(modes || uniform)"),
-    ),
-    applies=stacked,
-    data="images",
-    version=2,  # 2: the standard bootstrap interval (the percentile one lay below the mode count)
-    real_side=lambda ctx: stacked_reference(ctx.dataset, ctx.sizes.samples),
+    "stacked_modes", applies=stacked, real_side=lambda ctx: stacked_reference(ctx.dataset, ctx.sizes.samples)
 )
 def _stacked_modes(ctx: EvalContext) -> list[MetricValue]:
     """VEEGAN/PacGAN/NEMGAN Table 3: each channel classified; modes of 1000 and KL to uniform."""
@@ -413,16 +311,7 @@ def _stacked_modes(ctx: EvalContext) -> list[MetricValue]:
     return ctx.with_bootstrap(values, stacked_mnist_modes, digits, method="standard")
 
 
-@declare(
-    "fid",
-    "FID (Heusel et al. 2017): the Fréchet distance ||mu_r - mu_g||² + Tr(S_r + S_g - 2 (S_r S_g)^½) "
-    "between Gaussians fitted to Inception-v3 pool3 features of real and generated images "
-    "(pytorch-fid's weights), MD-GAN protocol (real test+train vs generated); only where the "
-    "Inception weights are found",
-    rows(("fid", False, "float", "FID")),
-    applies=images,
-    data="images",
-)
+@declare("fid", applies=images)
 def _fid(ctx: EvalContext) -> list[MetricValue]:
     from gan_bench.metrics.inception import InceptionWeightsNotFoundError, fid, resolve_inception_weights
 

@@ -13,23 +13,12 @@ from gan_bench.bench.context import (
     EvalContext,
     MetricValue,
 )
-from gan_bench.bench.declare import declare, rows
+from gan_bench.bench.declare import declare
 from gan_bench.metrics import emd
 from gan_bench.metrics.modes import nearest_modes, report_of_assignments
 
 
-@declare(
-    "modes",
-    "mode report on Gaussian mixtures: modes covered, HQ fraction, KL to uniform (PacGAN/MD-GAN)",
-    rows(
-        ("modes", True, "count", "modes covered"),
-        ("hq_fraction", True, "percent", "HQ samples (within 3σ)"),
-        ("kl_uniform", False, "float", "KL(HQ modes || uniform)"),
-    ),
-    applies=is_mixture,
-    data="points",
-    version=2,  # 2: the standard bootstrap interval (the percentile one lay below the mode count)
-)
+@declare("modes", applies=is_mixture)
 def _modes(ctx: EvalContext) -> list[MetricValue]:
     n = ctx.sizes.samples
     x = ctx.generated().numpy().astype(np.float64)[:n]
@@ -52,13 +41,7 @@ def _modes(ctx: EvalContext) -> list[MetricValue]:
     return ctx.with_bootstrap(values, again, np.stack([nearest, high_quality], axis=1), method="standard")
 
 
-@declare(
-    "emd",
-    "exact EMD with Euclidean ground cost to held-out data (Goerttler & Kloft)",
-    rows(("emd", False, "float", "EMD to held-out data")),
-    applies=points,
-    data="points",
-)
+@declare("emd", applies=points)
 def _emd(ctx: EvalContext) -> list[MetricValue]:
     """No within-seed interval: one exact transport at 2000 x 2000 points is most of a toy
     run's time, and 200 resamples would be 200 of them (its interval is over seeds)."""

@@ -1,6 +1,7 @@
-"""The metric registry of the suites: every metric ``gan-bench run`` can compute, collected
-from the families' declarations (:mod:`gan_bench.bench.declare`) in a fixed order: points,
-clustering, images. The config's valid metric names, the evaluator and the leaderboard's
+"""The metric registry of the suites: every metric ``gan-bench run`` can compute, its
+declaration (:mod:`gan_bench.bench.metric_declarations`) joined with its family's compute
+function (:mod:`gan_bench.bench.declare`), in the declarations' order: points, clustering,
+images. The config's valid metric names, the evaluator and the leaderboard's
 best-marking all read this one table.
 
 Sample sizes come from the suite (``benchmarks.toml``) and are written beside every number.
@@ -10,35 +11,24 @@ from __future__ import annotations
 
 from gan_bench.bench import metrics_clustering, metrics_images, metrics_points
 from gan_bench.bench.context import EvalContext, MetricSkipped, MetricValue
-from gan_bench.bench.declare import DECLARED, MetricSpec, ResultRow
+from gan_bench.bench.declare import DECLARED, MetricSpec
+from gan_bench.bench.metric_declarations import DECLARED as DECLARATIONS
+from gan_bench.bench.metric_declarations import ResultRow
 from gan_bench.progress import progress_bar
 
-FAMILIES = (metrics_points, metrics_clustering, metrics_images)  # the registry's (and tables') order
+FAMILIES = (metrics_points, metrics_clustering, metrics_images)  # importing them registers the computes
 
-REGISTRY: dict[str, MetricSpec] = {
-    name: spec
-    for family in FAMILIES
-    for name, spec in DECLARED.items()
-    if spec.compute.__module__ == family.__name__
-}
+REGISTRY: dict[str, MetricSpec] = {name: DECLARED[name] for name in DECLARATIONS if name in DECLARED}
+if len(REGISTRY) != len(DECLARATIONS):  # pragma: no cover - a programming error, caught at import
+    raise RuntimeError(
+        f"metrics declared without a compute function: {sorted(set(DECLARATIONS) - set(DECLARED))}"
+    )
 ROWS: dict[str, ResultRow] = {row.name: row for spec in REGISTRY.values() for row in spec.rows}
 ROW_ORDER: list[str] = list(ROWS)
 
 
 class UndeclaredRowError(RuntimeError):
     """A metric wrote a result row its declaration does not list."""
-
-
-def check_metric_names(names: list[str] | None) -> None:
-    """An error naming the valid metrics if ``names`` holds one the registry lacks."""
-    if any(not name.strip() for name in names or []):
-        raise ValueError(
-            f"metrics: an empty metric name in {names!r} (a stray comma?); "
-            f"expected some of: {', '.join(REGISTRY)}"
-        )
-    unknown = sorted(set(names or []) - set(REGISTRY))
-    if unknown:
-        raise ValueError(f"unknown metric(s) {', '.join(unknown)}; expected some of: {', '.join(REGISTRY)}")
 
 
 def applicable_metrics(ctx: EvalContext, names: list[str]) -> list[str]:

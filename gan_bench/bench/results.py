@@ -15,16 +15,15 @@ import csv
 import io
 import json
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from gan_bench.bench.artifacts import RunArtifacts, RunNotes
+from gan_bench.bench.run_id import ARTIFACTS_DIR, RunId
 from gan_bench.defaults import RESULTS_FILE
 from gan_bench.store.atomic import atomic_path
-from gan_bench.store.untrusted import file_name
 
 # a row: the run, the metric, its value and sample size, the value's within-seed 95%
 # interval (ci_low/ci_high, "nan" and an empty method where the metric has none), and a
@@ -38,38 +37,12 @@ COLUMNS = BASE_COLUMNS + INTERVAL_COLUMNS + CHANCE_COLUMNS
 OLDER_LAYOUTS = (BASE_COLUMNS, BASE_COLUMNS + INTERVAL_COLUMNS)  # read, with the newer cells NaN
 NUMBER_COLUMNS = ("value", "ci_low", "ci_high", "chance", "chance_high")
 RUN_COLUMNS = ["suite", "dataset", "run", "seed"]
-ARTIFACTS_DIR = "runs"
 NOTES_KEY = "notes_json"
 ROWS_KEY = "rows_csv"  # the run's results rows, for rebuilding a damaged results.csv
 
 
 class ResultsFileError(ValueError):
     """results.csv is damaged or is not a gan-bench results table."""
-
-
-@dataclass(frozen=True, order=True)
-class RunId:
-    """(suite, dataset, run, seed): one trained model evaluated once."""
-
-    suite: str
-    dataset: str
-    run: str
-    seed: int
-
-    @property
-    def model_key(self) -> str:
-        """The key of the bundled checkpoint in ``models/manifest.json``."""
-        return f"{self.suite}/{self.dataset}/{self.run}/seed{self.seed}"
-
-    @property
-    def file_stem(self) -> str:
-        """The run as one file name: its parts through :func:`~gan_bench.store.untrusted.file_name`,
-        joined by ``__``."""
-        return "__".join(file_name(part) for part in (self.suite, self.dataset, self.run, f"seed{self.seed}"))
-
-    def artifact_path(self, out: Path) -> Path:
-        """The per-run ``.npz`` the report reads (samples, mode counts, class histogram...)."""
-        return Path(out) / ARTIFACTS_DIR / f"{self.file_stem}.npz"
 
 
 def empty_results() -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pandas as pd
 import torch
 
 from gan_bench.bench.artifacts import RunNotes
-from gan_bench.bench.config import RunSpec, Suite, load_config
+from gan_bench.bench.config import RunSpec, Suite, data_availability, load_config
 from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
 from gan_bench.bench.executors import Executor, LocalExecutor
@@ -42,7 +42,7 @@ from gan_bench.bench.results import (
     write_results,
 )
 from gan_bench.bench.train import train
-from gan_bench.data import data_identity, load, unavailable
+from gan_bench.data import data_identity, load
 from gan_bench.defaults import RESULTS_FILE, models_root, runs_root
 from gan_bench.progress import Progress
 from gan_bench.store.locks import file_lock
@@ -208,13 +208,6 @@ def train_missing_models(suites: list[Suite], executor: Executor, device: str, p
         lines.finished(job.key)
     lines.close()
     return len(todo)
-
-
-def data_availability(suites: list[Suite]) -> dict[str, str]:
-    """Datasets of the suites whose data is not on this machine, with the loader's reason,
-    from the files present (nothing is loaded: :func:`gan_bench.data.unavailable`)."""
-    why = {d: unavailable(d) for d in dict.fromkeys(d for suite in suites for d in suite.datasets)}
-    return {dataset: reason.splitlines()[0] for dataset, reason in why.items() if reason is not None}
 
 
 def result_rows(ident: RunId, run: RunSpec, values) -> pd.DataFrame:

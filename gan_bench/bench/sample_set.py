@@ -19,7 +19,8 @@ import torch
 from gan_bench.bench.config import suite_protocol
 from gan_bench.bench.context import MetricSkipped, SampleSizes, generated_count
 from gan_bench.bench.evaluate import GRID_COLUMNS, GRID_ROWS, EvaluatedRun, evaluate_run
-from gan_bench.bench.registry import REGISTRY, check_metric_names
+from gan_bench.bench.metric_declarations import check_metric_names
+from gan_bench.bench.registry import REGISTRY
 from gan_bench.bench.user_generator import GeneratorOutputError, value_frame
 from gan_bench.data import load
 from gan_bench.data.sample_files import samples_from_array

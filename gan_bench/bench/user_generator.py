@@ -29,7 +29,8 @@ import torch
 from gan_bench.bench.config import suite_protocol
 from gan_bench.bench.context import MetricSkipped, MetricValue, SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
-from gan_bench.bench.registry import REGISTRY, check_metric_names
+from gan_bench.bench.metric_declarations import check_metric_names
+from gan_bench.bench.registry import REGISTRY
 from gan_bench.data import load
 from gan_bench.validation import as_float_array, as_images, as_labels, check_seed, native_array
 

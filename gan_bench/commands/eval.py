@@ -15,8 +15,8 @@ import pandas as pd
 from gan_bench.bench.config import RunSpec, suite_protocol
 from gan_bench.bench.context import SampleSizes
 from gan_bench.bench.evaluate import EvaluatedRun, evaluate_run
+from gan_bench.bench.metric_declarations import check_metric_names
 from gan_bench.bench.models import model_from_payload
-from gan_bench.bench.registry import check_metric_names
 from gan_bench.bench.results import RunId, read_results
 from gan_bench.bench.runner import record_run, report_folder_lock, result_rows
 from gan_bench.bench.sample_set import evaluate_sample_set_run

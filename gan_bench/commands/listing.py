@@ -6,8 +6,8 @@ datasets, variants, and the bundled checkpoints themselves.
 
 from __future__ import annotations
 
-from gan_bench.bench.config import load_config
-from gan_bench.bench.results import RunId
+from gan_bench.bench.config import data_availability, load_config
+from gan_bench.bench.run_id import RunId
 from gan_bench.data import list_datasets
 from gan_bench.gans import list_variants
 from gan_bench.store.manifest import read_manifest
@@ -16,8 +16,6 @@ SECTIONS = ("suites", "datasets", "variants", "checkpoints")
 
 
 def _suites(config_path: str | None) -> list[str]:
-    from gan_bench.bench.runner import data_availability
-
     config = load_config(config_path)
     bundled = read_manifest()["models"]
     lines = ["suites (* = in the default run):"]

@@ -17,7 +17,8 @@ from typing import Any, ClassVar
 import torch
 from torch import nn
 
-from gan_bench.gans.options import Option, integer, number, positive
+from gan_bench.gans.declarations import declaration, validate_options
+from gan_bench.gans.options import Option
 
 # real samples an encoder clusters at once (predict_cluster): every dataset's test split fits
 # one batch, so batching changes no cluster
@@ -57,25 +58,29 @@ class DataSpec:
         return len(self.shape) == 3
 
 
-COMMON_OPTIONS: dict[str, Option] = {
-    "z_dim": integer(None, 1, nullable=True),  # None: 16 for points, 64 for images
-    "lr_g": positive(None, nullable=True),  # None: the variant's default
-    "lr_d": positive(None, nullable=True),
-    "beta1": number(0.5, 0, 1, open_high=True),
-    "beta2": number(0.999, 0, 1, open_high=True),
-    "batch_size": integer(None, 1, nullable=True),  # None: 256 for points, 64 for images
-}
-
-
 class GAN(nn.Module):
     """Base class: option resolution, data-space conversion, sampling and optimizers."""
 
-    name: ClassVar[str] = ""
+    name: ClassVar[str] = ""  # the variant's name in gans.declarations.DECLARED
+    # from the declaration (set for every declared variant: __init_subclass__)
     summary: ClassVar[str] = ""
     options: ClassVar[dict[str, Option]] = {}  # each option's default, type and range
     default_lr: ClassVar[tuple[float, float]] = (2e-4, 2e-4)
     clusters: ClassVar[bool] = False
     inference_modules: ClassVar[tuple[str, ...]] = ("G",)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A named variant takes its summary, options, learning rates and clustering from its
+        declaration (:mod:`gan_bench.gans.declarations`), the one place they are written."""
+        super().__init_subclass__(**kwargs)
+        if cls.name:
+            spec = declaration(cls.name)
+            cls.summary, cls.options, cls.default_lr, cls.clusters = (
+                spec.summary,
+                spec.options,
+                spec.default_lr,
+                spec.clusters,
+            )
 
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
         super().__init__()
@@ -87,30 +92,18 @@ class GAN(nn.Module):
     @classmethod
     def option_specs(cls) -> dict[str, Option]:
         """Every option of the variant (the common ones, then its own) with type and range."""
-        return {**COMMON_OPTIONS, **cls.options}
+        return declaration(cls.name).option_specs()
 
     @classmethod
     def all_options(cls) -> dict[str, Any]:
         """Every option's default."""
-        return {key: spec.default for key, spec in cls.option_specs().items()}
+        return declaration(cls.name).defaults()
 
     @classmethod
     def validate_options(cls, config: dict[str, Any]) -> None:
-        """Reject unknown options, naming the valid ones, and values of the wrong type or
-        outside their range, naming the option, what it expects and what arrived."""
-        specs = cls.option_specs()
-        unknown = sorted(set(config) - set(specs))
-        if unknown:
-            raise ValueError(
-                f"variant '{cls.name}': unknown option(s) {', '.join(unknown)}; "
-                f"valid options: {', '.join(sorted(specs))}"
-            )
-        for key, value in config.items():
-            if not specs[key].valid(value):
-                raise ValueError(
-                    f"variant '{cls.name}': option {key} expects {specs[key].expects()}; "
-                    f"got {value!r} ({type(value).__name__})"
-                )
+        """Reject unknown options and values of the wrong type or outside their range
+        (:func:`gan_bench.gans.declarations.validate_options`)."""
+        validate_options(cls.name, config)
 
     @classmethod
     def resolve_options(cls, config: dict[str, Any], data: DataSpec) -> dict[str, Any]:

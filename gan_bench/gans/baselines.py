@@ -8,7 +8,6 @@ import torch
 
 from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
-from gan_bench.gans.options import integer, number
 
 
 class UnimodalGAN(GAN):
@@ -45,7 +44,6 @@ class VanillaGAN(UnimodalGAN):
     """Goodfellow et al. (2014) with the non-saturating generator loss (§3)."""
 
     name = "vanilla"
-    summary = "non-saturating GAN, N(0, I) latent"
 
     def train_step(self, batches: BatchSampler, rng: torch.Generator) -> dict[str, float]:
         return standard_gan_step(self, batches, lambda n: self.sample_latent(n, rng)[0])
@@ -134,9 +132,6 @@ class WGANGP(UnimodalGAN):
     """WGAN-GP (Gulrajani et al. 2017, Algorithm 1): lambda_GP = 10, n_critic = 5, Adam (0.5, 0.9)."""
 
     name = "wgan-gp"
-    summary = "Wasserstein GAN with gradient penalty"
-    options = {"n_critic": integer(5, 1), "gp_weight": number(10.0, 0)}
-    default_lr = (1e-4, 1e-4)
 
     def generator_betas(self) -> tuple[float, float]:
         return self.config["beta1"], 0.9

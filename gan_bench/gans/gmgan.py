@@ -19,29 +19,10 @@ import torch.nn.functional as F
 
 from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
-from gan_bench.gans.options import choice, flag, integer, number, positive
 
 
 class GMGAN(GAN):
     name = "gmgan"
-    summary = "Gaussian-mixture latent, static or dynamic, (un)supervised (Ben-Yosef & Weinshall)"
-    options = {
-        "z_dim": integer(100, 1),
-        "mixture": choice("static", "static", "dynamic"),
-        "supervised": flag(False),
-        "n_gaussians": integer(None, 1, nullable=True),  # None: the dataset's number of classes/modes
-        "c": positive(0.1),
-        "sigma": positive(0.15),
-        "covariance": choice("diagonal", "diagonal", "full"),  # dynamic A_k
-        "cluster_samples": integer(1000, 1),  # M in Algorithm 2
-        "cluster_steps": integer(1000, 1),
-        # None: G steps on D's fakes; the paper: b_G = 128 fresh, b_D = 64
-        "g_batch_size": integer(None, 1, nullable=True),
-        # the latent mixture's learning rate (None: lr_g, one optimiser as in the paper); 0
-        # freezes it at its initialisation (issue 23's probe of the Stacked MNIST collapse)
-        "lr_prior": number(None, 0.0, nullable=True),
-    }
-    clusters = True
     inference_modules = ("G", "prior", "cluster_head", "cluster_head_fitted")
 
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:

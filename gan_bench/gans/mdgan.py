@@ -25,7 +25,6 @@ import torch
 
 from gan_bench.gans import latent, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
-from gan_bench.gans.options import choice, flag, integer, positive
 
 LOG_EPS = 1e-6
 
@@ -82,21 +81,6 @@ class SimplexLikelihood:
 
 class MDGAN(GAN):
     name = "mdgan"
-    summary = "simplex Gaussian-mixture likelihood on D's embedding (Eghbal-zadeh et al.)"
-    options = {
-        "n_components": integer(8, 2),
-        "var_real": positive(0.25),
-        "var_fake": positive(0.25),
-        "likelihood": choice("max", "max", "sum"),
-        "latent": choice("normal", "normal", "uniform"),  # the official 2-D demo uses U(-1, 1)
-        "g_output_scale": positive(None, nullable=True),  # 6.0 reproduces the demo's 6 tanh output
-        "d_embedding_bound": positive(None, nullable=True),  # 2.5: the demo's 5 sigmoid - 2.5
-        "simplex_edge": positive(1.0),  # the paper's; the official demo's vertices are sqrt(2) apart
-        # the official demo draws a new z for G's step and halves both learning rates every
-        # 500 epochs of 20 batches (10,000 steps)
-        "fresh_g_latent": flag(False),
-        "lr_halving_steps": integer(None, 1, nullable=True),
-    }
 
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
         super().__init__(config, data)

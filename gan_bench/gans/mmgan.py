@@ -21,31 +21,12 @@ import torch.nn.functional as F
 
 from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
-from gan_bench.gans.options import choice, flag, integer, number, positive
 
 CLUSTERGAN_HIDDEN = 1024  # the FC layer of ClusterGAN's generator, discriminator and encoder
 
 
 class MMGAN(GAN):
     name = "mmgan"
-    summary = "learnable mixture latent + encoder, pairing batches B1/B2 (Pandeva & Schubert)"
-    options = {
-        "loss": choice("sgan", "sgan", "rsgan", "crasgan"),
-        "n_clusters": integer(None, 1, nullable=True),  # None: the dataset's number of classes/modes
-        "sigma_min": positive(0.1),
-        "sigma_init": number(1.0, 0, 1, open_low=True),  # the paper: at most 1
-        "lambda_ce": number(1.0, 0),
-        "lr_e": positive(None, nullable=True),  # None: lr_g
-        # False: Table 2's "no pairings" ablation, B1 fakes from clusters of the uniform prior
-        "pairing": flag(True),
-        # images: "clustergan" adds ClusterGAN's FC 1024 layer to G, D and E (§4: MMGAN's nets
-        # are ClusterGAN's; Mukherjee et al., Appendix); "dcgan": the project's DCGAN nets
-        "architecture": choice("dcgan", "dcgan", "clustergan"),
-        # the latent mixture's learning rate (None: lr_g, one optimiser as in the paper); 0
-        # freezes it at its initialisation (issue 23's probe of the Stacked MNIST collapse)
-        "lr_prior": number(None, 0.0, nullable=True),
-    }
-    clusters = True
     inference_modules = ("G", "prior", "E")
 
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:

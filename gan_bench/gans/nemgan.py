@@ -50,40 +50,10 @@ import torch.nn.functional as F
 from gan_bench.gans import latent, losses, nets
 from gan_bench.gans.base import GAN, BatchSampler, DataSpec, frozen
 from gan_bench.gans.baselines import wgan_gp_critic_steps
-from gan_bench.gans.options import choice, flag, integer, number, positive
 
 
 class NEMGAN(GAN):
     name = "nemgan"
-    summary = "reparameterised multimodal latent with inverters h1, h2 (Mishra et al.)"
-    options = {
-        "mode": choice("V", "V", "S", "P"),
-        "n_modes": integer(None, 1, nullable=True),  # None: the dataset's number of classes/modes
-        "offset": positive(1.0),
-        "noise": number(0.3, 0),
-        "step_slope": positive(10.0),
-        "rec_weight": number(1.0, 0),
-        "ce_weight": number(1.0, 0),
-        "labelled_fraction": number(0.005, 0, 0.01, open_low=True, open_high=True),  # §3.3: < 1%
-        "lr_alpha": positive(1e-3),
-        "prior_batch": integer(1024, 1),
-        "prior_warmup": integer(0, 0),  # mode P: generator steps before alpha learns ("at convergence")
-        "lr_h": positive(None, nullable=True),  # None: the inverter shares G's optimiser; paper: 1e-3
-        "labelled_draw": choice("random", "random", "stratified"),
-        "base_loss": choice("standard", "standard", "wgan-gp"),
-        "n_critic": integer(5, 1),  # base_loss = "wgan-gp" only
-        "gp_weight": number(10.0, 0),
-        "inverter": choice("dcgan", "dcgan", "official"),
-        "rec_loss": choice("l2", "l2", "l1", "mse"),
-        "supervision": choice("joint", "joint", "balanced"),
-        "sup_batch": integer(64, 1),
-        "sup_per_step": integer(1, 1),
-        "sup_start": integer(100, 0),
-        "sup_pretrain": integer(0, 0),
-        "lr_sup": positive(None, nullable=True),  # None: the inverter's learning rate (lr_h, else lr_g)
-        "labels_only": flag(False),  # the control: h on the labelled images alone, no GAN
-    }
-    clusters = True
 
     @property
     def inference_modules(self) -> tuple[str, ...]:  # type: ignore[override]

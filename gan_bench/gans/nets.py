@@ -10,10 +10,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from gan_bench.gans.declarations import WEIGHT_INITS
+
 HIDDEN = 128
-
-
-WEIGHT_INITS = ("dcgan", "glorot")
 
 
 def init_weights(module: nn.Module, scheme: str = "dcgan") -> None:

@@ -36,7 +36,6 @@ import torch
 from gan_bench.gans import latent, nets
 from gan_bench.gans.base import BatchSampler, DataSpec
 from gan_bench.gans.baselines import UnimodalGAN, standard_gan_step, wgan_clip_step, wgan_gp_step
-from gan_bench.gans.options import choice, flag, integer, number, positive
 
 
 def masked_indices(scores: torch.Tensor, rate: float, m: int, rng: torch.Generator) -> torch.Tensor:
@@ -62,22 +61,6 @@ def rank_scores(critic_values: torch.Tensor) -> torch.Tensor:
 
 class PriorGAN(UnimodalGAN):
     name = "priorgan"
-    summary = "masked or weighted latent prior scored by D (Goerttler & Kloft)"
-    options = {
-        "prior": choice("masked", "masked", "weighted"),
-        "rate": number(0.5, 0, 1, open_low=True),
-        "presample": integer(1000, 1),
-        "base_loss": choice("standard", "standard", "wgan", "wgan-clip"),
-        "n_critic": integer(5, 1),
-        "gp_weight": number(10.0, 0),  # wgan (WGAN-GP)
-        "clip": positive(0.01),  # wgan-clip: the critic's weights are clipped to [-clip, clip]
-        "latent": choice("normal", "normal", "uniform"),
-        "nets": choice("default", "default", "table1"),  # table1: points only
-        # table1 on a WGAN base: Table 1's sigmoid output as the critic, or the value before it
-        "critic_output": choice("sigmoid", "sigmoid", "linear"),
-        "table1_init": choice("dcgan", *nets.WEIGHT_INITS),  # table1: N(0, 0.02) or Glorot-uniform
-        "sample_with_prior": flag(True),
-    }
     inference_modules = ("G", "D")
 
     def networks(self, data: DataSpec) -> tuple[torch.nn.Module, torch.nn.Module]:

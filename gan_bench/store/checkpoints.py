@@ -21,8 +21,6 @@ import io
 import os
 from pathlib import Path
 
-import torch
-
 from gan_bench.store.atomic import atomic_path
 from gan_bench.store.checksums import sha256_of
 from gan_bench.store.untrusted import UnsafeFileError, safe_load
@@ -48,6 +46,8 @@ class CheckpointError(ValueError):
 def save_checkpoint(path: str | os.PathLike, payload: dict) -> str:
     """Write a checkpoint atomically; returns its sha256."""
     with atomic_path(path) as tmp:
+        import torch  # on use: the manifest's readers stay torch-free (gan-bench list)
+
         torch.save(payload, tmp)
         digest = sha256_of(tmp)
     return digest

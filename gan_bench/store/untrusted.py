@@ -20,8 +20,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import torch
-
 
 class UnsafeFileError(ValueError):
     """A file holds objects other than tensors and plain values; it was not loaded."""
@@ -30,6 +28,8 @@ class UnsafeFileError(ValueError):
 def safe_load(source: Any, name: str | os.PathLike) -> Any:
     """``torch.load(source, weights_only=True)`` on the CPU; ``name`` names the file in the
     error. Anything but tensors and plain values raises :class:`UnsafeFileError`."""
+    import torch  # on use: the names below serve torch-free readers (gan-bench list)
+
     try:
         return torch.load(source, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as err:
