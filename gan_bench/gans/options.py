@@ -1,8 +1,9 @@
 """Variant options: each option's default, type and valid range, declared together.
 
-A variant lists its options as ``{"name": Option(...)}``; the same declaration gives the
-default (``gan-bench variants``), the check of a value from ``benchmarks.toml`` or
-``--set`` (an error naming the option, what it expects and what arrived) and the help text.
+A variant lists its options as ``{"name": Option(...)}`` in its declaration
+(:mod:`gan_bench.gans.declarations`); the same declaration gives the default (``gan-bench
+variants``), the check of a value from ``benchmarks.toml`` or ``--set`` (an error naming the
+option, what it expects and what arrived) and the help text.
 """
 
 from __future__ import annotations
