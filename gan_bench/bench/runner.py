@@ -86,7 +86,7 @@ class RunSummary:
     skipped: dict[str, str] = field(default_factory=dict)  # dataset -> why its data is unavailable
     recovered: str | None = None  # what was done about a damaged results.csv
     stale: int = 0  # results re-evaluated because their checkpoint was retrained or replaced
-    resettled: int = 0  # results re-evaluated because the suite's metrics or sample sizes changed
+    resettled: int = 0  # re-evaluated: the suite's metrics, sample sizes or data changed
 
 
 # what renders the report folder once its results are recorded (gan_bench.commands.run passes

@@ -86,8 +86,8 @@ def _print_notices(summary: RunSummary) -> None:
         )
     if summary.resettled:
         print(
-            f"gan-bench: {summary.resettled} result(s) were computed with other metrics, sample sizes "
-            "or metric definitions than the suite's now and were evaluated again",
+            f"gan-bench: {summary.resettled} result(s) were computed with other metrics, sample sizes, "
+            "metric definitions or data than the suite's now and were evaluated again",
             file=sys.stderr,
         )
 
