@@ -218,8 +218,13 @@ def classifier_spread(folder: Path) -> None:
 def main(parts: list[str]) -> None:
     if parts[:1] == ["pytest"]:  # the rest of the line goes to pytest, under the generic path
         # with an empty disk cache, so that the real data's classifier outputs are computed
-        # under the generic kernels too, not read from a cache written on the default ones
+        # under the generic kernels too, not read from a cache written on the default ones; its
+        # data folder is this machine's (full MNIST imported there), raw data and not a result
+        from gan_bench.defaults import cache_root  # no torch: the generic path is still unset
+
         cache = tempfile.mkdtemp(prefix="generic-path-cache-")
+        if (cache_root() / "data").is_dir():
+            os.symlink(cache_root() / "data", os.path.join(cache, "data"))
         os.execve(
             sys.executable,
             [sys.executable, "-m", "pytest", *parts[1:]],
