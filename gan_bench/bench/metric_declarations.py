@@ -184,7 +184,7 @@ DECLARED: dict[str, MetricDeclaration] = {
 
 
 def check_metric_names(names: list[str] | None) -> None:
-    """An error naming the valid metrics if ``names`` holds one the registry lacks."""
+    """An error naming the valid metrics if ``names`` holds one no declaration names."""
     if any(not name.strip() for name in names or []):
         raise ValueError(
             f"metrics: an empty metric name in {names!r} (a stray comma?); "

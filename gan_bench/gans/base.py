@@ -61,26 +61,17 @@ class DataSpec:
 class GAN(nn.Module):
     """Base class: option resolution, data-space conversion, sampling and optimizers."""
 
-    name: ClassVar[str] = ""  # the variant's name in gans.declarations.DECLARED
-    # from the declaration (set for every declared variant: __init_subclass__)
-    summary: ClassVar[str] = ""
-    options: ClassVar[dict[str, Option]] = {}  # each option's default, type and range
-    default_lr: ClassVar[tuple[float, float]] = (2e-4, 2e-4)
-    clusters: ClassVar[bool] = False
+    # the variant's name in gans.declarations.DECLARED, where its summary, options and
+    # default learning rates are written (read through declaration(name), never copied)
+    name: ClassVar[str] = ""
+    clusters: ClassVar[bool] = False  # the declaration's, for models and their evaluators alike
     inference_modules: ClassVar[tuple[str, ...]] = ("G",)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """A named variant takes its summary, options, learning rates and clustering from its
-        declaration (:mod:`gan_bench.gans.declarations`), the one place they are written."""
+        """A named variant must be declared; it clusters where its declaration says so."""
         super().__init_subclass__(**kwargs)
         if cls.name:
-            spec = declaration(cls.name)
-            cls.summary, cls.options, cls.default_lr, cls.clusters = (
-                spec.summary,
-                spec.options,
-                spec.default_lr,
-                spec.clusters,
-            )
+            cls.clusters = declaration(cls.name).clusters
 
     def __init__(self, config: dict[str, Any], data: DataSpec) -> None:
         super().__init__()
@@ -114,10 +105,11 @@ class GAN(nn.Module):
             resolved["z_dim"] = 64 if data.is_image else 16
         if resolved["batch_size"] is None:
             resolved["batch_size"] = 64 if data.is_image else 256
+        lr_g, lr_d = declaration(cls.name).default_lr
         if resolved["lr_g"] is None:
-            resolved["lr_g"] = cls.default_lr[0]
+            resolved["lr_g"] = lr_g
         if resolved["lr_d"] is None:
-            resolved["lr_d"] = cls.default_lr[1]
+            resolved["lr_d"] = lr_d
         return resolved
 
     def count_from_data(self, key: str) -> int:
