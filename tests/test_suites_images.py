@@ -390,3 +390,19 @@ def test_fashion_nemgan_p_note_states_the_labelled_fraction_the_suite_trains_wit
         f"{fraction:.2%} of the training split labelled ({int(fraction * 60000 / 10)} per class)"
         in load_papers().notes["fmnist_p"]
     )
+
+
+def test_a_labels_only_control_shows_no_samples_of_its_untrained_generator():
+    """NEMGAN's labels-only control never trains G (its checkpoint leaves G out), so the
+    report's gallery must not show that G's output as the control's samples; the GAN it
+    controls for keeps its grid."""
+    test = load("mnist5k", "test")
+    sizes = load_config().suites["mnist"].sizes
+    control = load_reference("mnist/mnist5k/nemgan-P-labels-only/seed0")
+    gan = load_reference("mnist/mnist5k/nemgan-P/seed0")
+    assert not control.generates and gan.generates
+    grids = [
+        evaluate_run(m, test, ["clustering"], seed=0, sizes=sizes).artifacts.image_grid
+        for m in (control, gan)
+    ]
+    assert grids[0] is None and grids[1].shape[:2] == (10, 8)

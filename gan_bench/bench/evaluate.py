@@ -65,9 +65,10 @@ def evaluate_run(
     values = evaluate_metrics(ctx, metrics, progress=progress)
     ctx.notes.source = str(test.info.get("source", ""))
     if ctx.is_image:
-        grid, by_mode = image_grid(model, seed)
-        ctx.artifacts.image_grid = grid
-        ctx.notes.grid_rows_are_modes = by_mode
+        if model.generates:  # a labels-only control's G was never trained: no samples to show
+            grid, by_mode = image_grid(model, seed)
+            ctx.artifacts.image_grid = grid
+            ctx.notes.grid_rows_are_modes = by_mode
     else:
         ctx.artifacts.samples = ctx.generated().numpy().astype(np.float32)[: sizes.samples]
         ctx.artifacts.reference = test.samples.numpy()[:REFERENCE_POINTS]

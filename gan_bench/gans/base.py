@@ -238,6 +238,12 @@ class GAN(nn.Module):
             ]
         return torch.cat(parts) if parts else torch.zeros(0, dtype=torch.long)
 
+    @property
+    def generates(self) -> bool:
+        """Whether the model keeps a trained generator: a labels-only control (NEMGAN §3.3's
+        h on the labelled images alone) never trains G, so it has no samples to show."""
+        return "G" in self.inference_modules
+
     def inference_state_dict(self) -> dict[str, torch.Tensor]:
         """The weights needed to sample and cluster: a small checkpoint."""
         return {k: v for k, v in self.state_dict().items() if k.split(".")[0] in self.inference_modules}
