@@ -41,6 +41,7 @@ class FixedSamples:
     name = "samples"
     n_modes = None
     clusters = False
+    generates = True  # its samples are shown in the report's gallery, as a GAN's (GAN.generates)
 
     def __init__(self, samples: torch.Tensor) -> None:
         self.samples = samples

@@ -139,6 +139,7 @@ class UserGenerator:
     """A user's generator (and ``predict_cluster``) in the shape the metric registry reads."""
 
     name = "user"
+    generates = True  # a generator by definition (GAN.generates: the report shows its samples)
 
     def __init__(
         self,
